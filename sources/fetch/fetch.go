@@ -1,0 +1,77 @@
+// Package fetch gets a publication's files, over HTTP or from a local
+// folder, into local files with their sha256 and size.
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ErrNotFound reports that a file does not exist at its location (a 404, or
+// no such file in a --from folder).
+var ErrNotFound = errors.New("file not found")
+
+// ErrTooLarge reports a file over the size cap.
+var ErrTooLarge = errors.New("file exceeds size cap")
+
+// Spec names one file of a publication.
+type Spec struct {
+	Name string // official file name, e.g. SDN.XML
+	URL  string // where the publisher serves it
+}
+
+// Validators are the HTTP cache validators of a previous fetch.
+type Validators struct {
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+}
+
+// IsZero reports whether there is nothing to send in a conditional GET.
+func (v Validators) IsZero() bool { return v.ETag == "" && v.LastModified == "" }
+
+// File is one fetched file. Path holds its exact bytes unless NotModified.
+type File struct {
+	Name        string // official file name as the source declares it
+	URL         string // redacted URL, or the local path it was read from
+	Path        string // local file with the bytes
+	SHA256      string // hex
+	Bytes       int64
+	Validators  Validators // from the response, for the next conditional GET
+	NotModified bool       // the server answered 304: Path is empty
+	Status      int        // HTTP status; 0 for local files
+}
+
+// Fetcher gets one file. Implementations do not retry; wrap them (see Retry).
+type Fetcher interface {
+	// Fetch gets spec's file into a local file. prev, when set, makes the
+	// request conditional; a 304 gives a File with NotModified set.
+	Fetch(ctx context.Context, spec Spec, prev Validators) (*File, error)
+	// Local reports whether files come from a folder (--from) rather than
+	// the network; a missing optional file is then an issue, not a failure.
+	Local() bool
+}
+
+// StatusError is an HTTP answer other than 200 or 304.
+type StatusError struct {
+	URL    string
+	Status int
+	Text   string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("GET %s: HTTP %d %s", e.URL, e.Status, e.Text)
+}
+
+// Temporary reports whether a retry may succeed (429 and 5xx).
+func (e *StatusError) Temporary() bool {
+	return e.Status == 429 || e.Status >= 500
+}
+
+// Unwrap maps 404 and 410 to ErrNotFound.
+func (e *StatusError) Unwrap() error {
+	if e.Status == 404 || e.Status == 410 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+// Package sources defines what a publisher's source is, how its files are
+// acquired, and how parse problems are reported. Sub-packages hold one
+// publisher each; sources/all lists them.
+package sources
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+)
+
+// FileSpec is one file of a format's set.
+type FileSpec struct {
+	Name string // official file name; --from matches it case-insensitively
+	URL  string
+	// Companion files add detail but the set can be parsed without them:
+	// with --from a missing companion is an issue, not a failure.
+	Companion bool
+}
+
+// FileSet is one format of a publication with every file it needs.
+type FileSet struct {
+	Format string // "xml" or "csv"
+	Files  []FileSpec
+}
+
+// Info describes a source for the registry listing and the pipeline.
+type Info struct {
+	Name      string    // e.g. us_ofac_sdn
+	Publisher string    // e.g. "US Treasury OFAC"
+	Title     string    // e.g. "Specially Designated Nationals list"
+	Formats   []FileSet // in order of preference
+	Schedule  string    // default cron spec
+	// MaxDropShare is the share of entities a run may lose against the
+	// previous version before the guard refuses it (0 means the default).
+	MaxDropShare float64
+}
+
+// Meta is what a parse learns about the publication itself.
+type Meta struct {
+	PublicationDate string // ISO date printed in the publication, if any
+	DeclaredCount   int    // the record count the publication declares, 0 if none
+}
+
+// Source is one publisher's list.
+type Source interface {
+	Info() Info
+	// Parse streams the entities of in to emit, in any order. Problems with
+	// single records go to issues and parsing continues; an error means the
+	// publication as a whole cannot be trusted (wrong format, truncated).
+	Parse(ctx context.Context, in *Input, emit func(*entity.Entity) error, issues *Issues) (Meta, error)
+}
+
+// Input is an acquired publication: one format's files.
+type Input struct {
+	Format string
+	Files  []*fetch.File // in the order of the FileSet; missing companions absent
+}
+
+// File returns the file named name (case-insensitive), or nil.
+func (in *Input) File(name string) *fetch.File {
+	for _, f := range in.Files {
+		if strings.EqualFold(f.Name, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// Open opens the file named name. A missing file gives fetch.ErrNotFound.
+func (in *Input) Open(name string) (io.ReadCloser, error) {
+	f := in.File(name)
+	if f == nil {
+		return nil, fmt.Errorf("%s: %w", name, fetch.ErrNotFound)
+	}
+	return os.Open(f.Path)
+}
