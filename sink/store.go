@@ -1,0 +1,66 @@
+// Package sink holds the Store contract that publication writes through:
+// a flat key space of immutable objects plus a few pointer objects that
+// move by compare-and-swap. sink/local and sink/s3 implement it; sink/layout
+// computes every key.
+package sink
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+)
+
+// ErrPrecondition reports a refused conditional write: the object exists
+// when it must not, or its ETag is not the one the caller read.
+var ErrPrecondition = errors.New("precondition failed")
+
+// ErrNotExist reports a missing object.
+var ErrNotExist = errors.New("object does not exist")
+
+// Info describes a stored object.
+type Info struct {
+	Key     string
+	Size    int64
+	ETag    string // opaque; equal ETags mean equal content
+	ModTime time.Time
+}
+
+// PutOptions controls one write. The zero value creates the object and
+// refuses to replace an existing one: version objects are written once.
+type PutOptions struct {
+	ContentType string
+	// IfMatch replaces the object only if its current ETag equals this.
+	IfMatch string
+	// Overwrite replaces the object unconditionally (state.json only).
+	Overwrite bool
+	// Metadata is stored with the object where the store supports it.
+	Metadata map[string]string
+}
+
+// Store is a flat key space. Keys use "/" as separator.
+type Store interface {
+	// Put writes body under key. Without options it fails with an error
+	// matching ErrPrecondition when key exists. The body may be read more
+	// than once (a retry seeks back to its start). Readers never see a
+	// partly written object. It returns the new object's ETag.
+	Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error)
+	// Get opens the object; the caller closes it. A missing object gives
+	// an error for which IsNotExist is true.
+	Get(ctx context.Context, key string) (io.ReadCloser, Info, error)
+	// Stat describes the object without reading it.
+	Stat(ctx context.Context, key string) (Info, error)
+	// List calls fn for every object whose key starts with prefix, in key
+	// order, in the caller's goroutine; an error from fn stops the listing
+	// and is returned.
+	List(ctx context.Context, prefix string, fn func(Info) error) error
+	// Delete removes the object; removing a missing object is not an error.
+	Delete(ctx context.Context, key string) error
+	// IsNotExist reports whether err means the object is missing.
+	IsNotExist(err error) bool
+	// IsPermanent reports whether retrying the operation cannot help
+	// (missing bucket, access denied, refused precondition).
+	IsPermanent(err error) bool
+	// Location names the store for messages (a folder or s3://bucket/prefix).
+	Location() string
+}
