@@ -32,7 +32,7 @@ func Acquire(ctx context.Context, info Info, f fetch.Fetcher, prev map[string]fe
 	return acquireRemote(ctx, info.Formats[0], f, prev)
 }
 
-func acquireLocal(ctx context.Context, info Info, f fetch.Fetcher, issues *Issues) (*Acquired, error) {
+func acquireLocal(ctx context.Context, info Info, f fetch.Fetcher, issues *Issues) (_ *Acquired, err error) {
 	var tried []string
 	for _, set := range info.Formats {
 		main := set.Files[0]
@@ -45,6 +45,11 @@ func acquireLocal(ctx context.Context, info Info, f fetch.Fetcher, issues *Issue
 			return nil, err
 		}
 		in := &Input{Format: set.Format, Files: []*fetch.File{first}}
+		defer func() {
+			if err != nil {
+				fetch.Remove(in.Files...)
+			}
+		}()
 		for _, spec := range set.Files[1:] {
 			file, err := f.Fetch(ctx, fetch.Spec{Name: spec.Name, URL: spec.URL}, fetch.Validators{})
 			switch {
@@ -61,7 +66,7 @@ func acquireLocal(ctx context.Context, info Info, f fetch.Fetcher, issues *Issue
 	return nil, fmt.Errorf("%s: none of %v found: %w", info.Name, tried, fetch.ErrNotFound)
 }
 
-func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[string]fetch.Validators) (*Acquired, error) {
+func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[string]fetch.Validators) (_ *Acquired, err error) {
 	// Conditional requests only when every file has validators: a set with
 	// some files 304 and others 200 would need the old bytes of the former.
 	conditional := len(prev) > 0
@@ -71,6 +76,12 @@ func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[s
 		}
 	}
 	in := &Input{Format: set.Format}
+	// A partly fetched set is never parsed: drop what was fetched.
+	defer func() {
+		if err != nil {
+			fetch.Remove(in.Files...)
+		}
+	}()
 	notModified := 0
 	for _, spec := range set.Files {
 		var v fetch.Validators
@@ -79,7 +90,7 @@ func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[s
 		}
 		file, err := f.Fetch(ctx, fetch.Spec{Name: spec.Name, URL: spec.URL}, v)
 		if err != nil {
-			return nil, fmt.Errorf("fetch %s: %w", spec.Name, err)
+			return nil, fmt.Errorf("partial fetch, nothing used: %w", err)
 		}
 		if file.NotModified {
 			notModified++
@@ -98,7 +109,7 @@ func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[s
 			spec := set.Files[i]
 			again, err := f.Fetch(ctx, fetch.Spec{Name: spec.Name, URL: spec.URL}, fetch.Validators{})
 			if err != nil {
-				return nil, fmt.Errorf("fetch %s: %w", spec.Name, err)
+				return nil, fmt.Errorf("partial fetch, nothing used: %w", err)
 			}
 			if again.NotModified {
 				return nil, fmt.Errorf("fetch %s: 304 Not Modified to an unconditional request", spec.Name)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrNotFound reports that a file does not exist at its location (a 404, or
@@ -31,6 +32,11 @@ type Validators struct {
 func (v Validators) IsZero() bool { return v.ETag == "" && v.LastModified == "" }
 
 // File is one fetched file. Path holds its exact bytes unless NotModified.
+//
+// Path may be a temporary file the fetcher created (an HTTP body, a
+// decompressed .gz from a folder) or the caller's own file (a plain file in a
+// --from folder). Close removes the former and leaves the latter alone; call
+// it (or Remove) once the bytes are no longer needed.
 type File struct {
 	Name        string // official file name as the source declares it
 	URL         string // redacted URL, or the local path it was read from
@@ -40,9 +46,12 @@ type File struct {
 	Validators  Validators // from the response, for the next conditional GET
 	NotModified bool       // the server answered 304: Path is empty
 	Status      int        // HTTP status; 0 for local files
+
+	temp bool // Path was created by the fetcher; Close removes it
 }
 
-// Fetcher gets one file. Implementations do not retry; wrap them (see Retry).
+// Fetcher gets one file. Implementations do not retry; wrap them (see
+// WithRetry). On error they return a nil File and leave no temporary file.
 type Fetcher interface {
 	// Fetch gets spec's file into a local file. prev, when set, makes the
 	// request conditional; a 304 gives a File with NotModified set.
@@ -54,9 +63,12 @@ type Fetcher interface {
 
 // StatusError is an HTTP answer other than 200 or 304.
 type StatusError struct {
-	URL    string
+	URL    string // redacted
 	Status int
-	Text   string
+	Text   string // the reason phrase of the status line, shortened
+	// RetryAfter is the server's Retry-After on a 429 or 503, as a delay
+	// from when the answer arrived; 0 when absent or unparsable.
+	RetryAfter time.Duration
 }
 
 func (e *StatusError) Error() string {

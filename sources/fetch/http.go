@@ -1,0 +1,236 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultUserAgent is browser-like on purpose: OFAC's WAF answers 403 to
+// short User-Agents.
+const DefaultUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 sanctions-etl/1"
+
+// DefaultTimeout bounds one attempt (connect, headers and body) when
+// HTTPConfig.Client is nil and HTTPConfig.Timeout is 0.
+const DefaultTimeout = 10 * time.Minute
+
+// HTTPConfig configures NewHTTP. The zero value is usable.
+type HTTPConfig struct {
+	// Client sends the requests. nil: a client that connects within 30s,
+	// waits at most 60s for response headers and Timeout for the whole
+	// attempt, and follows the proxy settings of the environment.
+	Client *http.Client
+	// Timeout bounds one attempt of the default client; 0 means
+	// DefaultTimeout. Ignored when Client is set.
+	Timeout   time.Duration
+	UserAgent string // "" means DefaultUserAgent
+	MaxBytes  int64  // size cap per file; 0 means DefaultMaxBytes
+	TempDir   string // where bodies are written; "" means os.TempDir()
+	// Redact, when set, hides secrets (tokens) in URLs kept in File.URL and
+	// in errors. Passwords in a URL's user info are always hidden.
+	Redact func(url string) string
+}
+
+// HTTP fetches files with GET, conditionally when validators are given. It
+// never retries; wrap it with WithRetry.
+type HTTP struct {
+	client    *http.Client
+	userAgent string
+	maxBytes  int64
+	tempDir   string
+	redact    func(string) string
+}
+
+var _ Fetcher = (*HTTP)(nil)
+
+// NewHTTP returns an HTTP fetcher for cfg.
+func NewHTTP(cfg HTTPConfig) *HTTP {
+	h := &HTTP{
+		client:    cfg.Client,
+		userAgent: cfg.UserAgent,
+		maxBytes:  cfg.MaxBytes,
+		tempDir:   cfg.TempDir,
+		redact:    cfg.Redact,
+	}
+	if h.client == nil {
+		h.client = defaultClient(cfg.Timeout)
+	}
+	if h.userAgent == "" {
+		h.userAgent = DefaultUserAgent
+	}
+	if h.maxBytes <= 0 {
+		h.maxBytes = DefaultMaxBytes
+	}
+	return h
+}
+
+func defaultClient(timeout time.Duration) *http.Client {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 30 * time.Second
+	t.ResponseHeaderTimeout = 60 * time.Second
+	return &http.Client{Transport: t, Timeout: timeout}
+}
+
+// Local reports false: files come from the network.
+func (h *HTTP) Local() bool { return false }
+
+// Fetch gets spec.URL. A 200 streams the body into a temporary file (see
+// File.Close) while hashing it; a 304 to a conditional request gives a File
+// with NotModified set and no Path; any other status is a *StatusError (404
+// and 410 match ErrNotFound). A body over the size cap fails with
+// ErrTooLarge, a body that ends early fails; neither leaves a file behind.
+func (h *HTTP) Fetch(ctx context.Context, spec Spec, prev Validators) (*File, error) {
+	shown := h.redactURL(spec.URL)
+	file, err := h.fetch(ctx, spec, prev, shown)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
+		return nil, fmt.Errorf("fetch %s from %s: %w", spec.Name, shown, err)
+	}
+	return file, nil
+}
+
+func (h *HTTP) fetch(ctx context.Context, spec Spec, prev Validators, shown string) (*File, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, spec.URL, nil)
+	if err != nil {
+		return nil, h.scrub(err)
+	}
+	// Accept-Encoding is left to net/http, which asks for gzip and
+	// decompresses transparently: the hash is of the file's own bytes.
+	req.Header.Set("User-Agent", h.userAgent)
+	req.Header.Set("Accept", "*/*")
+	if prev.ETag != "" {
+		req.Header.Set("If-None-Match", prev.ETag)
+	}
+	if prev.LastModified != "" {
+		req.Header.Set("If-Modified-Since", prev.LastModified)
+	}
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return nil, h.scrub(err)
+	}
+	defer resp.Body.Close()
+	got := Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusNotModified:
+		return &File{
+			Name:        spec.Name,
+			URL:         shown,
+			Validators:  merge(prev, got),
+			NotModified: true,
+			Status:      resp.StatusCode,
+		}, nil
+	default:
+		// A little of the body is read so the connection can be reused;
+		// none of it goes into the error.
+		io.CopyN(io.Discard, resp.Body, 4<<10)
+		se := &StatusError{URL: shown, Status: resp.StatusCode, Text: statusText(resp)}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			se.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
+		return nil, se
+	}
+
+	if resp.ContentLength > h.maxBytes {
+		return nil, fmt.Errorf("Content-Length %d: %w", resp.ContentLength, tooLarge(h.maxBytes))
+	}
+	path, sum, n, err := writeTemp(ctx, h.tempDir, spec.Name, resp.Body, h.maxBytes)
+	if err != nil {
+		return nil, h.scrub(err)
+	}
+	return &File{
+		Name:       spec.Name,
+		URL:        shown,
+		Path:       path,
+		SHA256:     sum,
+		Bytes:      n,
+		Validators: got,
+		Status:     resp.StatusCode,
+		temp:       true,
+	}, nil
+}
+
+// redactURL applies the configured Redact, then hides a password in the
+// user info.
+func (h *HTTP) redactURL(raw string) string {
+	if h.redact != nil {
+		raw = h.redact(raw)
+	}
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return u.Redacted()
+		}
+	}
+	return raw
+}
+
+// scrub redacts the URL that net/http puts into its errors (the request's,
+// or a redirect's).
+func (h *HTTP) scrub(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = h.redactURL(ue.URL)
+	}
+	return err
+}
+
+// merge keeps prev's validators where the 304 did not repeat them.
+func merge(prev, got Validators) Validators {
+	if got.ETag == "" {
+		got.ETag = prev.ETag
+	}
+	if got.LastModified == "" {
+		got.LastModified = prev.LastModified
+	}
+	return got
+}
+
+// statusText is the reason phrase of the status line, or the standard one.
+func statusText(resp *http.Response) string {
+	text := strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
+	if text == "" {
+		text = http.StatusText(resp.StatusCode)
+	}
+	if len(text) > 80 {
+		text = text[:80] + "..."
+	}
+	return text
+}
+
+// parseRetryAfter reads a Retry-After value, delay-seconds or an HTTP-date,
+// as a delay from now. Anything unparsable, negative or past gives 0.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
