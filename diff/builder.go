@@ -1,0 +1,469 @@
+package diff
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+)
+
+// DefaultLimit is the number of rows a report table shows by default.
+const DefaultLimit = 500
+
+// noProgram stands for entities without a program in the by-program table.
+const noProgram = "(none)"
+
+// ReportBuilder gathers what the report shows about a comparison's ops:
+// exact totals per op, per type and per program, and the first rows of the
+// added, removed and changed tables. Feed it every op in order (Add fits
+// the emit argument of Compare); its memory is bounded by the row limit.
+// Not safe for concurrent use.
+type ReportBuilder struct {
+	limit     int
+	totals    Counts
+	byType    map[string]*opCounts
+	byProgram map[string]*opCounts
+	added     []entityRow
+	removed   []entityRow
+	changed   []changedRow
+}
+
+type opCounts struct{ Added, Removed, Changed int }
+
+type entityRow struct {
+	ID, Type, Name, Programs string
+}
+
+type changedRow struct {
+	ID, Name string
+	Fields   []fieldRow
+}
+
+type fieldRow struct {
+	Field, Change string
+}
+
+// NewReportBuilder keeps at most limit rows per table: 0 means DefaultLimit,
+// a negative limit keeps every row.
+func NewReportBuilder(limit int) *ReportBuilder {
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	return &ReportBuilder{
+		limit:     limit,
+		byType:    map[string]*opCounts{},
+		byProgram: map[string]*opCounts{},
+	}
+}
+
+// Totals returns the number of ops collected per kind (Unchanged is 0).
+func (b *ReportBuilder) Totals() Counts { return b.totals }
+
+func (b *ReportBuilder) keep(n int) bool { return b.limit < 0 || n < b.limit }
+
+// Add records one op. It fails only when the op's entity does not decode,
+// which a caller must not ignore: the report would miss the op.
+func (b *ReportBuilder) Add(op Op) error {
+	var e entity.Entity
+	if err := json.Unmarshal(op.Entity, &e); err != nil {
+		return fmt.Errorf("report: %s %s: %w", op.Op, op.ID, err)
+	}
+	programs := e.Programs
+	switch op.Op {
+	case OpAdd:
+		b.totals.Added++
+		if b.keep(len(b.added)) {
+			b.added = append(b.added, rowOf(op.ID, &e))
+		}
+	case OpRemove:
+		b.totals.Removed++
+		if b.keep(len(b.removed)) {
+			b.removed = append(b.removed, rowOf(op.ID, &e))
+		}
+	case OpChange:
+		b.totals.Changed++
+		for _, ch := range op.Changes {
+			if ch.Field != "programs" {
+				continue
+			}
+			var before []string
+			if len(ch.Before) > 0 {
+				if err := json.Unmarshal(ch.Before, &before); err != nil {
+					return fmt.Errorf("report: change %s: programs before: %w", op.ID, err)
+				}
+			}
+			programs = union(before, programs)
+		}
+		if b.keep(len(b.changed)) {
+			row := changedRow{ID: op.ID, Name: e.Name}
+			for _, ch := range op.Changes {
+				row.Fields = append(row.Fields, fieldRow{Field: ch.Field, Change: describeChange(ch)})
+			}
+			b.changed = append(b.changed, row)
+		}
+	default:
+		return fmt.Errorf("report: unknown op %q", op.Op)
+	}
+	bump(b.byType, string(e.Type), op.Op)
+	if len(programs) == 0 {
+		bump(b.byProgram, noProgram, op.Op)
+	}
+	for _, p := range slices.Compact(slices.Sorted(slices.Values(programs))) {
+		bump(b.byProgram, p, op.Op)
+	}
+	return nil
+}
+
+func bump(m map[string]*opCounts, key, op string) {
+	oc := m[key]
+	if oc == nil {
+		oc = new(opCounts)
+		m[key] = oc
+	}
+	switch op {
+	case OpAdd:
+		oc.Added++
+	case OpRemove:
+		oc.Removed++
+	case OpChange:
+		oc.Changed++
+	}
+}
+
+func union(a, b []string) []string {
+	u := append(slices.Clone(a), b...)
+	slices.Sort(u)
+	return slices.Compact(u)
+}
+
+func rowOf(id string, e *entity.Entity) entityRow {
+	return entityRow{ID: id, Type: string(e.Type), Name: e.Name, Programs: strings.Join(e.Programs, ", ")}
+}
+
+// describeChange renders a field change for people: scalars as
+// before → after (long texts cut to the part that differs), arrays as the
+// elements added (+) and removed (−), objects member by member. The
+// delta holds the exact values.
+func describeChange(ch Change) string {
+	b, a := bytes.TrimSpace(ch.Before), bytes.TrimSpace(ch.After)
+	switch {
+	case isKind(b, '[') || isKind(a, '['):
+		if (len(b) == 0 || isKind(b, '[')) && (len(a) == 0 || isKind(a, '[')) {
+			return describeArray(ch.Field, b, a)
+		}
+	case isKind(b, '{') || isKind(a, '{'):
+		if (len(b) == 0 || isKind(b, '{')) && (len(a) == 0 || isKind(a, '{')) {
+			return describeObject(ch.Field, b, a)
+		}
+	}
+	return describeScalar(b, a)
+}
+
+func isKind(raw []byte, c byte) bool { return len(raw) > 0 && raw[0] == c }
+
+func describeScalar(b, a []byte) string {
+	before, after := scalarText(b), scalarText(a)
+	if len(b) > 0 && len(a) > 0 && b[0] == '"' && a[0] == '"' {
+		if parts, ok := describeParts(before, after); ok {
+			return parts
+		}
+		before, after = elide(before, after)
+	}
+	return before + " → " + after
+}
+
+// scalarText shows a JSON scalar: strings unquoted, absent as (none).
+func scalarText(raw []byte) string {
+	if len(raw) == 0 {
+		return "(none)"
+	}
+	var s string
+	if raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
+		if s == "" {
+			return `""`
+		}
+		return s
+	}
+	return string(raw)
+}
+
+// Long texts: from longText bytes a text is shown by its difference only,
+// with context bytes kept around it.
+const (
+	longText = 120
+	context  = 30
+	wordSpan = 15 // how far a cut moves to fall between words
+)
+
+// partSep separates the parts of long remarks ("DOB 1970; POB Paris; ...").
+const partSep = "; "
+
+// describeParts shows a change of a long text made of parts separated by
+// "; " as the parts removed and added, like an array. ok is false for
+// texts that are short or not made of parts.
+func describeParts(before, after string) (string, bool) {
+	if len(before) < longText && len(after) < longText {
+		return "", false
+	}
+	split := func(s string) []string { return strings.Split(strings.TrimSuffix(s, "."), partSep) }
+	bp, ap := split(before), split(after)
+	if len(bp) < 3 && len(ap) < 3 {
+		return "", false
+	}
+	removed, added := minus(bp, ap, equalString), minus(ap, bp, equalString)
+	if len(removed) == 0 && len(added) == 0 {
+		return "", false
+	}
+	var lines []string
+	for _, p := range removed {
+		lines = append(lines, "− "+p)
+	}
+	for _, p := range added {
+		lines = append(lines, "+ "+p)
+	}
+	return strings.Join(lines, "\n"), true
+}
+
+// elide cuts two long texts to the part where they differ, with a little
+// context, marking cuts with "…". Short texts stay whole.
+func elide(before, after string) (string, string) {
+	if len(before) < longText && len(after) < longText {
+		return before, after
+	}
+	p := commonPrefix(before, after)
+	s := commonSuffix(before[p:], after[p:])
+	// The prefix is common, so a start that suits before suits after.
+	start := max(0, p-context)
+	if i := strings.LastIndexByte(before[max(0, start-wordSpan):start], ' '); i >= 0 {
+		start = max(0, start-wordSpan) + i + 1
+	}
+	for start > 0 && !utf8.RuneStart(before[start]) {
+		start--
+	}
+	cut := func(t string) string {
+		end := min(len(t), len(t)-s+context)
+		if i := strings.IndexByte(t[end:min(len(t), end+wordSpan)], ' '); i >= 0 {
+			end += i
+		}
+		for end < len(t) && !utf8.RuneStart(t[end]) {
+			end++
+		}
+		out := t[start:end]
+		if start > 0 {
+			out = "…" + out
+		}
+		if end < len(t) {
+			out += "…"
+		}
+		return out
+	}
+	return cut(before), cut(after)
+}
+
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	for i > 0 && i < len(a) && !utf8.RuneStart(a[i]) {
+		i--
+	}
+	return i
+}
+
+func commonSuffix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	for i > 0 && i < len(a) && !utf8.RuneStart(a[len(a)-i]) {
+		i--
+	}
+	return i
+}
+
+// describeArray lists the elements only one side has, removed first. An
+// array whose elements only moved says so.
+func describeArray(field string, b, a []byte) string {
+	var before, after []json.RawMessage
+	if len(b) > 0 {
+		if json.Unmarshal(b, &before) != nil {
+			return describeScalar(b, a)
+		}
+	}
+	if len(a) > 0 {
+		if json.Unmarshal(a, &after) != nil {
+			return describeScalar(b, a)
+		}
+	}
+	removed := minus(before, after, equalRaw)
+	added := minus(after, before, equalRaw)
+	if len(removed) == 0 && len(added) == 0 {
+		return "(same elements, new order)"
+	}
+	rt := describeElements(field, removed)
+	at := describeElements(field, added)
+	// Where a removed and an added element read alike, show their JSON.
+	for i := range rt {
+		for j := range at {
+			if rt[i] == at[j] {
+				rt[i], at[j] = string(removed[i]), string(added[j])
+			}
+		}
+	}
+	var lines []string
+	for _, t := range rt {
+		lines = append(lines, "− "+t)
+	}
+	for _, t := range at {
+		lines = append(lines, "+ "+t)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// minus returns the elements of a not matched by an equal element of b
+// (as multisets), in a's order.
+func minus[T any](a, b []T, equal func(x, y T) bool) []T {
+	used := make([]bool, len(b))
+	var out []T
+next:
+	for _, x := range a {
+		for j, y := range b {
+			if !used[j] && equal(x, y) {
+				used[j] = true
+				continue next
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func equalRaw(x, y json.RawMessage) bool { return bytes.Equal(x, y) }
+
+func equalString(x, y string) bool { return x == y }
+
+func describeElements(field string, elems []json.RawMessage) []string {
+	out := make([]string, len(elems))
+	for i, el := range elems {
+		out[i] = describeElement(field, el)
+	}
+	return out
+}
+
+// describeElement renders one array element of a schema field.
+func describeElement(field string, raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var out string
+	var err error
+	switch field {
+	case "names":
+		var n entity.Name
+		if err = json.Unmarshal(raw, &n); err == nil {
+			out = withNote(n.Value, n.Kind)
+		}
+	case "birth_dates":
+		var d entity.Date
+		if err = json.Unmarshal(raw, &d); err == nil {
+			out = d.Value
+			if out == "" && (d.From != "" || d.To != "") {
+				out = d.From + " – " + d.To
+			}
+			if out == "" {
+				out = d.Raw
+			}
+			if d.Approximate {
+				out = "circa " + out
+			}
+		}
+	case "nationalities", "citizenships":
+		var c entity.Country
+		if err = json.Unmarshal(raw, &c); err == nil {
+			out = c.Code
+			if c.Raw != "" && c.Raw != c.Code {
+				out = withNote(c.Raw, c.Code)
+			}
+		}
+	case "addresses":
+		var a entity.Address
+		if err = json.Unmarshal(raw, &a); err == nil {
+			out = a.Full
+			if out == "" {
+				out = joinNonEmpty(", ", a.Street, a.City, a.Region, a.PostalCode, a.Country)
+			}
+		}
+	case "identifiers":
+		var id entity.Identifier
+		if err = json.Unmarshal(raw, &id); err == nil {
+			out = withNote(joinNonEmpty(" ", id.Type+":", id.Value), id.Country)
+		}
+	case "relations":
+		var r entity.Relation
+		if err = json.Unmarshal(raw, &r); err == nil {
+			out = withNote(joinNonEmpty(" ", r.Type+":", r.TargetName), r.TargetID)
+		}
+	}
+	if err != nil || strings.TrimSpace(out) == "" {
+		return string(raw)
+	}
+	return out
+}
+
+func withNote(s, note string) string {
+	if note == "" {
+		return s
+	}
+	return s + " (" + note + ")"
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, sep)
+}
+
+// objectOrder gives the member order of the schema's nested objects.
+func objectOrder(field string) []string {
+	switch field {
+	case "vessel":
+		return jsonFields(reflect.TypeFor[entity.VesselInfo]())
+	case "aircraft":
+		return jsonFields(reflect.TypeFor[entity.AircraftInfo]())
+	}
+	return nil
+}
+
+// describeObject lists the members that differ, one per line.
+func describeObject(field string, b, a []byte) string {
+	var before, after map[string]json.RawMessage
+	if len(b) > 0 && json.Unmarshal(b, &before) != nil {
+		return describeScalar(b, a)
+	}
+	if len(a) > 0 && json.Unmarshal(a, &after) != nil {
+		return describeScalar(b, a)
+	}
+	var lines []string
+	for _, k := range orderedKeys(objectOrder(field), before, after) {
+		if !bytes.Equal(before[k], after[k]) {
+			lines = append(lines, k+": "+describeChange(Change{Field: field + "." + k, Before: before[k], After: after[k]}))
+		}
+	}
+	if len(lines) == 0 {
+		return describeScalar(b, a)
+	}
+	return strings.Join(lines, "\n")
+}

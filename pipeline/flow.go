@@ -1,0 +1,313 @@
+package pipeline
+
+import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sink"
+	"github.com/sanctions-etl/sanctions-etl/sink/layout"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+)
+
+// run carries one source's run through its steps.
+type run struct {
+	cfg     *Config
+	src     sources.Source
+	info    sources.Info
+	log     *slog.Logger
+	res     *Result
+	started time.Time
+	issues  sources.Issues
+
+	latest     Latest // zero when the source has never published
+	latestETag string
+	prev       *Manifest // manifest of latest, nil when none
+	state      State     // the previous state.json
+	validators map[string]fetch.Validators
+}
+
+func (r *run) do(ctx context.Context) error {
+	if err := r.loadPrevious(ctx); err != nil {
+		return err
+	}
+	r.res.Version = r.latest.Version
+	r.res.PreviousVersion = r.latest.Version
+
+	acq, err := sources.Acquire(ctx, r.info, r.cfg.Fetcher, r.state.Validators, &r.issues)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.info.Name, err)
+	}
+	defer closeFiles(acq.Input.Files)
+	r.validators = map[string]fetch.Validators{}
+	for _, f := range acq.Input.Files {
+		if !f.Validators.IsZero() {
+			r.validators[f.Name] = f.Validators
+		}
+	}
+	if acq.Unchanged {
+		r.res.Outcome = Unchanged
+		r.log.Info("not modified since last check")
+		return nil
+	}
+	if r.prev != nil && sameFiles(r.prev.Files, acq.Input.Files) {
+		r.res.Outcome = Unchanged
+		r.res.Entities = r.prev.EntityCount
+		r.log.Info("raw bytes unchanged", "version", r.latest.Version)
+		return nil
+	}
+
+	ents, meta, err := r.parse(ctx, acq.Input)
+	if err != nil {
+		return err
+	}
+	r.res.Entities = len(ents)
+	r.res.Issues = r.issues.Total()
+	if err := r.guard(ents); err != nil {
+		return err
+	}
+	version := nextVersion(r.started, r.latest.Version)
+	return r.publish(ctx, version, acq.Input, ents, meta)
+}
+
+// loadPrevious reads latest.json, its manifest and state.json.
+func (r *run) loadPrevious(ctx context.Context) error {
+	st := r.cfg.Store
+	name := r.info.Name
+	etag, found, err := readJSON(ctx, st, layout.Latest(name), &r.latest)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	r.latestETag = etag
+	if found {
+		var m Manifest
+		if _, ok, err := readJSON(ctx, st, path.Join(name, r.latest.Manifest), &m); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		} else if !ok {
+			return fmt.Errorf("%s: latest.json names %s, which does not exist", name, r.latest.Manifest)
+		}
+		r.prev = &m
+	}
+	if _, _, err := readJSON(ctx, st, layout.State(name), &r.state); err != nil {
+		// A damaged state only costs the conditional GET; say so and go on.
+		r.log.Warn("ignoring unreadable state", "err", err)
+		r.state = State{}
+	}
+	return nil
+}
+
+func sameFiles(prev []FileRecord, files []*fetch.File) bool {
+	if len(prev) != len(files) {
+		return false
+	}
+	for i, f := range files {
+		if prev[i].Name != f.Name || prev[i].SHA256 != f.SHA256 {
+			return false
+		}
+	}
+	return true
+}
+
+func closeFiles(files []*fetch.File) {
+	for _, f := range files {
+		f.Close()
+	}
+}
+
+// parse streams the publication into entities, drops the invalid and the
+// duplicate with an issue each, canonicalizes them on every core, and sorts
+// them by id.
+func (r *run) parse(ctx context.Context, in *sources.Input) ([]*entity.Entity, sources.Meta, error) {
+	var ents []*entity.Entity
+	mainFile := in.Files[0].Name
+	meta, err := r.src.Parse(ctx, in, func(e *entity.Entity) error {
+		if err := e.Validate(); err != nil {
+			r.issues.Add(sources.Issue{File: mainFile, Record: e.SourceID, Problem: "record skipped: " + err.Error()})
+			return nil
+		}
+		ents = append(ents, e)
+		return nil
+	}, &r.issues)
+	if err != nil {
+		return nil, meta, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, meta, err
+	}
+	canonicalize(ents)
+	slices.SortStableFunc(ents, func(a, b *entity.Entity) int { return cmp.Compare(a.ID, b.ID) })
+	out := ents[:0]
+	for i, e := range ents {
+		if i > 0 && e.ID == ents[i-1].ID {
+			r.issues.Add(sources.Issue{File: mainFile, Record: e.SourceID, Problem: "duplicate id " + e.ID + ": later record skipped"})
+			continue
+		}
+		out = append(out, e)
+	}
+	if meta.DeclaredCount > 0 && meta.DeclaredCount != len(out) {
+		r.issues.Addf(mainFile, 0, "", "publication declares %d records, %d entities parsed", meta.DeclaredCount, len(out))
+	}
+	return out, meta, nil
+}
+
+// canonicalize sorts every entity's arrays, spread over the cores.
+func canonicalize(ents []*entity.Entity) {
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(ents) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for start := 0; start < len(ents); start += chunk {
+		part := ents[start:min(start+chunk, len(ents))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, e := range part {
+				e.Canonicalize()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// guard refuses publications that are empty or lose too much.
+func (r *run) guard(ents []*entity.Entity) error {
+	if len(ents) == 0 {
+		return fmt.Errorf("%s: guard: the publication yields 0 entities; nothing published, latest stays %s", r.info.Name, orNone(r.latest.Version))
+	}
+	if r.prev == nil || r.prev.EntityCount == 0 {
+		return nil
+	}
+	share := r.info.MaxDropShare
+	if share == 0 {
+		share = r.cfg.MaxDropShare
+	}
+	if share == 0 {
+		share = DefaultMaxDropShare
+	}
+	drop := float64(r.prev.EntityCount-len(ents)) / float64(r.prev.EntityCount)
+	if drop > share {
+		if r.cfg.Force {
+			r.log.Warn("drop guard overridden by --force", "previous", r.prev.EntityCount, "now", len(ents))
+			r.issues.Addf("", 0, "", "entity count fell from %d to %d (%.1f%%), published with --force", r.prev.EntityCount, len(ents), drop*100)
+			return nil
+		}
+		return fmt.Errorf("%s: guard: entity count fell from %d to %d (%.1f%% > %.0f%% allowed); nothing published, latest stays %s (use --force to publish anyway)",
+			r.info.Name, r.prev.EntityCount, len(ents), drop*100, share*100, orNone(r.latest.Version))
+	}
+	return nil
+}
+
+func orNone(v string) string {
+	if v == "" {
+		return "none"
+	}
+	return v
+}
+
+// writeState records this check in state.json, whatever the outcome.
+func (r *run) writeState(ctx context.Context, runErr error) error {
+	now := r.cfg.now()
+	st := State{
+		Source:        r.info.Name,
+		RunID:         r.res.RunID,
+		CheckedAt:     now.Format(time.RFC3339),
+		Outcome:       r.res.Outcome,
+		LatestVersion: r.res.Version,
+		LastSuccessAt: r.state.LastSuccessAt,
+		Validators:    r.validators,
+	}
+	if runErr != nil {
+		st.Outcome = Failed
+		st.Error = runErr.Error()
+		st.Validators = r.state.Validators // keep: nothing from this fetch was used
+		st.LatestVersion = r.latest.Version
+	} else {
+		st.LastSuccessAt = st.CheckedAt
+	}
+	if st.Validators == nil {
+		st.Validators = r.state.Validators
+	}
+	// state.json is advisory and rewritten on every check; a context that
+	// was cancelled mid-run must still be able to record the failure.
+	wctx := context.WithoutCancel(ctx)
+	_, err := writeJSON(wctx, r.cfg.Store, layout.State(r.info.Name), st, sink.PutOptions{Overwrite: true})
+	return err
+}
+
+// tempFile is an intermediate output with its digest.
+type tempFile struct {
+	path   string
+	sha256 string
+	bytes  int64
+}
+
+// writeTemp writes what fill produces to a temp file, optionally gzipped,
+// and records its digest.
+func (r *run) writeTemp(pattern string, gz bool, fill func(io.Writer) error) (*tempFile, error) {
+	f, err := os.CreateTemp(r.cfg.TempDir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	cw := &countWriter{w: io.MultiWriter(f, h)}
+	var w io.Writer = cw
+	var zw *gzip.Writer
+	if gz {
+		zw, _ = gzip.NewWriterLevel(cw, gzip.BestCompression)
+		w = zw
+	}
+	err = fill(w)
+	if zw != nil && err == nil {
+		err = zw.Close()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return &tempFile{path: f.Name(), sha256: hex.EncodeToString(h.Sum(nil)), bytes: cw.n}, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func putFile(ctx context.Context, st sink.Store, key, file, contentType string, meta map[string]string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = st.Put(ctx, key, f, sink.PutOptions{ContentType: contentType, Metadata: meta})
+	return err
+}
+
+func putBytes(ctx context.Context, st sink.Store, key string, b []byte, contentType string, meta map[string]string) error {
+	_, err := st.Put(ctx, key, bytes.NewReader(b), sink.PutOptions{ContentType: contentType, Metadata: meta})
+	return err
+}
+
+var errConcurrent = errors.New("another run moved latest.json during this run")

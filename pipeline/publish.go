@@ -1,0 +1,245 @@
+package pipeline
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/sanctions-etl/sanctions-etl/diff"
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sink"
+	"github.com/sanctions-etl/sanctions-etl/sink/layout"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+)
+
+// OpenEntities streams the entities of a published version.
+func OpenEntities(ctx context.Context, st sink.Store, source, version string) (diff.Snapshot, io.Closer, error) {
+	rc, _, err := st.Get(ctx, layout.Object(source, version, layout.EntitiesName))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: open version %s: %w", source, version, err)
+	}
+	zr, err := gzip.NewReader(rc)
+	if err != nil {
+		rc.Close()
+		return nil, nil, fmt.Errorf("%s: open version %s: %w", source, version, err)
+	}
+	return diff.NewLineReader(zr), rc, nil
+}
+
+// publish writes the version folder, then moves versions.json and last
+// latest.json. Until latest.json moves nothing names the new folder, so a
+// crash leaves at most an orphaned folder.
+func (r *run) publish(ctx context.Context, version string, in *sources.Input, ents []*entity.Entity, meta sources.Meta) error {
+	st, name := r.cfg.Store, r.info.Name
+	var old diff.Snapshot
+	if r.prev != nil {
+		snap, closer, err := OpenEntities(ctx, st, name, r.latest.Version)
+		if err != nil {
+			return err
+		}
+		defer closer.Close()
+		old = snap
+	}
+
+	report := diff.NewReportBuilder(r.cfg.ReportRows)
+	var counts diff.Counts
+	delta, err := r.writeTemp("delta-*.jsonl.gz", true, func(w io.Writer) error {
+		dw := diff.NewDeltaWriter(w)
+		var err error
+		counts, err = diff.CarryCompare(old, ents, version, func(op diff.Op) error {
+			if err := report.Add(op); err != nil {
+				return err
+			}
+			if old == nil {
+				return nil // the first version's delta is empty by contract
+			}
+			return dw.Write(op)
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: diff against %s: %w", name, orNone(r.latest.Version), err)
+	}
+	defer os.Remove(delta.path)
+	r.res.Delta = counts
+
+	entFile, err := r.writeTemp("entities-*.jsonl.gz", true, func(w io.Writer) error {
+		for _, e := range ents {
+			line, err := e.MarshalCanonical()
+			if err != nil {
+				return fmt.Errorf("encode %s: %w", e.ID, err)
+			}
+			if _, err := w.Write(append(line, '\n')); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: write entities: %w", name, err)
+	}
+	defer os.Remove(entFile.path)
+
+	m := r.manifest(version, in, ents, meta, counts)
+	objMeta := map[string]string{"source": name, "version": version}
+	rin := diff.ReportInput{
+		Source: name, Title: r.info.Title, Publisher: r.info.Publisher,
+		Version: version, PreviousVersion: r.latest.Version, PublicationDate: meta.PublicationDate,
+		PublishedAt: r.started, EntityCount: len(ents), CountsByType: m.CountsByType,
+		Counts: counts, IssueTotal: m.IssueCount,
+	}
+	for _, is := range m.Issues {
+		rin.Issues = append(rin.Issues, diff.Issue{File: is.File, Line: is.Line, Record: is.Record, Problem: is.Problem})
+	}
+	md, err := r.writeTemp("report-*.md", false, func(w io.Writer) error { return report.WriteMarkdown(w, rin) })
+	if err != nil {
+		return fmt.Errorf("%s: write report.md: %w", name, err)
+	}
+	defer os.Remove(md.path)
+	html, err := r.writeTemp("report-*.html", false, func(w io.Writer) error { return report.WriteHTML(w, rin) })
+	if err != nil {
+		return fmt.Errorf("%s: write report.html: %w", name, err)
+	}
+	defer os.Remove(html.path)
+
+	// The version folder: raw files, outputs, and the manifest last.
+	for _, f := range in.Files {
+		if err := putFile(ctx, st, layout.Raw(name, version, f.Name), f.Path, contentTypeOf(f.Name), objMeta); err != nil {
+			return fmt.Errorf("%s: publish raw %s: %w", name, f.Name, err)
+		}
+	}
+	outputs := []struct {
+		name, contentType string
+		file              *tempFile
+	}{
+		{layout.EntitiesName, "application/gzip", entFile},
+		{layout.DeltaName, "application/gzip", delta},
+		{layout.ReportMDName, "text/markdown; charset=utf-8", md},
+		{layout.ReportHTMLName, "text/html; charset=utf-8", html},
+	}
+	for _, o := range outputs {
+		if err := putFile(ctx, st, layout.Object(name, version, o.name), o.file.path, o.contentType, objMeta); err != nil {
+			return fmt.Errorf("%s: publish %s: %w", name, o.name, err)
+		}
+		m.Outputs = append(m.Outputs, Output{Name: o.name, SHA256: o.file.sha256, Bytes: o.file.bytes})
+	}
+	m.PublishedAt = r.cfg.now().Format(time.RFC3339)
+	if _, err := writeJSON(ctx, st, layout.Object(name, version, layout.ManifestName), m, sink.PutOptions{Metadata: objMeta}); err != nil {
+		return fmt.Errorf("%s: publish manifest: %w", name, err)
+	}
+	if err := r.movePointers(ctx, m); err != nil {
+		return err
+	}
+	r.res.Outcome, r.res.Version = Published, version
+	r.log.Info("published", "version", version, "entities", len(ents),
+		"added", counts.Added, "removed", counts.Removed, "changed", counts.Changed, "issues", m.IssueCount)
+	return nil
+}
+
+func (r *run) manifest(version string, in *sources.Input, ents []*entity.Entity, meta sources.Meta, counts diff.Counts) *Manifest {
+	m := &Manifest{
+		Source:        r.info.Name,
+		Version:       version,
+		SchemaVersion: entity.SchemaVersion,
+		ToolVersion:   r.cfg.ToolVersion,
+		StartedAt:     r.started.Format(time.RFC3339),
+		Format:        in.Format,
+		DeclaredCount: meta.DeclaredCount,
+		EntityCount:   len(ents),
+		CountsByType:  map[string]int{},
+		Delta:         DeltaCounts{Added: counts.Added, Removed: counts.Removed, Changed: counts.Changed},
+		IssueCount:    r.issues.Total(),
+		Issues:        r.issues.List(),
+	}
+	if r.latest.Version != "" {
+		pv := r.latest.Version
+		m.PreviousVersion = &pv
+	}
+	if meta.PublicationDate != "" {
+		pd := meta.PublicationDate
+		m.PublicationDate = &pd
+	}
+	for _, f := range in.Files {
+		m.Files = append(m.Files, FileRecord{Name: f.Name, URL: f.URL, SHA256: f.SHA256, Bytes: f.Bytes})
+	}
+	for _, t := range entity.Types {
+		m.CountsByType[string(t)] = 0
+	}
+	for _, e := range ents {
+		m.CountsByType[string(e.Type)]++
+	}
+	if m.Issues == nil {
+		m.Issues = []sources.Issue{}
+	}
+	return m
+}
+
+// movePointers prepends the version to versions.json and moves latest.json
+// with compare-and-swap on what this run read, so two racing runs cannot
+// both move it.
+func (r *run) movePointers(ctx context.Context, m *Manifest) error {
+	st, name := r.cfg.Store, r.info.Name
+	var versions []VersionEntry
+	vetag, found, err := readJSON(ctx, st, layout.Versions(name), &versions)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	pd := ""
+	if m.PublicationDate != nil {
+		pd = *m.PublicationDate
+	}
+	entry := VersionEntry{Version: m.Version, PublishedAt: m.PublishedAt, PublicationDate: pd, EntityCount: m.EntityCount, Delta: m.Delta}
+	newVersions := append([]VersionEntry{entry}, versions...)
+	vopts := sink.PutOptions{IfMatch: vetag}
+	if !found {
+		vopts = sink.PutOptions{}
+	}
+	newVetag, err := writeJSON(ctx, st, layout.Versions(name), newVersions, vopts)
+	if err != nil {
+		if errors.Is(err, sink.ErrPrecondition) {
+			return fmt.Errorf("%s: versions.json: %w", name, errConcurrent)
+		}
+		return fmt.Errorf("%s: write versions.json: %w", name, err)
+	}
+	latest := Latest{Version: m.Version, Manifest: layout.ManifestRel(m.Version)}
+	lopts := sink.PutOptions{IfMatch: r.latestETag}
+	if r.latestETag == "" {
+		lopts = sink.PutOptions{}
+	}
+	if _, err := writeJSON(ctx, st, layout.Latest(name), latest, lopts); err != nil {
+		if errors.Is(err, sink.ErrPrecondition) {
+			err = errConcurrent
+		}
+		// Take the entry back out so versions.json lists only what latest
+		// has named; if that fails too the orphan is listed, and said so.
+		if found {
+			if _, rerr := writeJSON(ctx, st, layout.Versions(name), versions, sink.PutOptions{IfMatch: newVetag}); rerr != nil {
+				r.log.Error("could not take the orphaned version out of versions.json", "version", m.Version, "err", rerr)
+			}
+		} else if derr := st.Delete(ctx, layout.Versions(name)); derr != nil {
+			r.log.Error("could not remove versions.json naming an orphaned version", "version", m.Version, "err", derr)
+		}
+		return fmt.Errorf("%s: move latest.json to %s: %w (version folder %s is orphaned)", name, m.Version, err, m.Version)
+	}
+	return nil
+}
+
+func contentTypeOf(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".xml":
+		return "application/xml"
+	case ".csv":
+		return "text/csv"
+	case ".json":
+		return "application/json"
+	case ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return "application/octet-stream"
+}

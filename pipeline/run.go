@@ -1,0 +1,145 @@
+// Package pipeline runs sources through the flow of DESIGN.md: fetch,
+// parse, normalize, guard, diff, publish, move latest.
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/sanctions-etl/sanctions-etl/diff"
+	"github.com/sanctions-etl/sanctions-etl/sink"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+)
+
+// Outcome is how a run of one source ended.
+type Outcome string
+
+// Outcomes.
+const (
+	Published Outcome = "published"
+	Unchanged Outcome = "unchanged"
+	Failed    Outcome = "failed"
+)
+
+// DefaultMaxDropShare is the share of entities a run may lose against the
+// previous version before it is refused.
+const DefaultMaxDropShare = 0.10
+
+// Config is everything a run needs; cmd/sanctions-etl builds it.
+type Config struct {
+	Store   sink.Store
+	Fetcher fetch.Fetcher
+	// Force publishes even when the drop guard would refuse the run.
+	Force bool
+	// MaxDropShare overrides DefaultMaxDropShare for sources that do not
+	// declare their own; 0 keeps the default.
+	MaxDropShare float64
+	ToolVersion  string
+	TempDir      string           // for intermediate files; "" = os.TempDir()
+	Now          func() time.Time // nil = time.Now
+	Logger       *slog.Logger     // nil = slog.Default()
+	ReportRows   int              // rows per report table; 0 = diff's default
+}
+
+func (c *Config) check() error {
+	if c.Store == nil {
+		return errors.New("pipeline: no store configured")
+	}
+	if c.Fetcher == nil {
+		return errors.New("pipeline: no fetcher configured")
+	}
+	if c.MaxDropShare < 0 || c.MaxDropShare > 1 {
+		return fmt.Errorf("pipeline: max drop share %v not in [0,1]", c.MaxDropShare)
+	}
+	return nil
+}
+
+func (c *Config) now() time.Time {
+	if c.Now != nil {
+		return c.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (c *Config) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.Default()
+}
+
+// Result is the outcome of one source's run.
+type Result struct {
+	Source          string
+	RunID           string
+	Outcome         Outcome
+	Version         string // the new version, or the latest one when unchanged or failed
+	PreviousVersion string
+	Entities        int
+	Delta           diff.Counts
+	Issues          int
+	Duration        time.Duration
+	Err             error
+}
+
+// RunAll runs every source in order, isolating failures, then refreshes
+// index.json. One source failing never keeps another from publishing.
+func RunAll(ctx context.Context, cfg Config, srcs []sources.Source) ([]Result, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	results := make([]Result, 0, len(srcs))
+	for _, src := range srcs {
+		results = append(results, Run(ctx, cfg, src))
+	}
+	if err := UpdateIndex(ctx, cfg, srcs); err != nil {
+		return results, err
+	}
+	return results, nil
+}
+
+// Run runs one source through the whole flow. It never panics: a panic in
+// a parser becomes a failed result.
+func Run(ctx context.Context, cfg Config, src sources.Source) (res Result) {
+	info := src.Info()
+	res = Result{Source: info.Name, RunID: newRunID()}
+	start := time.Now()
+	log := cfg.logger().With("source", info.Name, "run_id", res.RunID)
+	defer func() {
+		if p := recover(); p != nil {
+			res.Outcome, res.Err = Failed, fmt.Errorf("%s: internal error: %v", info.Name, p)
+			log.Error("panic", "panic", p, "stack", string(debug.Stack()))
+		}
+		res.Duration = time.Since(start)
+	}()
+	if err := cfg.check(); err != nil {
+		res.Outcome, res.Err = Failed, err
+		return res
+	}
+	r := &run{cfg: &cfg, src: src, info: info, log: log, res: &res, started: cfg.now()}
+	err := r.do(ctx)
+	if err != nil {
+		res.Outcome, res.Err = Failed, err
+		log.Error("run failed", "err", err)
+	}
+	if serr := r.writeState(ctx, err); serr != nil {
+		log.Error("write state", "err", serr)
+		if res.Err == nil {
+			res.Outcome, res.Err = Failed, serr
+		}
+	}
+	return res
+}
+
+func newRunID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
