@@ -310,4 +310,5 @@ func putBytes(ctx context.Context, st sink.Store, key string, b []byte, contentT
 	return err
 }
 
-var errConcurrent = errors.New("another run moved latest.json during this run")
+// ErrConcurrent reports that another run published this source first.
+var ErrConcurrent = errors.New("another run moved latest.json during this run")

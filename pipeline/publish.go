@@ -67,6 +67,11 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		return fmt.Errorf("%s: diff against %s: %w", name, orNone(r.latest.Version), err)
 	}
 	defer os.Remove(delta.path)
+	if old == nil {
+		// Nothing to compare with: the delta is empty and so are its counts;
+		// the report still lists every entity as new.
+		counts = diff.Counts{}
+	}
 	r.res.Delta = counts
 
 	entFile, err := r.writeTemp("entities-*.jsonl.gz", true, func(w io.Writer) error {
@@ -203,7 +208,7 @@ func (r *run) movePointers(ctx context.Context, m *Manifest) error {
 	newVetag, err := writeJSON(ctx, st, layout.Versions(name), newVersions, vopts)
 	if err != nil {
 		if errors.Is(err, sink.ErrPrecondition) {
-			return fmt.Errorf("%s: versions.json: %w", name, errConcurrent)
+			return fmt.Errorf("%s: versions.json: %w", name, ErrConcurrent)
 		}
 		return fmt.Errorf("%s: write versions.json: %w", name, err)
 	}
@@ -214,7 +219,7 @@ func (r *run) movePointers(ctx context.Context, m *Manifest) error {
 	}
 	if _, err := writeJSON(ctx, st, layout.Latest(name), latest, lopts); err != nil {
 		if errors.Is(err, sink.ErrPrecondition) {
-			err = errConcurrent
+			err = ErrConcurrent
 		}
 		// Take the entry back out so versions.json lists only what latest
 		// has named; if that fails too the orphan is listed, and said so.

@@ -1,0 +1,36 @@
+# sanctions-etl. `make help` lists the targets.
+GO      ?= go
+BIN     := bin/sanctions-etl
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+OUT     ?= ./data
+STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+
+.PHONY: help build test bench run demo lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+build: ## build the static binary into bin/
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sanctions-etl
+
+test: ## run every test (race detector on)
+	$(GO) test -race -count=1 ./...
+
+bench: ## run the benchmarks, 6 rounds each, into bench.txt (medians: benchstat bench.txt)
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench.txt
+
+run: build ## fetch the official lists now and publish into $(OUT)
+	$(BIN) run --out $(OUT)
+
+demo: build ## replay bundled real publications offline into ./demo-data
+	$(BIN) demo --out ./demo-data
+
+lint: ## gofmt, go vet and staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+	$(STATICCHECK) ./...
+
+clean: ## remove build outputs and local data
+	rm -rf bin demo-data bench.txt

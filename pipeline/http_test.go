@@ -1,0 +1,124 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sanctions-etl/sanctions-etl/pipeline"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/all"
+	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+)
+
+// publisher serves real publication bytes on 127.0.0.1 like the official
+// server: ETag and Last-Modified, conditional GET, and scripted failures.
+type publisher struct {
+	mu       sync.Mutex
+	files    map[string][]byte
+	modified time.Time
+	fail     []int // statuses to answer before serving, consumed in order
+	requests []string
+}
+
+func (p *publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	p.requests = append(p.requests, r.Method+" "+r.URL.Path+" "+r.Header.Get("If-None-Match"))
+	var status int
+	if len(p.fail) > 0 {
+		status, p.fail = p.fail[0], p.fail[1:]
+	}
+	data, ok := p.files[strings.TrimPrefix(r.URL.Path, "/")]
+	p.mu.Unlock()
+	if len(r.UserAgent()) < 40 {
+		http.Error(w, "short user agent", http.StatusForbidden)
+		return
+	}
+	if status != 0 {
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("ETag", `"`+sha(data)+`"`)
+	http.ServeContent(w, r, r.URL.Path, p.modified, bytes.NewReader(data))
+}
+
+func sha(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func serve(t *testing.T, p *publisher) (sources.Source, fetch.Fetcher) {
+	t.Helper()
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	src, err := all.Select(all.Registry(all.Config{URLs: map[string]map[string]string{
+		"us_ofac_cons": {"CONSOLIDATED.XML": srv.URL + "/CONSOLIDATED.XML"},
+	}}), []string{"us_ofac_cons"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fetch.WithRetry(fetch.NewHTTP(fetch.HTTPConfig{TempDir: t.TempDir()}),
+		fetch.RetryPolicy{MaxAttempts: 3, Initial: time.Millisecond, Max: 5 * time.Millisecond, MaxElapsed: 5 * time.Second})
+	return src[0], f
+}
+
+func TestHTTPConditionalRetryAndRefusal(t *testing.T) {
+	xml := readGz(t, filepath.Join(testdata, "us_ofac_cons", "2020-03-17", "consolidated.xml.gz"))
+	p := &publisher{files: map[string][]byte{"CONSOLIDATED.XML": xml}, modified: time.Date(2020, 3, 17, 12, 0, 0, 0, time.UTC)}
+	src, f := serve(t, p)
+	st := newStore(t)
+	c := newClock()
+	cfg := config(st, f, c)
+
+	// 503 then 200: retried, published.
+	p.fail = []int{http.StatusServiceUnavailable}
+	first := pipeline.Run(context.Background(), cfg, src)
+	if first.Err != nil || first.Outcome != pipeline.Published || first.Entities != 375 {
+		t.Fatalf("first run: %s %d %v", first.Outcome, first.Entities, first.Err)
+	}
+	if n := len(p.requests); n != 2 {
+		t.Fatalf("%d requests, want 2 (503, then 200): %v", n, p.requests)
+	}
+	m := manifest(t, st, "us_ofac_cons", first.Version)
+	if m.Files[0].SHA256 != sha(xml) || m.Files[0].Bytes != int64(len(xml)) || !strings.HasPrefix(m.Files[0].URL, "http://127.0.0.1") {
+		t.Fatalf("file record %+v", m.Files[0])
+	}
+
+	// Same publication: the conditional GET answers 304, nothing published.
+	second := pipeline.Run(context.Background(), cfg, src)
+	if second.Err != nil || second.Outcome != pipeline.Unchanged || second.Version != first.Version {
+		t.Fatalf("second run: %s %s %v", second.Outcome, second.Version, second.Err)
+	}
+	if last := p.requests[len(p.requests)-1]; !strings.Contains(last, `"`) {
+		t.Fatalf("second request was not conditional: %q", last)
+	}
+	if vs := versionsOf(t, st, "us_ofac_cons"); len(vs) != 1 {
+		t.Fatalf("%d versions", len(vs))
+	}
+
+	// 403: reported with its status, not retried, latest stays.
+	p.fail = []int{http.StatusForbidden}
+	before := len(p.requests)
+	third := pipeline.Run(context.Background(), cfg, src)
+	if third.Outcome != pipeline.Failed || !strings.Contains(third.Err.Error(), "403") {
+		t.Fatalf("403 run: %s %v", third.Outcome, third.Err)
+	}
+	if n := len(p.requests) - before; n != 1 {
+		t.Fatalf("403 was tried %d times", n)
+	}
+	if v := latestVersion(t, st, "us_ofac_cons"); v != first.Version {
+		t.Fatalf("latest moved to %s", v)
+	}
+}
