@@ -69,8 +69,10 @@ func (b *ReportBuilder) keep(n int) bool { return b.limit < 0 || n < b.limit }
 // Add records one op. It fails only when the op's entity does not decode,
 // which a caller must not ignore: the report would miss the op.
 func (b *ReportBuilder) Add(op Op) error {
-	var e entity.Entity
-	if err := json.Unmarshal(op.Entity, &e); err != nil {
+	var e reportFields
+	if d := op.Decoded; d != nil {
+		e = reportFields{Type: string(d.Type), Name: d.Name, Programs: d.Programs}
+	} else if err := json.Unmarshal(op.Entity, &e); err != nil {
 		return fmt.Errorf("report: %s %s: %w", op.Op, op.ID, err)
 	}
 	programs := e.Programs
@@ -141,8 +143,16 @@ func union(a, b []string) []string {
 	return slices.Compact(u)
 }
 
-func rowOf(id string, e *entity.Entity) entityRow {
-	return entityRow{ID: id, Type: string(e.Type), Name: e.Name, Programs: strings.Join(e.Programs, ", ")}
+// reportFields are the entity fields the report shows; decoding only these
+// keeps a first version of thousands of entities cheap.
+type reportFields struct {
+	Type     string   `json:"type"`
+	Name     string   `json:"name"`
+	Programs []string `json:"programs"`
+}
+
+func rowOf(id string, e *reportFields) entityRow {
+	return entityRow{ID: id, Type: e.Type, Name: e.Name, Programs: strings.Join(e.Programs, ", ")}
 }
 
 // describeChange renders a field change for people: scalars as

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -29,6 +30,11 @@ type Op struct {
 	ID      string          `json:"id"`
 	Entity  json.RawMessage `json:"entity"`
 	Changes []Change        `json:"changes,omitempty"`
+
+	// Decoded is the entity of Entity when the comparison already had it
+	// decoded (add and change during CarryCompare); nil otherwise. It saves
+	// the report from decoding what the pipeline just encoded.
+	Decoded *entity.Entity `json:"-"`
 }
 
 // Change is one top-level field of a changed entity. Before is absent when
@@ -76,11 +82,51 @@ func Compare(old, cur Snapshot, emit func(Op) error) (Counts, error) {
 // The ops are those of Compare(old, SliceSnapshot(cur)) after the history
 // fields are set. old is streamed: memory stays bounded by cur.
 func CarryCompare(old Snapshot, cur []*entity.Entity, version string, emit func(Op) error) (Counts, error) {
+	return CarryCompareTo(old, cur, version, emit, nil)
+}
+
+// CarryCompareTo is CarryCompare that also hands every line of the new
+// snapshot, history fields set, to out in id order (out may be nil), so
+// the caller writes the snapshot without encoding each entity again.
+func CarryCompareTo(old Snapshot, cur []*entity.Entity, version string, emit func(Op) error, out func(line []byte) error) (Counts, error) {
 	if version == "" {
 		return Counts{}, errors.New("carry: empty version")
 	}
-	m := merger{emit: emit, carry: true, version: version}
-	return m.run(old, &carrySource{ents: cur})
+	contents, err := contentLines(cur)
+	if err != nil {
+		return Counts{}, err
+	}
+	m := merger{emit: emit, carry: true, version: version, out: out}
+	return m.run(old, &carrySource{ents: cur, contents: contents})
+}
+
+// contentLines encodes the entities' content lines on every core: the
+// encoding is most of a comparison's cost.
+func contentLines(ents []*entity.Entity) ([][]byte, error) {
+	out := make([][]byte, len(ents))
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(ents) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w*chunk < len(ents); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * chunk; i < min((w+1)*chunk, len(ents)); i++ {
+				if ents[i] == nil {
+					continue // checkSlice reports it in order
+				}
+				line, err := contentLine(ents[i])
+				if err != nil {
+					errs[w] = fmt.Errorf("entity %s: %w", ents[i].ID, err)
+					return
+				}
+				out[i] = line
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // Carry sets FirstSeen and LastChanged of cur from the previous snapshot old
@@ -95,8 +141,9 @@ func Carry(old Snapshot, cur []*entity.Entity, version string) error {
 // carrySource serves cur to the merge with each entity's content computed
 // and its line left to be written once its history is known.
 type carrySource struct {
-	ents []*entity.Entity
-	i    int
+	ents     []*entity.Entity
+	contents [][]byte // contentLine of each entity
+	i        int
 }
 
 func (s *carrySource) Next() (*Record, error) {
@@ -108,10 +155,7 @@ func (s *carrySource) Next() (*Record, error) {
 		return nil, err
 	}
 	e := s.ents[i]
-	content, err := contentLine(e)
-	if err != nil {
-		return nil, err
-	}
+	content := s.contents[i]
 	s.i++
 	return &Record{ID: e.ID, Entity: e, split: true, body: content[:len(content)-1]}, nil
 }
@@ -159,9 +203,22 @@ func (c *cursor) fill() error {
 
 type merger struct {
 	emit    func(Op) error
+	out     func(line []byte) error // lines of the new snapshot, when carrying
 	carry   bool
 	version string
 	counts  Counts
+}
+
+// written hands a new-snapshot record's final line to out.
+func (m *merger) written(r *Record) error {
+	if m.out == nil {
+		return nil
+	}
+	line, err := m.line(r)
+	if err != nil {
+		return err
+	}
+	return m.out(line)
 }
 
 func (m *merger) run(old, cur Snapshot) (Counts, error) {
@@ -200,6 +257,9 @@ func (m *merger) add(r *Record) error {
 	if m.carry {
 		m.setHistory(r, m.version, m.version)
 	}
+	if err := m.written(r); err != nil {
+		return err
+	}
 	if m.emit == nil {
 		return nil
 	}
@@ -207,7 +267,7 @@ func (m *merger) add(r *Record) error {
 	if err != nil {
 		return err
 	}
-	return m.emit(Op{Op: OpAdd, ID: r.ID, Entity: line})
+	return m.emit(Op{Op: OpAdd, ID: r.ID, Entity: line, Decoded: r.Entity})
 }
 
 func (m *merger) remove(r *Record) error {
@@ -238,11 +298,14 @@ func (m *merger) pair(o, n *Record) error {
 		if m.carry {
 			m.setHistory(n, o.firstSeen, o.lastChanged)
 		}
-		return nil
+		return m.written(n)
 	}
 	m.counts.Changed++
 	if m.carry {
 		m.setHistory(n, o.firstSeen, m.version)
+	}
+	if err := m.written(n); err != nil {
+		return err
 	}
 	if m.emit == nil {
 		return nil
@@ -255,7 +318,7 @@ func (m *merger) pair(o, n *Record) error {
 	if err != nil {
 		return err
 	}
-	return m.emit(Op{Op: OpChange, ID: n.ID, Entity: line, Changes: changes})
+	return m.emit(Op{Op: OpChange, ID: n.ID, Entity: line, Changes: changes, Decoded: n.Entity})
 }
 
 // setHistory sets the history fields of a record of cur; its line is

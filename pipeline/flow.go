@@ -3,12 +3,12 @@ package pipeline
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"log/slog"
 	"os"
@@ -267,7 +267,7 @@ func (r *run) writeTemp(pattern string, gz bool, fill func(io.Writer) error) (*t
 	var w io.Writer = cw
 	var zw *gzip.Writer
 	if gz {
-		zw, _ = gzip.NewWriterLevel(cw, gzip.BestCompression)
+		zw, _ = gzip.NewWriterLevel(cw, gzip.DefaultCompression)
 		w = zw
 	}
 	err = fill(w)

@@ -27,7 +27,7 @@ import (
 
 const testdata = "../testdata"
 
-func source(t *testing.T, name string) sources.Source {
+func source(t testing.TB, name string) sources.Source {
 	t.Helper()
 	srcs, err := all.Select(all.Registry(all.Config{}), []string{name})
 	if err != nil {
@@ -36,7 +36,7 @@ func source(t *testing.T, name string) sources.Source {
 	return srcs[0]
 }
 
-func newStore(t *testing.T) *local.Store {
+func newStore(t testing.TB) *local.Store {
 	t.Helper()
 	st, err := local.New(t.TempDir())
 	if err != nil {
@@ -155,7 +155,7 @@ func versionsOf(t *testing.T, st sink.Store, src string) []pipeline.VersionEntry
 }
 
 // gunzipTo writes the decompressed bytes of a testdata .gz file to dst.
-func gunzipTo(t *testing.T, src, dst string) {
+func gunzipTo(t testing.TB, src, dst string) {
 	t.Helper()
 	f, err := os.Open(src)
 	if err != nil {

@@ -18,6 +18,8 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/sources"
 )
 
+var newline = []byte("\n")
+
 // OpenEntities streams the entities of a published version.
 func OpenEntities(ctx context.Context, st sink.Store, source, version string) (diff.Snapshot, io.Closer, error) {
 	rc, _, err := st.Get(ctx, layout.Object(source, version, layout.EntitiesName))
@@ -47,22 +49,37 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		old = snap
 	}
 
+	// One pass over the previous snapshot fills the history fields, writes
+	// the new snapshot and the delta, and feeds the report.
 	report := diff.NewReportBuilder(r.cfg.ReportRows)
 	var counts diff.Counts
-	delta, err := r.writeTemp("delta-*.jsonl.gz", true, func(w io.Writer) error {
-		dw := diff.NewDeltaWriter(w)
+	var entFile *tempFile
+	delta, err := r.writeTemp("delta-*.jsonl.gz", true, func(dw io.Writer) error {
 		var err error
-		counts, err = diff.CarryCompare(old, ents, version, func(op diff.Op) error {
-			if err := report.Add(op); err != nil {
+		entFile, err = r.writeTemp("entities-*.jsonl.gz", true, func(ew io.Writer) error {
+			deltaw := diff.NewDeltaWriter(dw)
+			counts, err = diff.CarryCompareTo(old, ents, version, func(op diff.Op) error {
+				if err := report.Add(op); err != nil {
+					return err
+				}
+				if old == nil {
+					return nil // the first version's delta is empty by contract
+				}
+				return deltaw.Write(op)
+			}, func(line []byte) error {
+				if _, err := ew.Write(line); err != nil {
+					return err
+				}
+				_, err := ew.Write(newline)
 				return err
-			}
-			if old == nil {
-				return nil // the first version's delta is empty by contract
-			}
-			return dw.Write(op)
+			})
+			return err
 		})
 		return err
 	})
+	if entFile != nil {
+		defer os.Remove(entFile.path)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: diff against %s: %w", name, orNone(r.latest.Version), err)
 	}
@@ -73,23 +90,6 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		counts = diff.Counts{}
 	}
 	r.res.Delta = counts
-
-	entFile, err := r.writeTemp("entities-*.jsonl.gz", true, func(w io.Writer) error {
-		for _, e := range ents {
-			line, err := e.MarshalCanonical()
-			if err != nil {
-				return fmt.Errorf("encode %s: %w", e.ID, err)
-			}
-			if _, err := w.Write(append(line, '\n')); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("%s: write entities: %w", name, err)
-	}
-	defer os.Remove(entFile.path)
 
 	m := r.manifest(version, in, ents, meta, counts)
 	objMeta := map[string]string{"source": name, "version": version}
