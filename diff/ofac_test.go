@@ -162,15 +162,6 @@ func setOf(keys ...string) map[string]bool {
 	return m
 }
 
-func sortedKeys(m map[string]bool) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // expectedOps derives the ops from the raw rows, independently of Compare.
 func expectedOps(before, after map[string][]string) (added, removed, changed []string) {
 	for n, rec := range after {

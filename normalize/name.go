@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
@@ -25,22 +23,34 @@ func SplitLastFirst(s string) (family, given string) {
 // Script returns the ISO 15924 code of the script most letters of s are
 // written in ("Latn", "Cyrl", "Arab", ...), or "" when s has no letters.
 func Script(s string) string {
-	counts := map[string]int{}
-	best, bestN := "", 0
+	// Counts by index into scriptTables; the last slot is Zyyy. A fixed
+	// array: this runs for every name of every entity.
+	var counts [len(scriptTables) + 1]int
+	best, bestN := -1, 0
 	for _, r := range s {
 		if !unicode.IsLetter(r) {
 			continue
 		}
-		code := scriptOf(r)
-		counts[code]++
-		if n := counts[code]; n > bestN || (n == bestN && code < best) {
-			best, bestN = code, n
+		i := scriptIndex(r)
+		counts[i]++
+		if n := counts[i]; n > bestN || (n == bestN && scriptCode(i) < scriptCode(best)) {
+			best, bestN = i, n
 		}
 	}
-	return best
+	if best < 0 {
+		return ""
+	}
+	return scriptCode(best)
 }
 
-var scriptTables = []struct {
+func scriptCode(i int) string {
+	if i == len(scriptTables) {
+		return "Zyyy"
+	}
+	return scriptTables[i].code
+}
+
+var scriptTables = [...]struct {
 	code  string
 	table *unicode.RangeTable
 }{
@@ -70,56 +80,68 @@ var scriptTables = []struct {
 	{"Laoo", unicode.Lao},
 }
 
-func scriptOf(r rune) string {
+func scriptIndex(r rune) int {
 	if r < 0x80 {
-		return "Latn"
+		return 0 // Latn
 	}
-	for _, st := range scriptTables {
+	for i, st := range scriptTables {
 		if unicode.Is(st.table, r) {
-			return st.code
+			return i
 		}
 	}
-	return "Zyyy"
+	return len(scriptTables)
 }
 
-// foldMarks removes combining marks after canonical decomposition:
-// "Müller" -> "Muller".
-var foldMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
 // ASCII folds Latin text to ASCII by dropping diacritics and mapping the
-// letters that do not decompose (ß, æ, ø, ł, đ, ...). Runes of other
-// scripts are kept; it returns ok=false when any remain.
+// letters that do not decompose (ß, æ, ø, ł, đ, ...). Only Latin letters
+// are folded: "й" is a letter of its own, not "и" with a mark. Runes of
+// other scripts are kept; it returns ok=false when any remain.
 func ASCII(s string) (out string, ok bool) {
 	if isASCII(s) {
 		return s, true
 	}
-	folded, _, err := transform.String(foldMarks, s)
-	if err != nil {
-		folded = s
-	}
 	var b strings.Builder
 	ok = true
-	for _, r := range folded {
-		if r < 0x80 {
+	for _, r := range norm.NFC.String(s) {
+		switch {
+		case r < 0x80:
 			b.WriteRune(r)
-			continue
-		}
-		if rep, found := latinSpecial[r]; found {
-			b.WriteString(rep)
-			continue
-		}
-		if unicode.In(r, unicode.Pd) {
+		case latinSpecial[r] != "":
+			b.WriteString(latinSpecial[r])
+		case unicode.Is(unicode.Latin, r):
+			base := foldLatin(r)
+			if base == "" {
+				ok = false
+				b.WriteRune(r)
+			} else {
+				b.WriteString(base)
+			}
+		case unicode.In(r, unicode.Pd):
 			b.WriteByte('-')
-			continue
-		}
-		if unicode.In(r, unicode.Pi, unicode.Pf) {
+		case unicode.In(r, unicode.Pi, unicode.Pf):
 			b.WriteByte('\'')
-			continue
+		case unicode.Is(unicode.Mn, r):
+			// A mark left over after NFC on a Latin base: drop it.
+		default:
+			ok = false
+			b.WriteRune(r)
 		}
-		ok = false
-		b.WriteRune(r)
 	}
 	return b.String(), ok
+}
+
+// foldLatin returns the ASCII letters a Latin rune decomposes to ("é" ->
+// "e"), or "" when it has no ASCII base.
+func foldLatin(r rune) string {
+	var out []byte
+	for _, d := range norm.NFD.String(string(r)) {
+		if d < 0x80 {
+			out = append(out, byte(d))
+		} else if !unicode.Is(unicode.Mn, d) {
+			return ""
+		}
+	}
+	return string(out)
 }
 
 var latinSpecial = map[rune]string{

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -302,11 +301,6 @@ func putFile(ctx context.Context, st sink.Store, key, file, contentType string, 
 	}
 	defer f.Close()
 	_, err = st.Put(ctx, key, f, sink.PutOptions{ContentType: contentType, Metadata: meta})
-	return err
-}
-
-func putBytes(ctx context.Context, st sink.Store, key string, b []byte, contentType string, meta map[string]string) error {
-	_, err := st.Put(ctx, key, bytes.NewReader(b), sink.PutOptions{ContentType: contentType, Metadata: meta})
 	return err
 }
 

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// execute runs the command line as main would and returns its output.
+func execute(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(append([]string{"--log-level", "error"}, args...))
+	err := cmd.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+func TestRunFromSummaryAndExitStatus(t *testing.T) {
+	out := t.TempDir()
+	got, err := execute(t, "run", "--source", "us_ofac_cons", "--from", "../../testdata/us_ofac_cons/2018-04-06", "--out", out)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, got)
+	}
+	if !strings.Contains(got, "us_ofac_cons  published") || !strings.Contains(got, "639") {
+		t.Fatalf("summary:\n%s", got)
+	}
+	// Same files again: unchanged, exit 0.
+	got, err = execute(t, "run", "--source", "us_ofac_cons", "--from", "../../testdata/us_ofac_cons/2018-04-06", "--out", out)
+	if err != nil || !strings.Contains(got, "unchanged") {
+		t.Fatalf("rerun: %v\n%s", err, got)
+	}
+	// A folder without the source's files: that source fails, exit 1.
+	got, err = execute(t, "run", "--from", "../../testdata/us_ofac_cons/2018-04-06", "--out", out)
+	if !errors.Is(err, errFailed) {
+		t.Fatalf("run with a failing source: err %v\n%s", err, got)
+	}
+	if !strings.Contains(got, "us_ofac_sdn   failed") || !strings.Contains(got, "us_ofac_sdn: ") {
+		t.Fatalf("the failure is not in the summary:\n%s", got)
+	}
+}
+
+func TestBadFlagsAreRejected(t *testing.T) {
+	tests := [][]string{
+		{"run", "--source", "nope", "--from", "."},
+		{"run", "--max-drop", "2", "--from", "."},
+		{"run", "--user-agent", "curl/8", "--out", "x"},
+		{"run", "--out", "s3://bucket/prefix", "--from", "."},
+		{"run", "--log-level", "loud", "--from", "."},
+		{"diff", "only-one"},
+	}
+	for _, args := range tests {
+		if out, err := execute(t, args...); err == nil || errors.Is(err, errFailed) {
+			t.Errorf("%v: err %v, want a usage error\n%s", args, err, out)
+		}
+	}
+}
+
+func TestDemoThenDiff(t *testing.T) {
+	out := t.TempDir()
+	got, err := execute(t, "demo", "--out", out)
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, got)
+	}
+	for _, src := range []string{"us_ofac_sdn", "us_ofac_cons"} {
+		versions, _ := filepath.Glob(filepath.Join(out, src, "2*"))
+		if len(versions) != 2 {
+			t.Fatalf("%s: %d versions, want 2", src, len(versions))
+		}
+		md, err := execute(t, "diff", versions[0], versions[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The report of the second version says the same counts.
+		published, err := os.ReadFile(filepath.Join(versions[1], "report.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if summary(md) == "" || summary(md) != summary(string(published)) {
+			t.Fatalf("%s: diff summary %q, published %q", src, summary(md), summary(string(published)))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.json")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// summary returns the counts row of a report's summary table.
+func summary(md string) string {
+	_, after, _ := strings.Cut(md, "|---:|---:|---:|---:|---:|\n")
+	row, _, _ := strings.Cut(after, "\n")
+	return row
+}
+
+func TestValidateListsProblems(t *testing.T) {
+	dir := "../../testdata/malformed/us_ofac_sdn/"
+	got, err := execute(t, "validate", "--source", "us_ofac_sdn", dir+"sdn.csv.gz", dir+"add.csv.gz", dir+"alt.csv.gz", dir+"sdn_comments.csv.gz")
+	if err != nil {
+		t.Fatalf("validate: %v\n%s", err, got)
+	}
+	if !strings.Contains(got, "SDN.CSV") || !strings.Contains(got, "line ") || !strings.Contains(got, "entities: ") {
+		t.Fatalf("validate output:\n%s", got)
+	}
+}
+
+func TestSourcesLists(t *testing.T) {
+	got, err := execute(t, "sources")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"us_ofac_sdn", "us_ofac_cons", "SDN.XML", "CONS_PRIM.CSV", "https://"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sources output lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+// Package all lists every source the tool knows, explicitly: no init()
+// registration, so the registry is one readable function.
+package all
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
+)
+
+// Config carries per-source settings from the command line or config file.
+type Config struct {
+	// URLs overrides official file URLs: source name -> file name -> URL.
+	URLs map[string]map[string]string
+}
+
+// Registry returns every source, sorted by name. It panics on a duplicate
+// name: that is a programming error caught by the tests.
+func Registry(cfg Config) []sources.Source {
+	srcs := []sources.Source{
+		ofac.NewSDN(ofac.Config{URLs: cfg.URLs["us_ofac_sdn"]}),
+		ofac.NewConsolidated(ofac.Config{URLs: cfg.URLs["us_ofac_cons"]}),
+	}
+	seen := map[string]bool{}
+	for _, s := range srcs {
+		n := s.Info().Name
+		if seen[n] {
+			panic("duplicate source " + n)
+		}
+		seen[n] = true
+	}
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Info().Name < srcs[j].Info().Name })
+	return srcs
+}
+
+// Select returns the sources named, in registry order; no names selects
+// all. An unknown name is an error listing the known ones.
+func Select(srcs []sources.Source, names []string) ([]sources.Source, error) {
+	if len(names) == 0 {
+		return srcs, nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []sources.Source
+	var known []string
+	for _, s := range srcs {
+		n := s.Info().Name
+		known = append(known, n)
+		if want[n] {
+			out = append(out, s)
+			delete(want, n)
+		}
+	}
+	if len(want) > 0 {
+		var unknown []string
+		for n := range want {
+			unknown = append(unknown, n)
+		}
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("unknown source %s (known: %s)", strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	return out, nil
+}

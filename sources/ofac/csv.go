@@ -1,0 +1,342 @@
+package ofac
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+)
+
+// The legacy CSV files have no header. Their columns:
+//
+//	main:     ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign,
+//	          Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks
+//	add:      ent_num, Add_num, Address, City/State/Province/Postal Code,
+//	          Country, Add_remarks
+//	alt:      ent_num, alt_num, alt_type, alt_name, alt_remarks
+//	comments: ent_num, Remarks continued (the main Remarks is cut after
+//	          1,000 characters; the rest follows here, to be appended as is)
+//
+// Null is "-0- "; lines end with CRLF; the file ends with a 0x1A byte; the
+// text is Windows-1252.
+var csvFields = [4]int{12, 6, 5, 2}
+
+// Main file columns.
+const (
+	colEnt = iota
+	colName
+	colType
+	colProgram
+	colTitle
+	colCallSign
+	colVessType
+	colTonnage
+	colGRT
+	colVessFlag
+	colVessOwner
+	colRemarks
+)
+
+// companion holds one companion file, read whole before the main file
+// streams (they are small), by ent_num.
+type companion struct {
+	file   string
+	rows   []companionRow
+	fields []string // every row's fields after ent_num, back to back
+	byEnt  map[int][]int
+}
+
+type companionRow struct {
+	line int
+	ent  int
+	off  int // into fields
+	used bool
+}
+
+func (c *companion) fieldsOf(i int, n int) []string {
+	off := c.rows[i].off
+	return c.fields[off : off+n]
+}
+
+func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
+	var meta sources.Meta
+	var comps [4]*companion
+	for i := csvAdd; i <= csvComments; i++ {
+		c, err := s.readCompanion(ctx, in, i, issues)
+		if err != nil {
+			return meta, err
+		}
+		comps[i] = c
+	}
+
+	name := s.files.csv[csvMain]
+	rc, err := in.Open(name)
+	if err != nil {
+		return meta, fmt.Errorf("%s: %w", s.files.name, err)
+	}
+	defer rc.Close()
+	r := newCSVReader(rc, csvFields[csvMain])
+	seen := map[int]bool{}
+	rows := 0
+	var frags []string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		rows++
+		if err != nil {
+			if !rowIssue(issues, name, rec, err) {
+				return meta, s.recordError(name, 0, err)
+			}
+			continue
+		}
+		if rows%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return meta, err
+			}
+		}
+		line, _ := r.FieldPos(colEnt)
+		ent, ok := entNum(rec[colEnt])
+		switch {
+		case !ok:
+			issues.Addf(name, line, recordText(rec), "ent_num %q is not a positive integer", rec[colEnt])
+			continue
+		case seen[ent]:
+			issues.Addf(name, line, rec[colEnt], "duplicate ent_num %d; row skipped", ent)
+			continue
+		}
+		seen[ent] = true
+		e := s.csvEntity(ent, rec, line, &comps, issues, &frags)
+		if e == nil {
+			continue
+		}
+		if err := emit(e); err != nil {
+			return meta, err
+		}
+	}
+	if rows == 0 {
+		return meta, s.recordError(name, 0, errors.New("no records (empty file)"))
+	}
+	for _, c := range comps {
+		if c == nil {
+			continue
+		}
+		for _, row := range c.rows {
+			if !row.used {
+				issues.Addf(c.file, row.line, strconv.Itoa(row.ent), "ent_num %d is not in %s; row ignored", row.ent, name)
+			}
+		}
+	}
+	return meta, nil
+}
+
+// csvEntity maps one main row with its companion rows; nil when the row
+// cannot make an entity (the issue is recorded).
+func (s *source) csvEntity(ent int, rec []string, line int, comps *[4]*companion, issues *sources.Issues, frags *[]string) *entity.Entity {
+	main := s.files.csv[csvMain]
+	uid := strconv.Itoa(ent)
+	typ, ok := entityType(field(rec[colType]))
+	if !ok {
+		issues.Addf(main, line, uid, "unknown SDN_Type %q", rec[colType])
+	}
+	name := field(rec[colName])
+	if normalize.Text(name) == "" {
+		issues.Addf(main, line, uid, "entry without a name; row skipped")
+		return nil
+	}
+	b := newBuilder(s.files.name, uid, typ)
+	family, given := "", ""
+	if typ == entity.Person {
+		family, given = normalize.SplitLastFirst(name)
+	}
+	b.primaryName(name, family, given)
+	for p := range strings.SplitSeq(field(rec[colProgram]), "] [") {
+		b.program(p)
+	}
+	b.titles(field(rec[colTitle]))
+	b.vesselColumns(field(rec[colCallSign]), field(rec[colVessType]), field(rec[colTonnage]),
+		field(rec[colGRT]), field(rec[colVessFlag]), field(rec[colVessOwner]))
+
+	if c := comps[csvAlt]; c != nil {
+		for _, i := range c.byEnt[ent] {
+			c.rows[i].used = true
+			f := c.fieldsOf(i, csvFields[csvAlt]-1) // alt_num, alt_type, alt_name, alt_remarks
+			kind, ok := aliasKind(field(f[1]))
+			if !ok {
+				issues.Addf(c.file, c.rows[i].line, uid, "unknown alt_type %q; taken as a.k.a.", f[1])
+			}
+			value := field(f[2])
+			family, given := "", ""
+			if typ == entity.Person {
+				family, given = normalize.SplitLastFirst(value)
+			}
+			b.alias(value, kind, family, given)
+			if r := field(f[3]); normalize.Text(r) != "" {
+				issues.Addf(c.file, c.rows[i].line, uid, "alt_remarks %q not mapped", r)
+			}
+		}
+	}
+	if c := comps[csvAdd]; c != nil {
+		for _, i := range c.byEnt[ent] {
+			c.rows[i].used = true
+			f := c.fieldsOf(i, csvFields[csvAdd]-1) // add_num, address, city..., country, add_remarks
+			b.address(field(f[1]), field(f[2]), field(f[3]))
+			if r := field(f[4]); normalize.Text(r) != "" {
+				issues.Addf(c.file, c.rows[i].line, uid, "Add_remarks %q not mapped", r)
+			}
+		}
+	}
+	remarks := field(rec[colRemarks])
+	if c := comps[csvComments]; c != nil {
+		for _, i := range c.byEnt[ent] {
+			c.rows[i].used = true
+			// Appended as is: the cut may fall inside a word.
+			remarks += field(c.fieldsOf(i, 1)[0])
+		}
+	}
+	remarks = normalize.Text(remarks)
+	*frags = splitRemarks(remarks, (*frags)[:0])
+	for i, f := range *frags {
+		b.remarkFragment(f, i == len(*frags)-1)
+	}
+	return b.finish(remarks)
+}
+
+// readCompanion reads companion file which, or returns nil when the input
+// lacks it (the acquisition recorded that as an issue).
+func (s *source) readCompanion(ctx context.Context, in *sources.Input, which int, issues *sources.Issues) (*companion, error) {
+	name := s.files.csv[which]
+	if in.File(name) == nil {
+		return nil, nil
+	}
+	rc, err := in.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.files.name, err)
+	}
+	defer rc.Close()
+	r := newCSVReader(rc, csvFields[which])
+	c := &companion{file: name, byEnt: map[int][]int{}}
+	for n := 1; ; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return c, nil
+		}
+		if err != nil {
+			if !rowIssue(issues, name, rec, err) {
+				return nil, s.recordError(name, 0, err)
+			}
+			continue
+		}
+		if n%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		line, _ := r.FieldPos(0)
+		ent, ok := entNum(rec[0])
+		if !ok {
+			issues.Addf(name, line, recordText(rec), "ent_num %q is not a positive integer", rec[0])
+			continue
+		}
+		c.byEnt[ent] = append(c.byEnt[ent], len(c.rows))
+		c.rows = append(c.rows, companionRow{line: line, ent: ent, off: len(c.fields)})
+		c.fields = append(c.fields, rec[1:]...)
+	}
+}
+
+// rowIssue records a row encoding/csv rejected (wrong field count, bad
+// quoting) and reports whether parsing can go on: it cannot after an I/O
+// or decoding error. After a quote error encoding/csv resumes at the next
+// line, except for an unclosed quoted field, which runs to the end of the
+// file (the entities lost then trip the pipeline's drop guard).
+func rowIssue(issues *sources.Issues, file string, rec []string, err error) bool {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	issues.Add(sources.Issue{File: file, Line: pe.StartLine, Record: recordText(rec), Problem: pe.Error()})
+	return true
+}
+
+// recordText identifies a rejected row: its ent_num when it has one, its
+// text otherwise.
+func recordText(rec []string) string {
+	if len(rec) == 0 {
+		return ""
+	}
+	if _, ok := entNum(rec[0]); ok {
+		return rec[0]
+	}
+	return strings.Join(rec, ",")
+}
+
+func entNum(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return n, err == nil && n > 0
+}
+
+// field returns a column's value, "" for OFAC's null "-0- ". Two damaged
+// nulls occur in real files: "-0-" without its space (ALT 2019-01-15) and
+// "-0" (ADD 2019-01-15).
+func field(s string) string {
+	switch strings.TrimSpace(s) {
+	case "-0-", "-0":
+		return ""
+	}
+	return s
+}
+
+// newCSVReader reads one legacy CSV file. LazyQuotes stays off: OFAC
+// quotes text fields and never doubles a quote inside one (it prints ' for
+// "), so a stray quote means a broken row, reported as an issue.
+func newCSVReader(r io.Reader, fields int) *csv.Reader {
+	cr := csv.NewReader(decodeCSV(r))
+	cr.FieldsPerRecord = fields
+	cr.ReuseRecord = true
+	return cr
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// decodeCSV turns a legacy CSV file into UTF-8 without its final 0x1A: it
+// is Windows-1252 unless it starts with a UTF-8 byte order mark.
+func decodeCSV(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	t := &subTrimmer{br: br}
+	if p, _ := br.Peek(len(utf8BOM)); bytes.Equal(p, utf8BOM) {
+		_, _ = br.Discard(len(utf8BOM))
+		return t
+	}
+	return charmap.Windows1252.NewDecoder().Reader(t)
+}
+
+// subTrimmer drops a 0x1A (SUB, the DOS end-of-file mark) that ends the
+// input; a 0x1A elsewhere passes.
+type subTrimmer struct {
+	br *bufio.Reader
+}
+
+func (t *subTrimmer) Read(p []byte) (int, error) {
+	n, err := t.br.Read(p)
+	if n > 0 && p[n-1] == 0x1A {
+		if _, perr := t.br.Peek(1); perr == io.EOF {
+			n--
+			if n == 0 {
+				return 0, io.EOF
+			}
+		}
+	}
+	return n, err
+}

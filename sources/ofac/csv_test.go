@@ -1,0 +1,300 @@
+package ofac
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+)
+
+func TestCSV20210707(t *testing.T) {
+	p := mustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
+	if len(p.issues) > 0 {
+		t.Errorf("issues: %v", p.issues)
+	}
+	if len(p.entities) != 8976 || len(p.byID) != 8976 {
+		t.Fatalf("%d entities, %d distinct ids, want 8,976 each", len(p.entities), len(p.byID))
+	}
+	counts := map[entity.Type]int{}
+	for _, e := range p.entities {
+		counts[e.Type]++
+		if err := e.Validate(); err != nil {
+			t.Error(err)
+		}
+	}
+	want := map[entity.Type]int{entity.Person: 4620, entity.Organization: 3673, entity.Vessel: 406, entity.Aircraft: 277}
+	for typ, n := range want {
+		if counts[typ] != n {
+			t.Errorf("%s: %d, want %d", typ, counts[typ], n)
+		}
+	}
+	if p.meta != (sources.Meta{}) {
+		t.Errorf("meta = %+v; the CSV declares neither date nor count", p.meta)
+	}
+}
+
+// TestCSVEntities checks single entities of the 2021-07-07 set against
+// their published rows.
+func TestCSVEntities(t *testing.T) {
+	p := mustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
+	tests := []struct {
+		id    string
+		check func(t *testing.T, e *entity.Entity)
+	}{
+		{"us_ofac_sdn-36", func(t *testing.T, e *entity.Entity) {
+			// 36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,...,-0- : nulls stay empty.
+			if e.Type != entity.Organization || e.Name != "AEROCARIBBEAN AIRLINES" || e.Remarks != "" ||
+				len(e.Titles) != 0 || e.Vessel != nil || !slices.Equal(e.Programs, []string{"CUBA"}) {
+				t.Errorf("got %+v", e)
+			}
+			if len(e.Names) != 2 || e.Names[1].Value != "AERO-CARIBBEAN" || e.Names[1].Kind != entity.KindAlias {
+				t.Errorf("names = %+v", e.Names)
+			}
+			if len(e.Addresses) != 1 || e.Addresses[0].Full != "Havana, Cuba" || e.Addresses[0].CountryRaw != "Cuba" {
+				t.Errorf("addresses = %+v", e.Addresses)
+			}
+		}},
+		{"us_ofac_sdn-12300", func(t *testing.T, e *entity.Entity) {
+			// Remarks continue in SDN_COMMENTS.CSV, cut inside a word
+			// ("...S.A" + "S.; Linked To: ...").
+			if !strings.HasSuffix(e.Remarks, "Linked To: R D I S.A.") || strings.Contains(e.Remarks, "  ") {
+				t.Errorf("remarks end %q", e.Remarks[max(0, len(e.Remarks)-80):])
+			}
+			if e.Gender != "" && e.Gender != "male" {
+				t.Errorf("gender %q", e.Gender)
+			}
+			targets := map[string]bool{}
+			for _, r := range e.Relations {
+				targets[r.TargetName] = true
+			}
+			for _, want := range []string{"R D I S.A.", "CUBICAFE S.A.S.", "HOTELES Y BIENES S.A."} {
+				if !targets[want] {
+					t.Errorf("no relation to %q (from the comments file)", want)
+				}
+			}
+			if e.Names[0].Parts == nil || e.Names[0].Parts.Family != "CIFUENTES VILLA" || e.Names[0].Parts.Given != "Jorge Milton" {
+				t.Errorf("primary = %+v", e.Names[0])
+			}
+			dobs := map[string]bool{}
+			for _, d := range e.BirthDates {
+				dobs[d.Value+"/"+d.Precision] = true
+			}
+			for _, want := range []string{"1965-05-13/day", "1968-04-13/day", "1964-07-07/day"} {
+				if !dobs[want] {
+					t.Errorf("no birth date %s in %+v", want, e.BirthDates)
+				}
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			e := p.byID[tc.id]
+			if e == nil {
+				t.Fatal("missing")
+			}
+			tc.check(t, e)
+		})
+	}
+}
+
+func sdnCSVInput(t testing.TB, dir string) *sources.Input {
+	return testdataInput(t, "csv", map[string]string{
+		"SDN.CSV":          dir + "/sdn.csv.gz",
+		"ADD.CSV":          dir + "/add.csv.gz",
+		"ALT.CSV":          dir + "/alt.csv.gz",
+		"SDN_COMMENTS.CSV": dir + "/sdn_comments.csv.gz",
+	})
+}
+
+// TestCSVMalformed parses the 2019-01-15 set with a broken trailing row in
+// SDN, ALT and SDN_COMMENTS (and in ADD, re-saved by a spreadsheet that
+// also dropped leading zeros of Singapore postcodes): each broken row is an
+// issue at its line; every valid entry comes through as in the clean set.
+func TestCSVMalformed(t *testing.T) {
+	src := NewSDN(Config{})
+	bad := mustParse(t, src, sdnCSVInput(t, "malformed/us_ofac_sdn"))
+	clean := mustParse(t, src, sdnCSVInput(t, "us_ofac_sdn/2019-01-15"))
+	if len(clean.issues) != 0 {
+		t.Errorf("clean set: issues %v", clean.issues)
+	}
+	want := []sources.Issue{
+		{File: "ADD.CSV", Line: 11697, Record: "||||", Problem: "record on line 11697: wrong number of fields"},
+		{File: "ALT.CSV", Line: 9683, Record: "||||", Problem: "record on line 9683: wrong number of fields"},
+		{File: "SDN_COMMENTS.CSV", Line: 4, Record: "||||", Problem: "record on line 4: wrong number of fields"},
+		{File: "SDN.CSV", Line: 7380, Record: "||||", Problem: "record on line 7380: wrong number of fields"},
+	}
+	if !slices.Equal(bad.issues, want) {
+		t.Errorf("issues:\n got %v\nwant %v", bad.issues, want)
+	}
+	if len(bad.entities) != 7379 || len(clean.entities) != 7379 {
+		t.Fatalf("malformed set gives %d entities, clean %d, want 7,379", len(bad.entities), len(clean.entities))
+	}
+	// Only the entities whose ADD rows the spreadsheet changed differ.
+	changed := map[string]bool{"us_ofac_sdn-11623": true, "us_ofac_sdn-11630": true,
+		"us_ofac_sdn-22605": true, "us_ofac_sdn-22606": true, "us_ofac_sdn-23787": true}
+	for id, c := range clean.byID {
+		b := bad.byID[id]
+		if b == nil {
+			t.Errorf("%s missing from the malformed set", id)
+			continue
+		}
+		if same := canonical(t, b) == canonical(t, c); same == changed[id] {
+			t.Errorf("%s: same as in the clean set = %v", id, same)
+		}
+	}
+}
+
+// mainRow is a real SDN.CSV row (2021-07-07, ent_num 36).
+const mainRow = `36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n"
+
+func TestCSVQuirks(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  map[string]string
+		names  []string // primary names, in order
+		issues []sources.Issue
+		check  func(t *testing.T, p parsed)
+	}{{
+		name:  "trailing 0x1A is no record",
+		files: map[string]string{"SDN.CSV": mainRow + "\x1a"},
+		names: []string{"AEROCARIBBEAN AIRLINES"},
+	}, {
+		name:  "null -0- is empty",
+		files: map[string]string{"SDN.CSV": mainRow},
+		names: []string{"AEROCARIBBEAN AIRLINES"},
+		check: func(t *testing.T, p parsed) {
+			e := p.entities[0]
+			if e.Type != entity.Organization || e.Remarks != "" || e.Titles != nil || e.Vessel != nil {
+				t.Errorf("got %+v", e)
+			}
+		},
+	}, {
+		name: "Windows-1252",
+		// The name of ent_num 12300 with 0xE9 for the e of Jorge.
+		files: map[string]string{"SDN.CSV": `12300,"CIFUENTES VILLA, Jorg` + "\xe9" + ` Milton","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a"},
+		names: []string{"CIFUENTES VILLA, Jorgé Milton"},
+		check: func(t *testing.T, p parsed) {
+			if n := p.entities[0].Names[0]; n.Parts.Given != "Jorgé Milton" || n.ASCII != "CIFUENTES VILLA, Jorge Milton" {
+				t.Errorf("primary = %+v", n)
+			}
+		},
+	}, {
+		name:  "UTF-8 with BOM",
+		files: map[string]string{"SDN.CSV": "\xef\xbb\xbf" + `12300,"CIFUENTES VILLA, Jorgé Milton","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n"},
+		names: []string{"CIFUENTES VILLA, Jorgé Milton"},
+	}, {
+		name: "remarks continued",
+		files: map[string]string{
+			"SDN.CSV":          `36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Website www.example.c"` + "\r\n",
+			"SDN_COMMENTS.CSV": `36,"om; Linked To: EMPRESA CUBANA DE AVIACION."` + "\r\n\x1a",
+		},
+		names: []string{"AEROCARIBBEAN AIRLINES"},
+		check: func(t *testing.T, p parsed) {
+			e := p.entities[0]
+			if e.Remarks != "Website www.example.com; Linked To: EMPRESA CUBANA DE AVIACION." {
+				t.Errorf("remarks %q", e.Remarks)
+			}
+			want := []entity.Relation{{Type: "linked_to", TargetName: "EMPRESA CUBANA DE AVIACION"}}
+			if !slices.Equal(e.Relations, want) || len(e.Identifiers) != 1 || e.Identifiers[0].Value != "www.example.com" {
+				t.Errorf("relations %v, identifiers %v", e.Relations, e.Identifiers)
+			}
+		},
+	}, {
+		name: "bad quote resyncs at the next line",
+		files: map[string]string{"SDN.CSV": mainRow +
+			`173,"ANGLO-CARIBBEAN "CO"., LTD.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n" +
+			`306,"BANCO NACIONAL DE CUBA",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. 'BNC'."` + "\r\n"},
+		names: []string{"AEROCARIBBEAN AIRLINES", "BANCO NACIONAL DE CUBA"},
+		// Column semantics change between Go releases: the problem is
+		// matched in part.
+		issues: []sources.Issue{{File: "SDN.CSV", Line: 2, Record: "173", Problem: `extraneous or missing " in quoted-field`}},
+	}, {
+		name: "bad ent_num, companions of unknown entries",
+		files: map[string]string{
+			"SDN.CSV": mainRow + `X1,"NOBODY",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n",
+			"ALT.CSV": `36,12,"aka","AERO-CARIBBEAN",-0- ` + "\r\n" + `99,13,"aka","GHOST",-0- ` + "\r\n",
+			"ADD.CSV": `36,25,-0- ,"Havana","Cuba",-0- ` + "\r\n" + `x,26,-0- ,"Havana","Cuba",-0- ` + "\r\n",
+		},
+		names: []string{"AEROCARIBBEAN AIRLINES"},
+		issues: []sources.Issue{
+			{File: "ADD.CSV", Line: 2, Record: "x,26,-0- ,Havana,Cuba,-0- ", Problem: `ent_num "x" is not a positive integer`},
+			{File: "SDN.CSV", Line: 2, Record: "X1,NOBODY,-0- ,CUBA,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ", Problem: `ent_num "X1" is not a positive integer`},
+			{File: "ALT.CSV", Line: 2, Record: "99", Problem: "ent_num 99 is not in SDN.CSV; row ignored"},
+		},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string][]byte{}
+			for name, s := range tc.files {
+				files[name] = []byte(s)
+			}
+			p := mustParse(t, NewSDN(Config{}), inputOf(t, "csv", files))
+			var names []string
+			for _, e := range p.entities {
+				names = append(names, e.Name)
+			}
+			if !slices.Equal(names, tc.names) {
+				t.Errorf("names %q, want %q", names, tc.names)
+			}
+			if !sameIssues(p.issues, tc.issues) {
+				t.Errorf("issues:\n got %v\nwant %v", p.issues, tc.issues)
+			}
+			if tc.check != nil && len(p.entities) > 0 {
+				tc.check(t, p)
+			}
+		})
+	}
+}
+
+func TestCSVEmptyMainFile(t *testing.T) {
+	for _, data := range []string{"", "\x1a"} {
+		p := parse(t, NewSDN(Config{}), inputOf(t, "csv", map[string][]byte{"SDN.CSV": []byte(data)}))
+		var re *sources.RecordError
+		if !errors.As(p.err, &re) || re.File != "SDN.CSV" {
+			t.Errorf("%q: err = %v, want a RecordError naming SDN.CSV", data, p.err)
+		}
+	}
+}
+
+func TestCSVMissingMainFile(t *testing.T) {
+	p := parse(t, NewSDN(Config{}), inputOf(t, "csv", map[string][]byte{"ALT.CSV": []byte(mainRow)}))
+	if p.err == nil || !strings.Contains(p.err.Error(), "SDN.CSV") {
+		t.Errorf("err = %v", p.err)
+	}
+}
+
+// A companion missing from the input is skipped: the acquisition already
+// recorded it.
+func TestCSVMissingCompanions(t *testing.T) {
+	in := sdnCSV20210707(t)
+	in.Files = slices.DeleteFunc(in.Files, func(f *fetch.File) bool { return f.Name != "SDN.CSV" })
+	p := mustParse(t, NewSDN(Config{}), in)
+	if len(p.entities) != 8976 || len(p.issues) != 0 {
+		t.Errorf("%d entities, issues %v", len(p.entities), p.issues)
+	}
+	if e := p.byID["us_ofac_sdn-36"]; len(e.Names) != 1 || len(e.Addresses) != 0 {
+		t.Errorf("36 without companions: %+v", e)
+	}
+}
+
+func TestDecodeCSVKeepsInnerSUB(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(decodeCSV(strings.NewReader("a\x1ab\x1a"))); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "a\x1ab" {
+		t.Errorf("got %q", buf.String())
+	}
+}
+
+// sameIssues compares issues; want's Problem need only be part of got's.
+func sameIssues(got, want []sources.Issue) bool {
+	return slices.EqualFunc(got, want, func(g, w sources.Issue) bool {
+		return g.File == w.File && g.Line == w.Line && g.Record == w.Record && strings.Contains(g.Problem, w.Problem)
+	})
+}

@@ -1,0 +1,266 @@
+package ofac
+
+import (
+	"strings"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
+)
+
+// builder fills one entity. The XML and the CSV parser call the same
+// methods for the same published fact, so that both formats give equal
+// values: the XML from its elements, the CSV from its columns and from the
+// facts it prints inside Remarks (see remarks.go).
+type builder struct {
+	e        *entity.Entity
+	vessel   entity.VesselInfo
+	aircraft entity.AircraftInfo
+}
+
+func newBuilder(source, uid string, typ entity.Type) *builder {
+	return &builder{e: &entity.Entity{
+		ID:       entity.MakeID(source, uid),
+		Source:   source,
+		SourceID: uid,
+		Type:     typ,
+	}}
+}
+
+// entityType maps the XML sdnType and the CSV SDN_Type (null for an
+// entity) to a Type.
+func entityType(s string) (entity.Type, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "individual":
+		return entity.Person, true
+	case "entity", "":
+		return entity.Organization, true
+	case "vessel":
+		return entity.Vessel, true
+	case "aircraft":
+		return entity.Aircraft, true
+	}
+	return entity.Unknown, false
+}
+
+// primaryName sets the name as published ("LAST, First" for persons) and
+// the primary names[] entry; family and given are used for persons only.
+func (b *builder) primaryName(name, family, given string) {
+	b.e.Name = normalize.Text(name)
+	b.name(name, entity.KindPrimary, family, given)
+}
+
+func (b *builder) name(value, kind, family, given string) {
+	n := normalize.Name(value, kind)
+	if n.Value == "" {
+		return
+	}
+	if b.e.Type == entity.Person && kind != entity.KindWeakAlias {
+		family, given = normalize.Text(family), normalize.Text(given)
+		if family != "" || given != "" {
+			n.Parts = &entity.NameParts{Family: family, Given: given}
+		}
+	}
+	b.e.Names = append(b.e.Names, n)
+}
+
+// aliasKind maps the XML aka type ("a.k.a.") and the CSV alt_type ("aka")
+// to a name kind.
+func aliasKind(typ string) (string, bool) {
+	switch strings.ToLower(strings.ReplaceAll(strings.TrimSpace(typ), ".", "")) {
+	case "aka", "nka":
+		return entity.KindAlias, true
+	case "fka":
+		return entity.KindFormer, true
+	}
+	return entity.KindAlias, false
+}
+
+// alias adds a strong alias. Persons' aliases are "LAST, First" like the
+// primary name.
+func (b *builder) alias(value, kind, family, given string) {
+	b.name(value, kind, family, given)
+}
+
+// weakAlias adds a low-quality a.k.a.: category weak in the XML, a quoted
+// a.k.a. 'X' in the CSV's remarks. Its text is not split into parts.
+func (b *builder) weakAlias(value string) {
+	b.name(value, entity.KindWeakAlias, "", "")
+}
+
+func (b *builder) program(p string) {
+	if p = normalize.Text(strings.Trim(strings.TrimSpace(p), "[]")); p != "" {
+		b.e.Programs = append(b.e.Programs, p)
+	}
+}
+
+// titles adds the title element or column; several titles are printed
+// joined by "; ".
+func (b *builder) titles(t string) {
+	for part := range strings.SplitSeq(t, "; ") {
+		if part = normalize.Text(part); part != "" {
+			b.e.Titles = append(b.e.Titles, part)
+		}
+	}
+}
+
+// address adds an address from the form both formats can give: street is
+// the XML address1..3 joined by ", " (the CSV Address column), cityLine the
+// XML city, stateOrProvince and postalCode joined as the CSV prints them in
+// its one City/State/Province/Postal Code column (see cityLine). The CSV
+// joins them ambiguously, so city, region and postal code stay empty for
+// now; full keeps the whole text.
+func (b *builder) address(street, cityLine, country string) {
+	street, cityLine, country = normalize.Text(street), normalize.Text(cityLine), normalize.Text(country)
+	if street == "" && cityLine == "" && country == "" {
+		return
+	}
+	full := street
+	for _, p := range [...]string{cityLine, country} {
+		if p == "" {
+			continue
+		}
+		if full != "" {
+			full += ", "
+		}
+		full += p
+	}
+	b.e.Addresses = append(b.e.Addresses, entity.Address{Full: full, Street: street, CountryRaw: country})
+}
+
+// cityLine joins the XML city, stateOrProvince and postalCode the way the
+// legacy CSV prints them: "Rome, RM 00187", "Tehran 11365", "Gaza".
+func cityLine(city, state, postal string) string {
+	s := city
+	if state != "" {
+		if s != "" {
+			s += ", "
+		}
+		s += state
+	}
+	if postal != "" {
+		if s != "" {
+			s += " "
+		}
+		s += postal
+	}
+	return s
+}
+
+// vesselColumns sets what the CSV columns and the XML vesselInfo print.
+// Tonnages lose their thousands separators (the CSV prints "99,144", the
+// XML "99144").
+func (b *builder) vesselColumns(callSign, typ, tonnage, grossTons, flag, owner string) {
+	v := &b.vessel
+	v.CallSign = normalize.Text(callSign)
+	v.Type = normalize.Text(typ)
+	v.Tonnage = normalize.Text(strings.ReplaceAll(tonnage, ",", ""))
+	v.GrossTons = normalize.Text(strings.ReplaceAll(grossTons, ",", ""))
+	v.Flag = normalize.Text(flag)
+	v.Owner = normalize.Text(owner)
+}
+
+// fact adds one published fact under label l: an XML id or list item, or a
+// fragment of the CSV's remarks. For identifiers, value is the number and
+// country, issued and expires the document's details.
+func (b *builder) fact(l label, value, country, issued, expires string) {
+	value = normalize.Text(value)
+	if value == "" {
+		return
+	}
+	switch l.kind {
+	case factDOB:
+		b.e.BirthDates = append(b.e.BirthDates, parseDate(value))
+	case factPOB:
+		b.e.BirthPlaces = append(b.e.BirthPlaces, value)
+	case factNationality:
+		b.e.Nationalities = append(b.e.Nationalities, entity.Country{Raw: value})
+	case factCitizenship:
+		b.e.Citizenships = append(b.e.Citizenships, entity.Country{Raw: value})
+	case factGender:
+		keepLeast(&b.e.Gender, strings.ToLower(value))
+	case factAircraftModel:
+		keepLeast(&b.aircraft.Model, value)
+	case factAircraftOperator:
+		keepLeast(&b.aircraft.Operator, value)
+	case factAircraftBuilt:
+		keepLeast(&b.aircraft.BuiltDate, isoDate(value))
+	case factVesselYear:
+		keepLeast(&b.vessel.YearBuilt, value)
+	case factWeakAlias:
+		b.weakAlias(value)
+	case factLinkedTo:
+		b.e.Relations = append(b.e.Relations, entity.Relation{Type: "linked_to", TargetName: value})
+	case factID:
+		id := makeIdentifier(l, value, country, issued, expires)
+		switch id.Type {
+		case idAircraftSN:
+			keepLeast(&b.aircraft.SerialNumber, id.Value)
+		case idAircraftTail:
+			keepLeast(&b.aircraft.TailNumber, id.Value)
+		case idIMO:
+			keepLeast(&b.vessel.IMO, id.Value)
+		case idMMSI:
+			keepLeast(&b.vessel.MMSI, id.Value)
+		}
+		b.e.Identifiers = append(b.e.Identifiers, id)
+	}
+}
+
+// keepLeast keeps the smallest of the values a single-valued field is given,
+// so that the result does not depend on the order facts arrive in (the XML
+// and the CSV print them in different orders). Every value also stays in
+// identifiers or remarks.
+func keepLeast(dst *string, v string) {
+	if v != "" && (*dst == "" || v < *dst) {
+		*dst = v
+	}
+}
+
+// makeIdentifier builds an identifier: Type from the label, Value
+// normalized for matching, Raw the published number, RawType the label.
+func makeIdentifier(l label, number, country, issued, expires string) entity.Identifier {
+	number = normalize.Text(number)
+	id := entity.Identifier{
+		Type:    l.idType,
+		Value:   number,
+		Raw:     number,
+		RawType: l.text,
+		Country: normalize.Text(country),
+		Issued:  isoDate(normalize.Text(issued)),
+		Expires: isoDate(normalize.Text(expires)),
+	}
+	switch l.idType {
+	case idIMO:
+		// "Vessel Registration Identification" is an IMO number only when
+		// printed as "IMO nnnnnnn".
+		if digits, ok := strings.CutPrefix(number, "IMO "); ok && len(digits) == 7 && isDigits(digits) {
+			id.Value = digits
+		} else {
+			id.Type = idOther
+		}
+	case idPassport, idNationalID, idTax, idRegistration, idAircraftSN, idAircraftTail, idMMSI:
+		id.Value = strings.ToUpper(number)
+	case idSwift:
+		id.Value = strings.ToUpper(strings.ReplaceAll(number, " ", ""))
+	case idEmail:
+		id.Value = strings.ToLower(number)
+	case idCrypto:
+		id.Note = strings.TrimPrefix(l.text, cryptoPrefix)
+	}
+	return id
+}
+
+// finish returns the entity with its remarks.
+func (b *builder) finish(remarks string) *entity.Entity {
+	e := b.e
+	e.Remarks = normalize.Text(remarks)
+	if b.vessel != (entity.VesselInfo{}) {
+		v := b.vessel
+		e.Vessel = &v
+	}
+	if b.aircraft != (entity.AircraftInfo{}) {
+		a := b.aircraft
+		e.Aircraft = &a
+	}
+	return e
+}

@@ -1,0 +1,306 @@
+package ofac
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+)
+
+const cons20180406 = "us_ofac_cons/2018-04-06/consolidated.xml.gz"
+
+func consXML(t testing.TB, data []byte) *sources.Input {
+	return inputOf(t, "xml", map[string][]byte{"CONSOLIDATED.XML": data})
+}
+
+func canonicalLines(t testing.TB, p parsed) []string {
+	var lines []string
+	for _, e := range p.entities {
+		lines = append(lines, canonical(t, e))
+	}
+	slices.Sort(lines)
+	return lines
+}
+
+// TestXMLNamespaces parses the real 2018-04-06 file with its namespace as
+// published (the old tempuri one), with the 2024+ namespace put in its
+// place, with an unknown one and with none; each both with and without
+// the namespace declaration left to xmlquery.
+func TestXMLNamespaces(t *testing.T) {
+	orig := readTestdata(t, cons20180406)
+	const decl = `xmlns="http://tempuri.org/sdnList.xsd"`
+	if !bytes.Contains(orig, []byte(decl)) {
+		t.Fatal("testdata lost its namespace declaration")
+	}
+	base := mustParse(t, NewConsolidated(Config{}), consXML(t, orig))
+	want := canonicalLines(t, base)
+	tests := []struct {
+		name   string
+		decl   string
+		issues []sources.Issue
+	}{
+		{"tempuri", decl, nil},
+		{"sanctions list service", `xmlns="` + nsSLS + `"`, nil},
+		{"unknown", `xmlns="urn:example"`, []sources.Issue{{File: "CONSOLIDATED.XML", Line: 2,
+			Problem: `unknown namespace "urn:example" on <sdnList>; parsed as the known ones`}}},
+		{"none", ``, []sources.Issue{{File: "CONSOLIDATED.XML", Line: 2,
+			Problem: `unknown namespace "" on <sdnList>; parsed as the known ones`}}},
+	}
+	for _, tc := range tests {
+		for _, keep := range []bool{false, true} {
+			name := tc.name
+			if keep {
+				name += "/xmlquery resolves it"
+			}
+			t.Run(name, func(t *testing.T) {
+				data := bytes.Replace(orig, []byte(decl), []byte(tc.decl), 1)
+				src := NewConsolidated(Config{}).(*source)
+				src.keepXMLNS = keep
+				p := mustParse(t, src, consXML(t, data))
+				if p.meta != (sources.Meta{PublicationDate: "2018-04-06", DeclaredCount: 639}) {
+					t.Errorf("meta = %+v", p.meta)
+				}
+				if !slices.Equal(p.issues, tc.issues) {
+					t.Errorf("issues = %v, want %v", p.issues, tc.issues)
+				}
+				if got := canonicalLines(t, p); !slices.Equal(got, want) {
+					t.Errorf("entities differ from the published file's (%d vs %d)", len(got), len(want))
+				}
+			})
+		}
+	}
+}
+
+func TestXMLBadInput(t *testing.T) {
+	orig := readTestdata(t, cons20180406)
+	half := orig[:len(orig)/2]
+	html := "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>403 Forbidden</title></head>\n<body><h1>Forbidden</h1></body>\n</html>\n"
+	tests := []struct {
+		name    string
+		data    []byte
+		line    int
+		message string
+		syntax  bool // the error wraps an *xml.SyntaxError
+	}{
+		{"truncated", half, bytes.Count(half, []byte("\n")) + 1, "unexpected EOF", true},
+		{"truncated in the header", orig[:200], bytes.Count(orig[:200], []byte("\n")) + 1, "unexpected EOF", true},
+		{"html error page", []byte(html), 2, "root element <html>, want <sdnList>", false},
+		{"html, not well-formed", []byte("<!DOCTYPE html>\n\n<html lang=en><body>Access Denied</body></html>"), 3, "root element <html>, want <sdnList>", false},
+		{"wrong root", []byte("<?xml version=\"1.0\"?>\n<Error><Code>AccessDenied</Code></Error>"), 2, "root element <Error>, want <sdnList>", false},
+		{"large html page", []byte("<!DOCTYPE html>\n<html lang=en>\n<body>" + strings.Repeat("<p>Access denied.</p>\n", 5000) + "</body></html>\n"), 2, "root element <html>, want <sdnList>", false},
+		{"large comment before the root", []byte("<?xml version=\"1.0\"?>\n<!--" + strings.Repeat("x", 70000) + "-->\n<sdnList/>"), 0, "no root element in the first 65536 bytes", false},
+		{"empty file", nil, 0, "empty file", false},
+		{"no element", []byte("not xml at all\n"), 0, "no root element", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parse(t, NewConsolidated(Config{}), consXML(t, tc.data))
+			var re *sources.RecordError
+			if !errors.As(p.err, &re) {
+				t.Fatalf("err = %v, want a *sources.RecordError", p.err)
+			}
+			if re.Source != "us_ofac_cons" || re.File != "CONSOLIDATED.XML" || re.Line != tc.line || !strings.Contains(re.Error(), tc.message) {
+				t.Errorf("err = %q (line %d), want file CONSOLIDATED.XML, line %d, %q", re, re.Line, tc.line, tc.message)
+			}
+			var se *xml.SyntaxError
+			if errors.As(p.err, &se) != tc.syntax {
+				t.Errorf("wraps *xml.SyntaxError: %v, want %v", !tc.syntax, tc.syntax)
+			}
+		})
+	}
+	// An error page served as SDN.XML names that file.
+	p := parse(t, NewSDN(Config{}), inputOf(t, "xml", map[string][]byte{"SDN.XML": []byte(html)}))
+	if p.err == nil || !strings.Contains(p.err.Error(), "us_ofac_sdn: parse SDN.XML line 2: root element <html>, want <sdnList>") {
+		t.Errorf("err = %v", p.err)
+	}
+}
+
+// TestXMLUnknownElements: elements the mapping does not know are issues
+// naming the element, the entry's uid and the line; the entry still maps.
+func TestXMLUnknownElements(t *testing.T) {
+	orig := readTestdata(t, cons20180406)
+	// The file has CRLF line ends.
+	anchor := []byte("<uid>4633</uid>\r\n    <lastName>BANK MASKAN</lastName>\r\n")
+	i := bytes.Index(orig, anchor)
+	if i < 0 {
+		t.Fatal("anchor not found")
+	}
+	i += len(anchor)
+	line := bytes.Count(orig[:i], []byte("\n")) + 1
+	var data []byte
+	data = append(data, orig[:i]...)
+	data = append(data, "    <newField>x</newField>\r\n"...)
+	data = append(data, orig[i:]...)
+	// And one before the first entry, in sdnList.
+	data = bytes.Replace(data, []byte("  </publshInformation>\r\n"), []byte("  </publshInformation>\r\n  <note>hi</note>\r\n"), 1)
+	line++
+	noteLine := bytes.Count(data[:bytes.Index(data, []byte("<note>"))], []byte("\n")) + 1
+
+	p := mustParse(t, NewConsolidated(Config{}), consXML(t, data))
+	want := []sources.Issue{
+		{File: "CONSOLIDATED.XML", Line: noteLine, Problem: "unknown element <note> in <sdnList>; not mapped"},
+		{File: "CONSOLIDATED.XML", Line: line, Record: "4633", Problem: "unknown element <newField> in <sdnEntry>; not mapped"},
+	}
+	if !slices.Equal(p.issues, want) {
+		t.Errorf("issues:\n got %v\nwant %v", p.issues, want)
+	}
+	if len(p.entities) != 639 || p.byID["us_ofac_cons-4633"].Name != "BANK MASKAN" {
+		t.Errorf("%d entities", len(p.entities))
+	}
+}
+
+// TestSDNXMLExcerpt: two real SDN.XML entries under the real header, whose
+// Record_Count is the full list's.
+func TestSDNXMLExcerpt(t *testing.T) {
+	p := mustParse(t, NewSDN(Config{}), testdataInput(t, "xml", map[string]string{"SDN.XML": "us_ofac_sdn/excerpt-2020-10-29/sdn.xml"}))
+	if p.meta != (sources.Meta{PublicationDate: "2020-10-29", DeclaredCount: 8497}) {
+		t.Errorf("meta = %+v", p.meta)
+	}
+	want := []sources.Issue{{File: "SDN.XML", Problem: "Record_Count declares 8497 entries, the file has 2"}}
+	if !slices.Equal(p.issues, want) {
+		t.Errorf("issues = %v", p.issues)
+	}
+	e := p.byID["us_ofac_sdn-173"]
+	if e == nil || len(p.entities) != 2 {
+		t.Fatalf("entities: %v", p.byID)
+	}
+	got := canonical(t, e)
+	const wantJSON = `{"id":"us_ofac_sdn-173","source":"us_ofac_sdn","source_id":"173","type":"organization",` +
+		`"name":"ANGLO-CARIBBEAN CO., LTD.","names":[` +
+		`{"value":"ANGLO-CARIBBEAN CO., LTD.","kind":"primary","script":"Latn","normalized":"anglo caribbean co ltd"},` +
+		`{"value":"AVIA IMPORT","kind":"alias","script":"Latn","normalized":"avia import"}],` +
+		`"addresses":[{"full":"Ibex House, The Minories, London EC3N 1DY, United Kingdom","street":"Ibex House, The Minories","country_raw":"United Kingdom"}],` +
+		`"programs":["CUBA"]}`
+	if got != wantJSON {
+		t.Errorf("got  %s\nwant %s", got, wantJSON)
+	}
+}
+
+// TestXMLPersons checks structured elements of a person entry against the
+// 2018-04-06 file.
+func TestXMLPersons(t *testing.T) {
+	p := mustParse(t, NewConsolidated(Config{}), cons20180406XML(t))
+	e := p.byID["us_ofac_cons-9639"] // HANIYA, Ismail Abdul Salah; DOB 1962; POB Shati
+	if e == nil {
+		t.Fatal("missing")
+	}
+	if e.Type != entity.Person || e.Name != "HANIYA, Ismail Abdul Salah" {
+		t.Errorf("got %s %q", e.Type, e.Name)
+	}
+	if pt := e.Names[0].Parts; pt == nil || pt.Family != "HANIYA" || pt.Given != "Ismail Abdul Salah" {
+		t.Errorf("parts = %+v", pt)
+	}
+	if want := []entity.Date{{Value: "1962", Precision: entity.PrecisionYear, Raw: "1962"}}; !slices.Equal(e.BirthDates, want) {
+		t.Errorf("birth dates = %+v", e.BirthDates)
+	}
+	if !slices.Equal(e.BirthPlaces, []string{"Shati"}) || e.Remarks != "DOB 1962; POB Shati." {
+		t.Errorf("places %v, remarks %q", e.BirthPlaces, e.Remarks)
+	}
+}
+
+// TestDeterminism: two parses of each format give the same canonical lines.
+func TestDeterminism(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   func(testing.TB) *sources.Input
+	}{
+		{"xml", func(t testing.TB) *sources.Input { return cons20180406XML(t) }},
+		{"csv", func(t testing.TB) *sources.Input { return sdnCSV20210707(t) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := NewSDN(Config{})
+			if tc.name == "xml" {
+				src = NewConsolidated(Config{})
+			}
+			in := tc.in(t)
+			a, b := mustParse(t, src, in), mustParse(t, src, in)
+			var la, lb []string
+			for i := range a.entities {
+				la = append(la, canonical(t, a.entities[i]))
+				lb = append(lb, canonical(t, b.entities[i]))
+			}
+			if !slices.Equal(la, lb) {
+				t.Error("two parses differ")
+			}
+		})
+	}
+}
+
+func TestInfo(t *testing.T) {
+	sdn := NewSDN(Config{URLs: map[string]string{"ADD.CSV": "http://127.0.0.1:1/ADD.CSV"}}).Info()
+	cons := NewConsolidated(Config{}).Info()
+	if sdn.Name != "us_ofac_sdn" || cons.Name != "us_ofac_cons" || sdn.Publisher != "US Treasury OFAC" ||
+		sdn.Schedule != "0 */2 * * *" || sdn.Title == "" || cons.Title == "" {
+		t.Errorf("info %+v / %+v", sdn, cons)
+	}
+	type file struct {
+		format, name, url string
+		companion         bool
+	}
+	flat := func(info sources.Info) []file {
+		var out []file
+		for _, set := range info.Formats {
+			for _, f := range set.Files {
+				out = append(out, file{set.Format, f.Name, f.URL, f.Companion})
+			}
+		}
+		return out
+	}
+	const base = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+	wantSDN := []file{
+		{"xml", "SDN.XML", base + "SDN.XML", false},
+		{"csv", "SDN.CSV", base + "SDN.CSV", false},
+		{"csv", "ADD.CSV", "http://127.0.0.1:1/ADD.CSV", true},
+		{"csv", "ALT.CSV", base + "ALT.CSV", true},
+		{"csv", "SDN_COMMENTS.CSV", base + "SDN_COMMENTS.CSV", true},
+	}
+	wantCons := []file{
+		{"xml", "CONSOLIDATED.XML", base + "CONSOLIDATED.XML", false},
+		{"csv", "CONS_PRIM.CSV", base + "CONS_PRIM.CSV", false},
+		{"csv", "CONS_ADD.CSV", base + "CONS_ADD.CSV", true},
+		{"csv", "CONS_ALT.CSV", base + "CONS_ALT.CSV", true},
+		{"csv", "CONS_COMMENTS.CSV", base + "CONS_COMMENTS.CSV", true},
+	}
+	if got := flat(sdn); !slices.Equal(got, wantSDN) {
+		t.Errorf("SDN files %v", got)
+	}
+	if got := flat(cons); !slices.Equal(got, wantCons) {
+		t.Errorf("consolidated files %v", got)
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	p := parse(t, NewSDN(Config{}), &sources.Input{Format: "json"})
+	if p.err == nil {
+		t.Error("no error")
+	}
+}
+
+// A UTF-8 byte order mark before the declaration changes nothing.
+func TestXMLByteOrderMark(t *testing.T) {
+	orig := readTestdata(t, cons20180406)
+	want := canonicalLines(t, mustParse(t, NewConsolidated(Config{}), consXML(t, orig)))
+	p := mustParse(t, NewConsolidated(Config{}), consXML(t, append([]byte("\xef\xbb\xbf"), orig...)))
+	if got := canonicalLines(t, p); !slices.Equal(got, want) || len(p.issues) != 0 {
+		t.Errorf("%d entities, issues %v", len(got), p.issues)
+	}
+}
+
+// A namespace bound to a prefix instead of the default works too.
+func TestXMLPrefixedNamespace(t *testing.T) {
+	doc := `<?xml version="1.0"?>
+<ns:sdnList xmlns:ns="` + nsSLS + `">
+<ns:publshInformation><ns:Publish_Date>04/06/2018</ns:Publish_Date><ns:Record_Count>1</ns:Record_Count></ns:publshInformation>
+<ns:sdnEntry><ns:uid>36</ns:uid><ns:lastName>AEROCARIBBEAN AIRLINES</ns:lastName><ns:sdnType>Entity</ns:sdnType></ns:sdnEntry>
+</ns:sdnList>`
+	p := mustParse(t, NewConsolidated(Config{}), consXML(t, []byte(doc)))
+	if len(p.entities) != 1 || p.entities[0].Name != "AEROCARIBBEAN AIRLINES" || len(p.issues) != 0 ||
+		p.meta != (sources.Meta{PublicationDate: "2018-04-06", DeclaredCount: 1}) {
+		t.Errorf("entities %v, meta %+v, issues %v", p.byID, p.meta, p.issues)
+	}
+}
