@@ -25,7 +25,7 @@ func TestParseDate(t *testing.T) {
 		{"circa 1979-1982", entity.Date{Precision: "range", From: "1979", To: "1982", Approximate: true}},
 		{"Jan 1970 to Dec 1971", entity.Date{Precision: "range", From: "1970-01", To: "1971-12"}},
 		// Unknown forms keep only the raw text.
-		{"1979-1982", entity.Date{}},
+		{"1979-1982", entity.Date{Precision: "range", From: "1979", To: "1982"}},
 		{"32 Jan 1970", entity.Date{}},
 		{"13 Foo 1965", entity.Date{}},
 		{"circa", entity.Date{}},
