@@ -75,6 +75,11 @@ func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[s
 			conditional = false
 		}
 	}
+	for _, spec := range set.Files {
+		if spec.URL == "" {
+			return nil, fmt.Errorf("%s: no URL configured (see the source's documentation for the setting it needs)", spec.Name)
+		}
+	}
 	in := &Input{Format: set.Format}
 	// A partly fetched set is never parsed: drop what was fetched.
 	defer func() {
