@@ -158,9 +158,6 @@ func (r *run) parse(ctx context.Context, in *sources.Input) ([]*entity.Entity, s
 		}
 		out = append(out, e)
 	}
-	if meta.DeclaredCount > 0 && meta.DeclaredCount != len(out) {
-		r.issues.Addf(mainFile, 0, "", "publication declares %d records, %d entities parsed", meta.DeclaredCount, len(out))
-	}
 	return out, meta, nil
 }
 

@@ -266,7 +266,13 @@ func rowIssue(issues *sources.Issues, file string, rec []string, err error) bool
 	if !errors.As(err, &pe) {
 		return false
 	}
-	issues.Add(sources.Issue{File: file, Line: pe.StartLine, Record: recordText(rec), Problem: pe.Error()})
+	problem := "row skipped: " + pe.Error()
+	if pe.Line > pe.StartLine {
+		// A quote left open swallows the lines up to the next quote: say
+		// that every row in between is lost, not just the first.
+		problem = fmt.Sprintf("rows on lines %d to %d skipped (an open quote spans them): %v", pe.StartLine, pe.Line, pe)
+	}
+	issues.Add(sources.Issue{File: file, Line: pe.StartLine, Record: recordText(rec), Problem: problem})
 	return true
 }
 

@@ -123,10 +123,10 @@ func TestCSVMalformed(t *testing.T) {
 		t.Errorf("clean set: issues %v", clean.issues)
 	}
 	want := []sources.Issue{
-		{File: "ADD.CSV", Line: 11697, Record: "||||", Problem: "record on line 11697: wrong number of fields"},
-		{File: "ALT.CSV", Line: 9683, Record: "||||", Problem: "record on line 9683: wrong number of fields"},
-		{File: "SDN_COMMENTS.CSV", Line: 4, Record: "||||", Problem: "record on line 4: wrong number of fields"},
-		{File: "SDN.CSV", Line: 7380, Record: "||||", Problem: "record on line 7380: wrong number of fields"},
+		{File: "ADD.CSV", Line: 11697, Record: "||||", Problem: "row skipped: record on line 11697: wrong number of fields"},
+		{File: "ALT.CSV", Line: 9683, Record: "||||", Problem: "row skipped: record on line 9683: wrong number of fields"},
+		{File: "SDN_COMMENTS.CSV", Line: 4, Record: "||||", Problem: "row skipped: record on line 4: wrong number of fields"},
+		{File: "SDN.CSV", Line: 7380, Record: "||||", Problem: "row skipped: record on line 7380: wrong number of fields"},
 	}
 	if !slices.Equal(bad.issues, want) {
 		t.Errorf("issues:\n got %v\nwant %v", bad.issues, want)
