@@ -1,11 +1,7 @@
 package ofac
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -16,6 +12,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/xmlstream"
 )
 
 // Namespaces of <sdnList>: before and since the 2024 Sanctions List
@@ -24,9 +21,6 @@ const (
 	nsTempuri = "http://tempuri.org/sdnList.xsd"
 	nsSLS     = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML"
 )
-
-// prologueMax bounds the bytes read to find the root element.
-const prologueMax = 64 << 10
 
 func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
 	var meta sources.Meta
@@ -37,40 +31,23 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	defer f.Close()
 
-	br := bufio.NewReaderSize(f, prologueMax)
-	pro, err := readPrologue(br, !s.keepXMLNS)
-	switch {
-	case err != nil:
-		return meta, s.recordError(name, pro.line, err)
-	case pro.root != "sdnList":
-		return meta, s.recordError(name, pro.line, fmt.Errorf("root element <%s>, want <sdnList>", pro.root))
-	case pro.ns != nsTempuri && pro.ns != nsSLS:
-		issues.Addf(name, pro.line, "", "unknown namespace %q on <sdnList>; parsed as the known ones", pro.ns)
-	}
-
-	// The stream parser gets a bufio.Reader of its own (xmlquery uses it
-	// as is), so that pos can tell the line the decoder is on.
-	pos := &xmlPos{cr: &countingReader{r: io.MultiReader(bytes.NewReader(pro.head), br)}}
-	pos.br = bufio.NewReaderSize(pos.cr, 64<<10)
-	// Every child of the root, which readPrologue found to be sdnList;
-	// "/sdnList/*" would miss a prefixed <ns:sdnList>.
-	sp, err := xmlquery.CreateStreamParser(pos.br, "/*/*")
+	st, err := xmlstream.Open(f, xmlstream.Options{
+		Source: s.files.name, File: name, Root: "sdnList",
+		Namespaces:     []string{nsTempuri, nsSLS},
+		BlankNamespace: !s.keepXMLNS,
+	}, issues)
 	if err != nil {
-		return meta, s.recordError(name, 0, err)
+		return meta, err
 	}
-	p := &xmlParser{s: s, file: name, issues: issues, pos: pos, seen: map[int]bool{}, declared: -1}
+	p := &xmlParser{s: s, file: name, issues: issues, st: st, seen: map[int]bool{}, declared: -1}
 	entries := 0
 	for {
-		n, err := sp.Read()
+		n, err := st.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return meta, s.recordError(name, se.Line, err)
-			}
-			return meta, s.recordError(name, pos.line(), err)
+			return meta, err
 		}
 		p.cur = n
 		switch n.Data {
@@ -100,162 +77,12 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	return meta, nil
 }
 
-// prologue is the document up to the end of the root's start tag.
-type prologue struct {
-	head []byte
-	root string // local name
-	ns   string // the root's namespace
-	line int    // of the root's start tag
-}
-
-// readPrologue reads up to the end of the root element's start tag, so
-// that a wrong document (an HTML error page) is named by its root, and the
-// namespace is checked once.
-//
-// With blankNS, the default namespace declaration is overwritten with
-// spaces (offsets and lines do not move): xmlquery resolves the namespace
-// of every element and formats two strings per element to look for a
-// prefix, which costs about a third of the parse; elements are matched by
-// local name, and the namespace was checked here.
-func readPrologue(br *bufio.Reader, blankNS bool) (prologue, error) {
-	var p prologue
-	for size := 4 << 10; ; size *= 2 {
-		size = min(size, prologueMax)
-		buf, perr := br.Peek(size)
-		if len(buf) == 0 {
-			if perr == io.EOF {
-				return p, errors.New("empty file")
-			}
-			return p, perr
-		}
-		whole := perr != nil // all of the file, or all we may look at
-		d := xml.NewDecoder(bytes.NewReader(buf))
-		d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-		for {
-			off := d.InputOffset()
-			tok, err := d.RawToken()
-			if err != nil {
-				if !whole && cutShort(err) {
-					break // the buffer ends inside a token: read more
-				}
-				return sniffRoot(buf, err)
-			}
-			se, ok := tok.(xml.StartElement)
-			if !ok {
-				continue
-			}
-			end := int(d.InputOffset())
-			p.root, p.line, p.ns = se.Name.Local, 1+bytes.Count(buf[:off], []byte("\n")), namespaceOf(se)
-			p.head = bytes.Clone(buf[:end])
-			if blankNS && se.Name.Space == "" && p.ns != "" {
-				blank(p.head[off:], p.ns)
-			}
-			_, err = br.Discard(end)
-			return p, err
-		}
-		if size == prologueMax {
-			return p, fmt.Errorf("no root element in the first %d bytes", prologueMax)
-		}
-	}
-}
-
-// cutShort reports whether a decoder error means that its input ended.
-func cutShort(err error) bool {
-	var se *xml.SyntaxError
-	return err == io.EOF || (errors.As(err, &se) && se.Msg == "unexpected EOF")
-}
-
-// sniffRoot names the root of a document that is not well-formed XML
-// before its root's start tag ends (HTML: <html lang=en>).
-func sniffRoot(buf []byte, err error) (prologue, error) {
-	var p prologue
-	line := 0
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		line = se.Line
-	}
-	for i := 0; i+1 < len(buf); i++ {
-		if buf[i] != '<' || !isLetter(buf[i+1]) {
-			continue
-		}
-		j := i + 1
-		for j < len(buf) && (isLetter(buf[j]) || buf[j] == ':' || buf[j] == '-' || buf[j] == '_' || (buf[j] >= '0' && buf[j] <= '9')) {
-			j++
-		}
-		_, local, found := strings.Cut(string(buf[i+1:j]), ":")
-		if !found {
-			local = string(buf[i+1 : j])
-		}
-		if local != "sdnList" {
-			p.root, p.line = local, 1+bytes.Count(buf[:i], []byte("\n"))
-			return p, nil
-		}
-		break
-	}
-	p.line = line
-	if errors.Is(err, io.EOF) {
-		return p, errors.New("no root element")
-	}
-	return p, err
-}
-
-func isLetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
-
-// namespaceOf returns the namespace a raw start tag declares for itself.
-func namespaceOf(se xml.StartElement) string {
-	for _, a := range se.Attr {
-		if (se.Name.Space == "" && a.Name.Space == "" && a.Name.Local == "xmlns") ||
-			(se.Name.Space != "" && a.Name.Space == "xmlns" && a.Name.Local == se.Name.Space) {
-			return a.Value
-		}
-	}
-	return ""
-}
-
-// blank overwrites the declaration xmlns="ns" in tag with spaces.
-func blank(tag []byte, ns string) {
-	for _, q := range [...]string{`"`, `'`} {
-		decl := []byte(`xmlns=` + q + ns + q)
-		if i := bytes.Index(tag, decl); i >= 0 {
-			for k := range decl {
-				tag[i+k] = ' '
-			}
-			return
-		}
-	}
-}
-
-// countingReader counts the newlines read through it.
-type countingReader struct {
-	r     io.Reader
-	lines int
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.lines += bytes.Count(p[:n], []byte("\n"))
-	return n, err
-}
-
-// xmlPos tells the line the XML decoder has reached.
-type xmlPos struct {
-	cr *countingReader
-	br *bufio.Reader // the stream parser reads from it byte by byte
-}
-
-// line is 1 plus the newlines the decoder consumed: those read into the
-// buffer minus those still in it.
-func (x *xmlPos) line() int {
-	buffered, _ := x.br.Peek(x.br.Buffered())
-	return x.cr.lines - bytes.Count(buffered, []byte("\n")) + 1
-}
-
 // xmlParser maps sdnEntry nodes; its scratch space is reused.
 type xmlParser struct {
 	s      *source
 	file   string
 	issues *sources.Issues
-	pos    *xmlPos
+	st     *xmlstream.Stream
 	seen   map[int]bool
 	// declared is the header's Record_Count, -1 without one.
 	declared int
@@ -648,37 +475,7 @@ func lastFirst(last, first string) string {
 func (p *xmlParser) issue(n, elem *xmlquery.Node, record, format string, args ...any) {
 	line := 0
 	if n == p.cur {
-		// The decoder is at the end of n: count back.
-		total, _ := newlinesBefore(n, nil)
-		line = p.pos.line() - total
-		if elem != nil {
-			before, _ := newlinesBefore(n, elem)
-			line += before
-		}
+		line = p.st.LineOf(n, elem)
 	}
 	p.issues.Addf(p.file, line, record, format, args...)
-}
-
-// newlinesBefore counts the newlines in n's text before target in
-// document order, or in all of n when target is nil.
-func newlinesBefore(n, target *xmlquery.Node) (int, bool) {
-	count := 0
-	var walk func(c *xmlquery.Node) bool
-	walk = func(c *xmlquery.Node) bool {
-		if c == target {
-			return true
-		}
-		switch c.Type {
-		case xmlquery.TextNode, xmlquery.CharDataNode, xmlquery.CommentNode:
-			count += strings.Count(c.Data, "\n")
-		}
-		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
-			if walk(ch) {
-				return true
-			}
-		}
-		return false
-	}
-	found := walk(n)
-	return count, found
 }
