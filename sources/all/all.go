@@ -9,6 +9,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
+	"github.com/sanctions-etl/sanctions-etl/sources/uk"
 )
 
 // Config carries per-source settings from the command line or config file.
@@ -23,6 +24,7 @@ func Registry(cfg Config) []sources.Source {
 	srcs := []sources.Source{
 		ofac.NewSDN(ofac.Config{URLs: cfg.URLs["us_ofac_sdn"]}),
 		ofac.NewConsolidated(ofac.Config{URLs: cfg.URLs["us_ofac_cons"]}),
+		uk.New(uk.Config{URLs: cfg.URLs["gb_fcdo"]}),
 	}
 	seen := map[string]bool{}
 	for _, s := range srcs {
