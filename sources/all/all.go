@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
 	"github.com/sanctions-etl/sanctions-etl/sources/uk"
 )
@@ -16,6 +17,9 @@ import (
 type Config struct {
 	// URLs overrides official file URLs: source name -> file name -> URL.
 	URLs map[string]map[string]string
+	// EUToken is the public token of the EU Financial Sanctions Files;
+	// without it eu_fsf cannot be fetched over the network.
+	EUToken string
 }
 
 // Registry returns every source, sorted by name. It panics on a duplicate
@@ -25,6 +29,7 @@ func Registry(cfg Config) []sources.Source {
 		ofac.NewSDN(ofac.Config{URLs: cfg.URLs["us_ofac_sdn"]}),
 		ofac.NewConsolidated(ofac.Config{URLs: cfg.URLs["us_ofac_cons"]}),
 		uk.New(uk.Config{URLs: cfg.URLs["gb_fcdo"]}),
+		eu.New(eu.Config{Token: cfg.EUToken, URLs: cfg.URLs["eu_fsf"]}),
 	}
 	seen := map[string]bool{}
 	for _, s := range srcs {

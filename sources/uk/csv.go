@@ -1,7 +1,6 @@
 package uk
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -140,14 +139,6 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 		return meta, err
 	}
 	defer f.Close()
-	// An HTML page (an error page served in place of the file) is named as
-	// such rather than as a string of CSV errors.
-	if head, _ := br.Peek(512); bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<")) {
-		rest := bytes.TrimLeft(head, " \t\r\n")
-		first, _, _ := bytes.Cut(rest, []byte("\n"))
-		line := 1 + bytes.Count(head[:len(head)-len(rest)], []byte("\n"))
-		return meta, recordError(csvFile, line, fmt.Errorf("not a CSV file: it starts with %q", shorten(strings.TrimSpace(string(first)), 60)))
-	}
 
 	// LazyQuotes stays off: the publisher quotes a field that holds a
 	// comma, a quote or a line break and doubles quotes inside it, so a

@@ -12,9 +12,7 @@ package uk
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -87,13 +85,6 @@ const checkEvery = 256
 // bufSize is the CSV parser's read buffer.
 const bufSize = 64 << 10
 
-var (
-	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
-	bomUTF16LE = []byte{0xFF, 0xFE}
-	bomUTF16BE = []byte{0xFE, 0xFF}
-	bomUTF32LE = []byte{0xFF, 0xFE, 0x00, 0x00}
-	bomUTF32BE = []byte{0x00, 0x00, 0xFE, 0xFF}
-)
 
 // openCSV opens the CSV file and checks how it starts, as xmlstream does
 // for the XML: an empty file and a UTF-16 or UTF-32 byte order mark make
@@ -105,25 +96,14 @@ func openCSV(in *sources.Input, issues *sources.Issues) (io.Closer, *bufio.Reade
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", sourceName, err)
 	}
-	fail := func(line int, err error) (io.Closer, *bufio.Reader, error) {
-		f.Close()
-		return nil, nil, recordError(csvFile, line, err)
-	}
 	br := bufio.NewReaderSize(f, bufSize)
-	head, _ := br.Peek(len(bomUTF32LE))
-	switch {
-	case bytes.HasPrefix(head, bomUTF32LE), bytes.HasPrefix(head, bomUTF32BE):
-		return fail(1, errors.New("UTF-32 byte order mark at byte 0: the document is UTF-32, expected UTF-8"))
-	case bytes.HasPrefix(head, bomUTF16LE), bytes.HasPrefix(head, bomUTF16BE):
-		return fail(1, errors.New("UTF-16 byte order mark at byte 0: the document is UTF-16, expected UTF-8"))
-	case bytes.HasPrefix(head, bomUTF8):
-		_, _ = br.Discard(len(bomUTF8))
-		issues.Addf(csvFile, 1, "", "UTF-8 byte order mark at the start; dropped")
+	if err := sources.CheckStart(br, sourceName, csvFile, issues); err != nil {
+		f.Close()
+		return nil, nil, err
 	}
-	if _, err := br.Peek(1); err == io.EOF {
-		return fail(0, errors.New("empty file"))
-	} else if err != nil {
-		return fail(0, err)
+	if err := sources.RefuseMarkup(br, sourceName, csvFile); err != nil {
+		f.Close()
+		return nil, nil, err
 	}
 	return f, br, nil
 }

@@ -57,7 +57,7 @@ type Stream struct {
 func Open(r io.Reader, opts Options, issues *sources.Issues) (*Stream, error) {
 	s := &Stream{opts: opts}
 	br := bufio.NewReaderSize(r, prologueMax)
-	if err := s.checkBOM(br, issues); err != nil {
+	if err := sources.CheckStart(br, opts.Source, opts.File, issues); err != nil {
 		return nil, err
 	}
 	head, err := s.readPrologue(br)
@@ -106,6 +106,9 @@ func (s *Stream) Line() int { return s.pos.line() }
 // RootLine is the line of the root's start tag.
 func (s *Stream) RootLine() int { return s.line }
 
+// RootAttrs returns the attributes of the root element.
+func (s *Stream) RootAttrs() []xml.Attr { return s.root.Attr }
+
 // RootAttr returns an attribute of the root element by local name.
 func (s *Stream) RootAttr(name string) string {
 	for _, a := range s.root.Attr {
@@ -133,21 +136,6 @@ func (s *Stream) Errorf(line int, format string, args ...any) error {
 	return &sources.RecordError{Source: s.opts.Source, File: s.opts.File, Line: line, Err: fmt.Errorf(format, args...)}
 }
 
-// checkBOM drops a UTF-8 byte-order mark (legal in XML) with an issue, and
-// refuses UTF-16 and UTF-32: publishers promise UTF-8.
-func (s *Stream) checkBOM(br *bufio.Reader, issues *sources.Issues) error {
-	b, _ := br.Peek(4)
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-		issues.Addf(s.opts.File, 1, "", "UTF-8 byte order mark at the start; dropped")
-	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}):
-		return &sources.RecordError{Source: s.opts.Source, File: s.opts.File, Line: 1, Err: errors.New("UTF-32 byte order mark at byte 0: the document is UTF-32, expected UTF-8")}
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		return &sources.RecordError{Source: s.opts.Source, File: s.opts.File, Line: 1, Err: errors.New("UTF-16 byte order mark at byte 0: the document is UTF-16, expected UTF-8")}
-	}
-	return nil
-}
 
 // readPrologue reads up to the end of the root element's start tag, so
 // that a wrong document (an HTML error page) is named by its root and the

@@ -1,0 +1,359 @@
+package eu
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources"
+)
+
+// derivedCSV is the CSV fixture rendered from the excerpt (see
+// render_test.go and the fixture's README).
+func derivedCSV(t testing.TB) []byte {
+	return readFile(t, filepath.Join(derivedDir, CSVFile))
+}
+
+// csvRows splits a CSV fixture (without its BOM) into rows.
+func csvRows(t testing.TB, data []byte) [][]string {
+	t.Helper()
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, bomUTF8)))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// writeRows renders rows as the fixture does, with a BOM.
+func writeRows(t testing.TB, rows [][]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	buf.Write(bomUTF8)
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestCSVParity: the CSV rendering of the excerpt gives the same entities
+// and publication date as the XML, and the hand-written expectations.
+func TestCSVParity(t *testing.T) {
+	x := mustParse(t, "xml", excerptXML(t))
+	c := mustParse(t, "csv", derivedCSV(t))
+	if x.meta != c.meta {
+		t.Errorf("meta: xml %+v, csv %+v", x.meta, c.meta)
+	}
+	if got := problems(c.issues); !slices.Equal(got, []string{"UTF-8 byte order mark at the start; dropped"}) || c.issues[0].Line != 1 {
+		t.Errorf("csv issues = %v", c.issues)
+	}
+	xl, cl := lines(t, x), lines(t, c)
+	if len(cl) != 4 {
+		t.Fatalf("%d csv entities", len(cl))
+	}
+	for i := range xl {
+		if xl[i] != cl[i] {
+			t.Errorf("xml and csv differ:\n xml %s\n csv %s", xl[i], cl[i])
+		}
+	}
+	for _, w := range excerptEntities() {
+		w.Canonicalize()
+		if got := c.byID[w.ID]; got == nil || canonical(t, got) != canonical(t, w) {
+			t.Errorf("csv %s differs from the expected entity", w.ID)
+		}
+	}
+}
+
+// TestCSVLayouts: the entities do not depend on how the publisher lays
+// parts out in rows: one part a row (the fixture), the n-th name, address,
+// birth date, identification and citizenship of an entity sharing row n,
+// every row twice, columns in another order.
+func TestCSVLayouts(t *testing.T) {
+	rows := csvRows(t, derivedCSV(t))
+	want := lines(t, mustParse(t, "csv", derivedCSV(t)))
+	header, body := rows[0], rows[1:]
+
+	// Zip: row n carries the n-th part of each section.
+	sections := [][2]int{nameColumns, addrColumns, birthColumns, idColumns, citColumns}
+	var zipped [][]string
+	for i := 0; i < len(body); {
+		j := i
+		for j < len(body) && body[j][cEntityLogicalID] == body[i][cEntityLogicalID] {
+			j++
+		}
+		var out [][]string
+		next := make([]int, len(sections))
+		for _, row := range body[i:j] {
+			for s, cols := range sections {
+				if !slices.ContainsFunc(row[cols[0]:cols[1]], func(v string) bool { return v != "" }) {
+					continue
+				}
+				if next[s] == len(out) {
+					blank := slices.Clone(row)
+					for _, c := range sections {
+						clear(blank[c[0]:c[1]])
+					}
+					out = append(out, blank)
+				}
+				copy(out[next[s]][cols[0]:cols[1]], row[cols[0]:cols[1]])
+				next[s]++
+			}
+		}
+		zipped = append(zipped, out...)
+		i = j
+	}
+	if len(zipped) >= len(body) {
+		t.Fatalf("zip layout has %d rows, the fixture %d", len(zipped), len(body))
+	}
+	var twice [][]string
+	for _, r := range body {
+		twice = append(twice, r, r)
+	}
+	// Reversed column order.
+	perm := func(r []string) []string { c := slices.Clone(r); slices.Reverse(c); return c }
+	var reversed [][]string
+	for _, r := range rows {
+		reversed = append(reversed, perm(r))
+	}
+	tests := []struct {
+		name string
+		rows [][]string
+	}{
+		{"zip", append([][]string{header}, zipped...)},
+		{"every row twice", append([][]string{header}, twice...)},
+		{"columns reversed", reversed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := mustParse(t, "csv", writeRows(t, tc.rows))
+			if got := problems(p.issues); !slices.Equal(got, []string{"UTF-8 byte order mark at the start; dropped"}) {
+				t.Errorf("issues = %q", got)
+			}
+			if got := lines(t, p); !slices.Equal(got, want) {
+				t.Errorf("entities differ from the fixture's")
+			}
+		})
+	}
+}
+
+// TestCSVBOM: without a byte order mark there is no issue and the same
+// entities.
+func TestCSVBOM(t *testing.T) {
+	data := derivedCSV(t)
+	if !bytes.HasPrefix(data, bomUTF8) {
+		t.Fatal("the fixture lost its BOM")
+	}
+	with := mustParse(t, "csv", data)
+	without := mustParse(t, "csv", data[len(bomUTF8):])
+	if len(without.issues) != 0 || !slices.Equal(lines(t, with), lines(t, without)) {
+		t.Errorf("without BOM: issues %v, %d entities", without.issues, len(without.entities))
+	}
+}
+
+func TestCSVBadInput(t *testing.T) {
+	data := derivedCSV(t)
+	body := data[len(bomUTF8):]
+	header, _, _ := bytes.Cut(body, []byte("\n"))
+	dropColumn := func(name string) []byte {
+		rows := csvRows(t, data)
+		i := slices.Index(rows[0], name)
+		for k := range rows {
+			rows[k] = slices.Delete(rows[k], i, i+1)
+		}
+		return writeRows(t, rows)
+	}
+	html := "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>403 Forbidden</title></head>\n<body><h1>Forbidden</h1></body>\n</html>\n"
+	tests := []struct {
+		name    string
+		data    []byte
+		line    int
+		message string
+	}{
+		{"empty file", nil, 0, "empty file"},
+		{"UTF-16 BOM", append([]byte{0xFF, 0xFE}, "f\x00i\x00"...), 1, "UTF-16 byte order mark at byte 0"},
+		{"UTF-16 BOM, big-endian", append([]byte{0xFE, 0xFF}, "\x00f\x00i"...), 1, "UTF-16 byte order mark at byte 0"},
+		{"html error page", []byte(html), 1, `an HTML or XML document, not CSV (starts "<!DOCTYPE html>")`},
+		{"html after a BOM and blank lines", append(bytes.Clone(bomUTF8), "\n\n<html><body>Forbidden</body></html>"...), 3, "an HTML or XML document"},
+		{"the XML served as the CSV", excerptXML(t), 1, "an HTML or XML document"},
+		{"missing NameAlias_WholeName", dropColumn("NameAlias_WholeName"), 1, "header lacks required column(s) NameAlias_WholeName"},
+		{"missing Entity_LogicalId", dropColumn("Entity_LogicalId"), 1, "header lacks required column(s) Entity_LogicalId"},
+		{"missing both subject type columns", dropColumn("Entity_SubjectType")[len(bomUTF8):], 0, ""},
+		{"a header of another list", []byte("Name 6,Name 1,Name 2,DOB\nX,Y,Z,01/01/1970\n"), 1,
+			"header lacks required column(s) Entity_LogicalId, NameAlias_WholeName, Entity_SubjectType or Entity_SubjectType_ClassificationCode"},
+		{"header cut", header[:40], 1, "header lacks required column(s)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.message == "" {
+				// One subject column is enough: the other is an issue.
+				p := mustParse(t, "csv", tc.data)
+				if len(p.entities) != 4 || !slices.Contains(problems(p.issues), "column Entity_SubjectType missing from the header; its field is absent") {
+					t.Errorf("%d entities, issues %q", len(p.entities), problems(p.issues))
+				}
+				return
+			}
+			p := parseData(t, "csv", tc.data)
+			var re *sources.RecordError
+			if !errors.As(p.err, &re) {
+				t.Fatalf("err = %v, want a *sources.RecordError", p.err)
+			}
+			if re.Source != "eu_fsf" || re.File != CSVFile || re.Line != tc.line || !strings.Contains(re.Error(), tc.message) ||
+				!strings.Contains(re.Error(), CSVFile) {
+				t.Errorf("err = %q (line %d), want file %s, line %d, %q", re, re.Line, CSVFile, tc.line, tc.message)
+			}
+		})
+	}
+}
+
+// TestCSVRowProblems: a bad row is an issue with its line and is skipped;
+// the parse goes on.
+func TestCSVRowProblems(t *testing.T) {
+	rows := csvRows(t, derivedCSV(t))
+	// Rows of entity 980 (the third): one name and two addresses.
+	first := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 1 && r[cEntityLogicalID] == "980" })
+	if first < 0 || rows[first+1][cEntityLogicalID] != "980" || rows[first+2][cEntityLogicalID] != "980" {
+		t.Fatal("unexpected fixture layout")
+	}
+	// Data lines are 1-based and the header is line 1; no field of the
+	// fixture before entity 330's name remark spans lines.
+	line980 := first + 1
+	text := func(rows [][]string) []byte { return writeRows(t, rows) }
+	withRow := func(i int, f func([]string) []string) []byte {
+		c := slices.Clone(rows)
+		c[i] = f(slices.Clone(c[i]))
+		return text(c)
+	}
+	tests := []struct {
+		name     string
+		data     []byte
+		line     int
+		problem  string
+		record   string
+		entities int
+		addrs980 int
+	}{
+		{"short row", withRow(first+1, func(r []string) []string { return r[:50] }), line980 + 1,
+			"record on line " + itoa(line980+1) + ": wrong number of fields; row skipped", "980", 4, 1},
+		{"long row", withRow(first+1, func(r []string) []string { return append(r, "x") }), line980 + 1,
+			"record on line " + itoa(line980+1) + ": wrong number of fields; row skipped", "980", 4, 1},
+		{"bad logicalId", withRow(first+1, func(r []string) []string { r[cEntityLogicalID] = "98O"; return r }), line980 + 1,
+			`Entity_LogicalId "98O" is not a positive integer; row skipped`, "", 4, 1},
+		{"empty logicalId", withRow(first+2, func(r []string) []string { r[cEntityLogicalID] = ""; return r }), line980 + 2,
+			`Entity_LogicalId "" is not a positive integer; row skipped`, "", 4, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := mustParse(t, "csv", tc.data)
+			if len(p.entities) != tc.entities {
+				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			}
+			if e := p.byID["eu_fsf-980"]; e == nil || len(e.Addresses) != tc.addrs980 {
+				t.Errorf("entity 980: %+v", e)
+			}
+			is := p.issues[1:] // after the BOM's
+			if len(is) != 1 || is[0].File != CSVFile || is[0].Line != tc.line || is[0].Problem != tc.problem ||
+				(tc.record != "" && is[0].Record != tc.record) {
+				t.Errorf("issues = %+v, want one on line %d: %q", p.issues, tc.line, tc.problem)
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestCSVQuoting: a bare quote inside an unquoted field is read as a
+// character (LazyQuotes, as the real file needs); a quote that is never
+// closed swallows the following rows, up to the next quote that ends a
+// field, into one row with a wrong column count: an issue with the row's
+// line.
+func TestCSVQuoting(t *testing.T) {
+	data := derivedCSV(t)
+	bare := bytes.Replace(data, []byte(";Abu Ali;"), []byte(`;Abu "Ali";`), 1)
+	p := mustParse(t, "csv", bare)
+	if e := p.byID["eu_fsf-13"]; e == nil || !slices.ContainsFunc(e.Names, func(n entity.Name) bool { return n.Value == `Abu "Ali"` }) {
+		t.Errorf("bare quote: %+v", e)
+	}
+	if len(p.issues) != 1 {
+		t.Errorf("bare quote: issues %v", p.issues)
+	}
+	i := bytes.Index(data, []byte(";Global Relief Foundation (GRF);"))
+	open := append(bytes.Clone(data[:i+1]), '"')
+	open = append(open, data[i+1:]...)
+	line := bytes.Count(data[:i], []byte("\n")) + 1
+	p = mustParse(t, "csv", open)
+	if len(p.issues) != 2 || p.issues[1].Line != line || !strings.Contains(p.issues[1].Problem, "wrong number of fields") {
+		t.Errorf("open quote: issues %v, want one on line %d", p.issues, line)
+	}
+	// The quote closes inside entity 330's quoted name remark: 980 and
+	// the rows of 330 before it are lost; the rest of 330 reads again.
+	if p.byID["eu_fsf-980"] != nil || p.byID["eu_fsf-13"] == nil || p.byID["eu_fsf-191"] == nil {
+		t.Errorf("open quote: entities %v", slices.Collect(maps.Keys(p.byID)))
+	}
+}
+
+// TestCSVGrouping: rows of one entity after another entity's are issues;
+// a part repeated with other values is an issue.
+func TestCSVGrouping(t *testing.T) {
+	rows := csvRows(t, derivedCSV(t))
+	// Move the second row of entity 13 to the end.
+	moved := append(slices.Clone(rows[:2]), rows[3:]...)
+	moved = append(moved, rows[2])
+	p := mustParse(t, "csv", writeRows(t, moved))
+	last := p.issues[len(p.issues)-1]
+	if len(p.issues) != 2 || last.Record != "13" || last.Problem != "row of Entity_LogicalId 13 after rows of other entities (not contiguous); row skipped" {
+		t.Errorf("issues = %v", p.issues)
+	}
+	if e := p.byID["eu_fsf-13"]; e == nil || len(e.Names) != 2 {
+		t.Errorf("entity 13: %+v", e)
+	}
+	// The same NameAlias_LogicalId twice with another whole name.
+	dup := slices.Clone(rows)
+	again := slices.Clone(rows[1])
+	again[cNameWhole] = "Saddam Hussein"
+	dup = slices.Insert(dup, 2, again)
+	p = mustParse(t, "csv", writeRows(t, dup))
+	if len(p.issues) != 2 || p.issues[1].Line != 3 || p.issues[1].Problem != "NameAlias logicalId 17 repeats with other values; the first row's are kept" {
+		t.Errorf("issues = %v", p.issues)
+	}
+	// A fileGenerationDate that changes.
+	gen := slices.Clone(rows)
+	gen[5] = slices.Clone(gen[5])
+	gen[5][cFileGenerationDate] = "06/08/2026"
+	p = mustParse(t, "csv", writeRows(t, gen))
+	if p.meta.PublicationDate != "2026-08-05" || len(p.issues) != 2 || p.issues[1].Line != 6 {
+		t.Errorf("meta %+v, issues %v", p.meta, p.issues)
+	}
+}
+
+// TestCSVHeaderChanges: unknown and missing optional columns are issues
+// on line 1; the parse goes on.
+func TestCSVHeaderChanges(t *testing.T) {
+	rows := csvRows(t, derivedCSV(t))
+	for i := range rows {
+		v := "x"
+		if i == 0 {
+			v = "Entity_NewField"
+		}
+		rows[i] = append(slices.Clone(rows[i]), v)
+		rows[i] = slices.Delete(rows[i], cAddrPlace, cAddrPlace+1)
+	}
+	p := mustParse(t, "csv", writeRows(t, rows))
+	want := []sources.Issue{
+		{File: CSVFile, Line: 1, Problem: "UTF-8 byte order mark at the start; dropped"},
+		{File: CSVFile, Line: 1, Problem: `unknown column "Entity_NewField" (column 118); not mapped`},
+		{File: CSVFile, Line: 1, Problem: "column Address_Place missing from the header; its field is absent"},
+	}
+	if !slices.Equal(p.issues, want) || len(p.entities) != 4 {
+		t.Errorf("issues = %v, %d entities", p.issues, len(p.entities))
+	}
+}
