@@ -111,4 +111,5 @@ func problems(issues []sources.Issue) []string {
 	}
 	return out
 }
+
 var bomUTF8 = []byte{0xEF, 0xBB, 0xBF}

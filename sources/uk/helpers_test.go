@@ -105,4 +105,5 @@ func lines(t testing.TB, p parsed) []string {
 	}
 	return out
 }
+
 var bomUTF8 = []byte{0xEF, 0xBB, 0xBF}

@@ -85,7 +85,6 @@ const checkEvery = 256
 // bufSize is the CSV parser's read buffer.
 const bufSize = 64 << 10
 
-
 // openCSV opens the CSV file and checks how it starts, as xmlstream does
 // for the XML: an empty file and a UTF-16 or UTF-32 byte order mark make
 // it unusable; a UTF-8 byte order mark is dropped with an issue (the

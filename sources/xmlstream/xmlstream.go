@@ -136,7 +136,6 @@ func (s *Stream) Errorf(line int, format string, args ...any) error {
 	return &sources.RecordError{Source: s.opts.Source, File: s.opts.File, Line: line, Err: fmt.Errorf(format, args...)}
 }
 
-
 // readPrologue reads up to the end of the root element's start tag, so
 // that a wrong document (an HTML error page) is named by its root and the
 // namespace is checked once. It returns the bytes read, which the stream
