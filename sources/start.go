@@ -33,6 +33,9 @@ func CheckStart(br *bufio.Reader, source, file string, issues *Issues) error {
 	case bytes.HasPrefix(head, bomUTF8):
 		br.Discard(len(bomUTF8))
 		issues.Addf(file, 1, "", "UTF-8 byte order mark at the start; dropped")
+	case len(head) >= 2 && (head[0] == 0) != (head[1] == 0):
+		// "<\x00" or "\x00<": UTF-16 text without a byte order mark.
+		return fail(1, errors.New("NUL bytes from byte 0: the file is UTF-16 without a byte order mark, expected UTF-8"))
 	}
 	if _, err := br.Peek(1); err == io.EOF {
 		return fail(0, errors.New("empty file"))

@@ -11,6 +11,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
 	"github.com/sanctions-etl/sanctions-etl/sources/uk"
+	"github.com/sanctions-etl/sanctions-etl/sources/un"
 )
 
 // Config carries per-source settings from the command line or config file.
@@ -30,6 +31,7 @@ func Registry(cfg Config) []sources.Source {
 		ofac.NewConsolidated(ofac.Config{URLs: cfg.URLs["us_ofac_cons"]}),
 		uk.New(uk.Config{URLs: cfg.URLs["gb_fcdo"]}),
 		eu.New(eu.Config{Token: cfg.EUToken, URLs: cfg.URLs["eu_fsf"]}),
+		un.New(un.Config{URL: cfg.URLs["un_sc"]["consolidated.xml"]}),
 	}
 	seen := map[string]bool{}
 	for _, s := range srcs {

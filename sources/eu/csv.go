@@ -106,13 +106,6 @@ func csvPreamble(br *bufio.Reader, issues *sources.Issues) error {
 	return sources.RefuseMarkup(br, Name, CSVFile)
 }
 
-func shortText(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}
-
 // csvParser groups rows into records.
 type csvParser struct {
 	issues *sources.Issues

@@ -89,10 +89,10 @@ func TestXMLBadInput(t *testing.T) {
 	}{
 		{"truncated", half, bytes.Count(half, []byte("\n")) + 1, "unexpected EOF", true},
 		{"truncated in the header", orig[:200], bytes.Count(orig[:200], []byte("\n")) + 1, "unexpected EOF", true},
-		{"html error page", []byte(html), 2, "root element <html>, want <sdnList>", false},
-		{"html, not well-formed", []byte("<!DOCTYPE html>\n\n<html lang=en><body>Access Denied</body></html>"), 3, "root element <html>, want <sdnList>", false},
+		{"html error page", []byte(html), 2, "root element <html> (an HTML page, not the list), want <sdnList>", false},
+		{"html, not well-formed", []byte("<!DOCTYPE html>\n\n<html lang=en><body>Access Denied</body></html>"), 3, "root element <html> (an HTML page, not the list), want <sdnList>", false},
 		{"wrong root", []byte("<?xml version=\"1.0\"?>\n<Error><Code>AccessDenied</Code></Error>"), 2, "root element <Error>, want <sdnList>", false},
-		{"large html page", []byte("<!DOCTYPE html>\n<html lang=en>\n<body>" + strings.Repeat("<p>Access denied.</p>\n", 5000) + "</body></html>\n"), 2, "root element <html>, want <sdnList>", false},
+		{"large html page", []byte("<!DOCTYPE html>\n<html lang=en>\n<body>" + strings.Repeat("<p>Access denied.</p>\n", 5000) + "</body></html>\n"), 2, "root element <html> (an HTML page, not the list), want <sdnList>", false},
 		{"large comment before the root", []byte("<?xml version=\"1.0\"?>\n<!--" + strings.Repeat("x", 70000) + "-->\n<sdnList/>"), 0, "no root element in the first 65536 bytes", false},
 		{"empty file", nil, 0, "empty file", false},
 		{"no element", []byte("not xml at all\n"), 0, "no root element", false},
@@ -115,7 +115,7 @@ func TestXMLBadInput(t *testing.T) {
 	}
 	// An error page served as SDN.XML names that file.
 	p := parse(t, NewSDN(Config{}), inputOf(t, "xml", map[string][]byte{"SDN.XML": []byte(html)}))
-	if p.err == nil || !strings.Contains(p.err.Error(), "us_ofac_sdn: parse SDN.XML line 2: root element <html>, want <sdnList>") {
+	if p.err == nil || !strings.Contains(p.err.Error(), "us_ofac_sdn: parse SDN.XML line 2: root element <html> (an HTML page, not the list), want <sdnList>") {
 		t.Errorf("err = %v", p.err)
 	}
 }

@@ -168,7 +168,7 @@ func (s *Stream) readPrologue(br *bufio.Reader) ([]byte, error) {
 			}
 			s.root, s.line = se, 1+bytes.Count(buf[:off], []byte("\n"))
 			if se.Name.Local != s.opts.Root {
-				return nil, s.Errorf(s.line, "root element <%s>, want <%s>", se.Name.Local, s.opts.Root)
+				return nil, s.Errorf(s.line, "root element <%s>%s, want <%s>", se.Name.Local, htmlHint(se.Name.Local), s.opts.Root)
 			}
 			end := int(d.InputOffset())
 			head := bytes.Clone(buf[:end])
@@ -207,7 +207,7 @@ func (s *Stream) notXML(buf []byte, err error) error {
 			name = local
 		}
 		if name != s.opts.Root {
-			return s.Errorf(1+bytes.Count(buf[:i], []byte("\n")), "root element <%s>, want <%s>", name, s.opts.Root)
+			return s.Errorf(1+bytes.Count(buf[:i], []byte("\n")), "root element <%s>%s, want <%s>", name, htmlHint(name), s.opts.Root)
 		}
 		break
 	}
@@ -215,6 +215,15 @@ func (s *Stream) notXML(buf []byte, err error) error {
 		return s.Errorf(line, "no root element")
 	}
 	return s.Errorf(line, "%w", err)
+}
+
+// htmlHint says what an <html> root means: an error page served in place
+// of the list.
+func htmlHint(root string) string {
+	if strings.EqualFold(root, "html") {
+		return " (an HTML page, not the list)"
+	}
+	return ""
 }
 
 // cutShort reports whether a decoder error means that its input ended.

@@ -103,7 +103,7 @@ func TestBadDocuments(t *testing.T) {
 	}{
 		{"empty", nil, 0, "empty file"},
 		{"truncated", data[:len(data)/2], 1 + bytes.Count(data[:len(data)/2], []byte("\n")), "unexpected EOF"},
-		{"html page", []byte("<!DOCTYPE html>\n<html><head><title>Forbidden</title></head><body>403</body></html>"), 2, "root element <html>, want <sdnList>"},
+		{"html page", []byte("<!DOCTYPE html>\n<html><head><title>Forbidden</title></head><body>403</body></html>"), 2, "root element <html> (an HTML page, not the list), want <sdnList>"},
 		{"broken html", []byte("<html>\n<body><p>Service unavailable<br></body>"), 1, "root element <html>"},
 		{"wrong root", []byte(`<?xml version="1.0"?>` + "\n\n" + `<export generationDate="x"/>`), 3, "root element <export>"},
 		{"not xml", []byte("ent_num,name\n1,ACME\n"), 0, "CONSOLIDATED.XML"},

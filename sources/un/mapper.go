@@ -1,0 +1,463 @@
+package un
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
+)
+
+// Identifier raw type of REFERENCE_NUMBER.
+const refRawType = "UN reference number"
+
+// build maps the record read into p.rec. Every value was cleaned by
+// normalize.Text when it was read.
+func (p *parser) build(r *record) *entity.Entity {
+	name := primaryName(r)
+	if name == "" {
+		p.issue(r.node, nil, r.id, "<%s> without a name (FIRST_NAME .. FOURTH_NAME empty); record skipped", r.kind.name)
+		return nil
+	}
+	e := &entity.Entity{
+		ID:       entity.MakeID(Name, r.id),
+		Source:   Name,
+		SourceID: r.id,
+		Type:     r.kind.typ,
+		Name:     name,
+		Names:    []entity.Name{normalize.Name(name, entity.KindPrimary)},
+		Remarks:  r.comments.v,
+	}
+	if v := r.original.v; v != "" && v != name {
+		// NAME_ORIGINAL_SCRIPT: the name in the script of its language,
+		// kept as printed; normalize.Name detects the script.
+		e.Names = append(e.Names, normalize.Name(v, entity.KindAlias))
+	}
+	if v := r.ref.v; v != "" {
+		e.Identifiers = append(e.Identifiers, entity.Identifier{Type: "other", Value: v, RawType: refRawType})
+	}
+	if v := r.listType.v; v != "" {
+		if !hasLetter(v) {
+			p.issue(r.node, r.listType.n, r.id, "UN_LIST_TYPE %q is not a regime name; kept as the program", v)
+		}
+		e.Programs = append(e.Programs, v)
+	}
+	for _, lt := range r.listTypes {
+		// LIST_TYPE is "UN List" on every record: the publication itself,
+		// not a program. Another value is kept and reported.
+		if strings.EqualFold(lt.v, "UN List") {
+			continue
+		}
+		p.issue(r.node, lt.n, r.id, "LIST_TYPE %q (not \"UN List\"); kept as a program", lt.v)
+		e.Programs = append(e.Programs, lt.v)
+	}
+	if v := r.listedOn.v; v != "" {
+		if d, ok := normalize.ISODate(xsdDate(v)); ok {
+			e.ListedOn = d
+		} else {
+			p.issue(r.node, r.listedOn.n, r.id, "LISTED_ON %q is not a date; not mapped", v)
+		}
+	}
+	p.mapGender(e, r)
+	for _, t := range r.titles {
+		e.Titles = append(e.Titles, t.v)
+	}
+	for _, d := range r.designations {
+		e.Positions = append(e.Positions, d.v)
+	}
+	for _, c := range r.nationalities {
+		e.Nationalities = append(e.Nationalities, entity.Country{Raw: c.v})
+	}
+	for _, a := range r.addresses {
+		if addr, ok := mapAddress(a); ok {
+			e.Addresses = append(e.Addresses, addr)
+		}
+	}
+	for _, pl := range r.birthPlaces {
+		if s := placeText(pl); s != "" {
+			e.BirthPlaces = append(e.BirthPlaces, s)
+		}
+	}
+	for _, d := range r.birthDates {
+		if date, ok := p.mapBirthDate(r, d); ok {
+			e.BirthDates = append(e.BirthDates, date)
+		}
+	}
+	// Aliases after the dates of birth: an alias's date that repeats one
+	// of them is not added again.
+	var remarks []string
+	for _, a := range r.aliases {
+		if note := p.mapAlias(e, r, a); note != "" {
+			remarks = append(remarks, note)
+		}
+	}
+	if len(remarks) > 0 {
+		e.Remarks = joinNonEmpty(" ", e.Remarks, strings.Join(remarks, " "))
+	}
+	for _, d := range r.documents {
+		if id, ok := p.mapDocument(r, d); ok {
+			e.Identifiers = append(e.Identifiers, id)
+		}
+	}
+	return e
+}
+
+// primaryName joins FIRST_NAME .. FOURTH_NAME with single spaces, in the
+// order printed. The UN fills them in the order of the name's own custom
+// (RI / WON HO: family name first; DOKU / KHAMATOVICH / UMAROV: given,
+// patronymic, family), so the parts are not labelled given or family.
+func primaryName(r *record) string {
+	return joinNonEmpty(" ", r.names[0].v, r.names[1].v, r.names[2].v, r.names[3].v)
+}
+
+// aliasKinds maps QUALITY: Good and Low on INDIVIDUAL_ALIAS, a.k.a. and
+// f.k.a. on ENTITY_ALIAS.
+var aliasKinds = map[string]string{
+	"good":   entity.KindAlias,
+	"low":    entity.KindWeakAlias,
+	"a.k.a.": entity.KindAlias,
+	"f.k.a.": entity.KindFormer,
+}
+
+// mapAlias adds an alias's names, date and place of birth to e, and
+// returns the remark that keeps what ties them together: which name the
+// date, place or NOTE belongs to. An alias with nothing printed is
+// skipped.
+func (p *parser) mapAlias(e *entity.Entity, r *record, a alias) string {
+	kind := entity.KindAlias
+	if a.quality.v != "" || a.name.v != "" {
+		k, ok := aliasKinds[strings.ToLower(a.quality.v)]
+		switch {
+		case ok:
+			kind = k
+		case a.quality.v == "":
+			p.issue(r.node, a.node, r.id, "alias %q without QUALITY; taken as a.k.a.", a.name.v)
+		default:
+			p.issue(r.node, a.quality.n, r.id, "unknown alias QUALITY %q; taken as a.k.a.", a.quality.v)
+		}
+	}
+	if a.name.v == "" && a.quality.v != "" {
+		p.issue(r.node, a.node, r.id, "alias with QUALITY %q but no ALIAS_NAME", a.quality.v)
+	}
+	for _, n := range splitNames(a.name.v) {
+		if n != e.Name {
+			e.Names = append(e.Names, normalize.Name(n, kind))
+		}
+	}
+	var details []string
+	if v := a.dob.v; v != "" && !strings.EqualFold(v, "null") {
+		d := normalize.ParseDate(xsdDate(v))
+		d.Raw = v
+		if d.Precision == "" {
+			p.issue(r.node, a.dob.n, r.id, "alias DATE_OF_BIRTH %q is not a date; kept as raw text", v)
+		}
+		if !hasDate(e.BirthDates, d) {
+			e.BirthDates = append(e.BirthDates, d)
+		}
+		details = append(details, "date of birth "+v)
+	}
+	if place := joinNonEmpty(", ", a.city.v, a.country.v); place != "" {
+		e.BirthPlaces = append(e.BirthPlaces, place)
+		details = append(details, "place of birth "+place)
+	}
+	if a.note.v != "" {
+		details = append(details, a.note.v)
+	}
+	switch {
+	case len(details) == 0:
+		return ""
+	case a.name.v == "":
+		if a.note.v == "" {
+			return "" // a date or place of birth alone: nothing ties it to a name
+		}
+		return "[Alias note: " + a.note.v + "]"
+	}
+	return "[Alias \"" + a.name.v + "\": " + strings.Join(details, "; ") + "]"
+}
+
+// splitNames splits an ALIAS_NAME that holds several names: "A; B" at
+// the top level, and "NAME (A; B)", a name followed by its other
+// spellings in parentheses, into NAME, A and B. Parentheses without a
+// semicolon ("Ansar al-Sharia (AAS)") stay part of the name.
+func splitNames(s string) []string {
+	if s == "" {
+		return nil
+	}
+	var out []string
+	for _, piece := range splitTop(s) {
+		head, inner, ok := trailingGroup(piece)
+		if !ok || len(splitTop(inner)) < 2 {
+			out = append(out, piece)
+			continue
+		}
+		if head != "" {
+			out = append(out, head)
+		}
+		out = append(out, splitNames(inner)...)
+	}
+	return out
+}
+
+// splitTop splits s at the semicolons outside parentheses; empty pieces
+// are dropped.
+func splitTop(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	add := func(piece string) {
+		if piece = strings.TrimSpace(piece); piece != "" {
+			out = append(out, piece)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case ';':
+			if depth == 0 {
+				add(s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	add(s[start:])
+	return out
+}
+
+// trailingGroup splits "HEAD (INNER)" at the parenthesis that matches the
+// final one.
+func trailingGroup(s string) (head, inner string, ok bool) {
+	if !strings.HasSuffix(s, ")") {
+		return "", "", false
+	}
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				return strings.TrimSpace(s[:i]), s[i+1 : len(s)-1], true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// mapGender keeps male and female; "Unknown" says nothing.
+func (p *parser) mapGender(e *entity.Entity, r *record) {
+	switch g := strings.ToLower(r.gender.v); g {
+	case "male", "female":
+		e.Gender = g
+	case "", "unknown":
+	default:
+		p.issue(r.node, r.gender.n, r.id, "unknown GENDER %q; not mapped", r.gender.v)
+	}
+}
+
+// mapAddress builds an address; full joins the parts and adds NOTE in
+// parentheses ("previous address", or more of the address itself).
+func mapAddress(a address) (entity.Address, bool) {
+	full := joinNonEmpty(", ", a.street.v, a.city.v, a.state.v, a.zip.v, a.country.v)
+	switch {
+	case a.note.v == "":
+	case full == "":
+		full = a.note.v
+	default:
+		full += " (" + a.note.v + ")"
+	}
+	if full == "" {
+		return entity.Address{}, false
+	}
+	return entity.Address{
+		Full: full, Street: a.street.v, City: a.city.v, Region: a.state.v,
+		PostalCode: a.zip.v, CountryRaw: a.country.v,
+	}, true
+}
+
+// placeText is a place of birth as one text, NOTE in parentheses.
+func placeText(a address) string {
+	s := joinNonEmpty(", ", a.street.v, a.city.v, a.state.v, a.country.v)
+	switch {
+	case a.note.v == "":
+	case s == "":
+		s = a.note.v
+	default:
+		s += " (" + a.note.v + ")"
+	}
+	return s
+}
+
+// mapBirthDate maps an INDIVIDUAL_DATE_OF_BIRTH. Raw records what was
+// printed: TYPE_OF_DATE, the values, NOTE in parentheses ("BETWEEN 1960
+// 1962", "APPROXIMATELY 1954", "EXACT 1958 (Sep.)"). The value comes from
+// the elements present (FROM_YEAR/TO_YEAR, else DATE, else YEAR);
+// APPROXIMATELY, or a NOTE that says "Approximately", makes it approximate.
+func (p *parser) mapBirthDate(r *record, b birthDate) (entity.Date, bool) {
+	typ := strings.ToUpper(b.typ.v)
+	values := joinNonEmpty(" ", b.date.v, b.year.v, b.from.v, b.to.v)
+	if values == "" && b.note.v == "" {
+		return entity.Date{}, false // <TYPE_OF_DATE/> alone: nothing printed
+	}
+	raw := joinNonEmpty(" ", typ, values)
+	if b.note.v != "" {
+		raw = joinNonEmpty(" ", raw, "("+b.note.v+")")
+	}
+	var d entity.Date
+	switch {
+	case b.from.v != "" || b.to.v != "":
+		from, err1 := strconv.Atoi(b.from.v)
+		to, err2 := strconv.Atoi(b.to.v)
+		d = normalize.YearRange(from, to, raw)
+		if err1 != nil || err2 != nil || d.Precision == "" {
+			p.issue(r.node, b.node, r.id, "date of birth range FROM_YEAR %q TO_YEAR %q is not a range of years; kept as raw text", b.from.v, b.to.v)
+		}
+		if typ != "BETWEEN" || b.date.v != "" || b.year.v != "" {
+			p.issue(r.node, b.node, r.id, "date of birth %q mixes a range with TYPE_OF_DATE %q or DATE/YEAR; the range is used", raw, b.typ.v)
+		}
+	case b.date.v != "":
+		d = normalize.ParseDate(xsdDate(b.date.v))
+		if d.Precision == "" || d.Precision == entity.PrecisionRange {
+			d = entity.Date{}
+			p.issue(r.node, b.date.n, r.id, "date of birth DATE %q is not a date; kept as raw text", b.date.v)
+		}
+		if b.year.v != "" {
+			p.issue(r.node, b.node, r.id, "date of birth with both DATE %q and YEAR %q; DATE is used", b.date.v, b.year.v)
+		}
+	case b.year.v != "":
+		y, err := strconv.Atoi(b.year.v)
+		d = normalize.DateParts(y, 0, 0, raw)
+		if err != nil || d.Precision == "" {
+			p.issue(r.node, b.year.n, r.id, "date of birth YEAR %q is not a year; kept as raw text", b.year.v)
+		}
+	}
+	d.Raw = raw
+	switch typ {
+	case "EXACT", "BETWEEN":
+	case "APPROXIMATELY":
+		d.Approximate = true
+	case "":
+		p.issue(r.node, b.node, r.id, "date of birth %q without TYPE_OF_DATE; taken as exact", raw)
+	default:
+		p.issue(r.node, b.typ.n, r.id, "unknown TYPE_OF_DATE %q; taken as exact", b.typ.v)
+	}
+	if typ == "BETWEEN" && b.from.v == "" && b.to.v == "" {
+		p.issue(r.node, b.node, r.id, "date of birth BETWEEN without FROM_YEAR/TO_YEAR (%q)", raw)
+	}
+	if strings.EqualFold(strings.TrimSuffix(b.note.v, "."), "approximately") {
+		d.Approximate = true
+	}
+	return d, true
+}
+
+// documentTypes maps TYPE_OF_DOCUMENT, lower case, to an identifier type;
+// the spellings are the publisher's.
+var documentTypes = map[string]string{
+	"passport":                       "passport",
+	"numéro de passeport":            "passport",
+	"número de pasaporte":            "passport",
+	"national identification number": "national_id",
+	"national identification no.":    "national_id",
+	"national identification":        "national_id",
+}
+
+// mapDocument maps an INDIVIDUAL_DOCUMENT. An empty one (<INDIVIDUAL_DOCUMENT/>,
+// printed for every individual without documents) is skipped.
+func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
+	fields := [...]string{d.typ.v, d.typ2.v, d.number.v, d.issuingCountry.v, d.issued.v, d.city.v, d.countryOfIssue.v, d.note.v}
+	empty := true
+	for _, f := range fields {
+		empty = empty && f == ""
+	}
+	if empty {
+		return entity.Identifier{}, false
+	}
+	typ, ok := documentTypes[strings.ToLower(d.typ.v)]
+	if !ok {
+		typ = "other"
+	}
+	rawType := d.typ.v
+	if !strings.EqualFold(d.typ2.v, d.typ.v) {
+		rawType = joinNonEmpty(" / ", d.typ.v, d.typ2.v)
+	}
+	value := d.number.v
+	if typ == "passport" || typ == "national_id" {
+		value = strings.ToUpper(value)
+	}
+	id := entity.Identifier{Type: typ, Value: value, Raw: d.number.v, RawType: rawType, Country: d.issuingCountry.v}
+	var notes []string
+	if d.note.v != "" {
+		notes = append(notes, d.note.v)
+	}
+	if v := d.issued.v; v != "" {
+		if iso, ok := normalize.ISODate(xsdDate(v)); ok {
+			id.Issued = iso
+		} else {
+			p.issue(r.node, d.issued.n, r.id, "DATE_OF_ISSUE %q is not a date; kept in the note", v)
+			notes = append(notes, "date of issue: "+v)
+		}
+	}
+	if d.city.v != "" {
+		notes = append(notes, "city of issue: "+d.city.v)
+	}
+	switch c := d.countryOfIssue.v; {
+	case c == "":
+	case id.Country == "":
+		id.Country = c
+	case !strings.EqualFold(c, id.Country):
+		notes = append(notes, "country of issue: "+c)
+	}
+	id.Note = strings.Join(notes, "; ")
+	return id, true
+}
+
+// xsdDate drops the time zone of an xsd:date ("2001-01-25-05:00",
+// "1990-12-21Z"): the date part is the date.
+func xsdDate(s string) string {
+	if len(s) > 10 && s[4] == '-' && s[7] == '-' {
+		switch s[10] {
+		case '-', '+', 'Z':
+			return s[:10]
+		}
+	}
+	return s
+}
+
+// hasDate reports whether dates hold d's value, raw text aside.
+func hasDate(dates []entity.Date, d entity.Date) bool {
+	for _, x := range dates {
+		if d.Precision != "" && x.Value == d.Value && x.Precision == d.Precision &&
+			x.From == d.From && x.To == d.To && x.Approximate == d.Approximate {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// joinNonEmpty joins the non-empty values with sep.
+func joinNonEmpty(sep string, values ...string) string {
+	var b strings.Builder
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(v)
+	}
+	return b.String()
+}
