@@ -39,6 +39,9 @@ type run struct {
 	prev       *Manifest // manifest of latest, nil when none
 	state      State     // the previous state.json
 	validators map[string]fetch.Validators
+	// newestFolder is the newest version folder in the store, named or
+	// not: the new version sorts after it.
+	newestFolder string
 }
 
 func (r *run) do(ctx context.Context) error {
@@ -47,6 +50,7 @@ func (r *run) do(ctx context.Context) error {
 	}
 	r.res.Version = r.latest.Version
 	r.res.PreviousVersion = r.latest.Version
+	r.reportOrphans(ctx)
 
 	acq, err := sources.Acquire(ctx, r.info, r.cfg.Fetcher, r.state.Validators, &r.issues)
 	if err != nil {
@@ -80,8 +84,12 @@ func (r *run) do(ctx context.Context) error {
 	if err := r.guard(ents); err != nil {
 		return err
 	}
-	version := nextVersion(r.started, r.latest.Version)
-	return r.publish(ctx, version, acq.Input, ents, meta)
+	version := nextVersion(r.started, max(r.latest.Version, r.newestFolder))
+	if err := r.publish(ctx, version, acq.Input, ents, meta); err != nil {
+		return err
+	}
+	r.applyRetention(ctx)
+	return nil
 }
 
 // loadPrevious reads latest.json, its manifest and state.json.
@@ -291,13 +299,13 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func putFile(ctx context.Context, st sink.Store, key, file, contentType string, meta map[string]string) error {
+func putFile(ctx context.Context, st sink.Store, key, file string, opts sink.PutOptions) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	_, err = st.Put(ctx, key, f, sink.PutOptions{ContentType: contentType, Metadata: meta})
+	_, err = st.Put(ctx, key, f, opts)
 	return err
 }
 

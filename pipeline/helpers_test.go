@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,10 +46,24 @@ func newStore(t testing.TB) *local.Store {
 	return st
 }
 
-// clock gives each run a later second, as real runs have.
-type clock struct{ t time.Time }
+// clock gives each run a later second, as real runs have: every reading
+// is a minute (or step) later than the one before. Safe for concurrent use.
+type clock struct {
+	mu   sync.Mutex
+	t    time.Time
+	step time.Duration
+}
 
-func (c *clock) now() time.Time { c.t = c.t.Add(time.Minute); return c.t }
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.step == 0 {
+		c.t = c.t.Add(time.Minute)
+	} else {
+		c.t = c.t.Add(c.step)
+	}
+	return c.t
+}
 
 func newClock() *clock { return clockFrom(time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)) }
 

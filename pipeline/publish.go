@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/sanctions-etl/sanctions-etl/diff"
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sink"
@@ -39,14 +41,21 @@ func OpenEntities(ctx context.Context, st sink.Store, source, version string) (d
 // crash leaves at most an orphaned folder.
 func (r *run) publish(ctx context.Context, version string, in *sources.Input, ents []*entity.Entity, meta sources.Meta) error {
 	st, name := r.cfg.Store, r.info.Name
+	// The previous snapshot streams from the store during the diff and is
+	// closed as soon as the diff is done.
 	var old diff.Snapshot
+	var oldCloser io.Closer
 	if r.prev != nil {
 		snap, closer, err := OpenEntities(ctx, st, name, r.latest.Version)
 		if err != nil {
 			return err
 		}
-		defer closer.Close()
-		old = snap
+		defer func() {
+			if oldCloser != nil {
+				oldCloser.Close()
+			}
+		}()
+		old, oldCloser = snap, closer
 	}
 
 	// One pass over the previous snapshot fills the history fields, writes
@@ -83,6 +92,10 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 	if err != nil {
 		return fmt.Errorf("%s: diff against %s: %w", name, orNone(r.latest.Version), err)
 	}
+	if oldCloser != nil {
+		oldCloser.Close()
+		oldCloser = nil
+	}
 	defer os.Remove(delta.path)
 	if old == nil {
 		// Nothing to compare with: the delta is empty and so are its counts;
@@ -113,11 +126,16 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 	}
 	defer os.Remove(html.path)
 
-	// The version folder: raw files, outputs, and the manifest last.
+	// The version folder: raw files and outputs uploaded in parallel, then
+	// the manifest once all of them are in, then the pointers. Each object
+	// carries the sha256 the manifest records; the store checks it.
+	uploadStart := time.Now()
+	type upload struct {
+		what, key, path, contentType, sha256 string
+	}
+	var uploads []upload
 	for _, f := range in.Files {
-		if err := putFile(ctx, st, layout.Raw(name, version, f.Name), f.Path, contentTypeOf(f.Name), objMeta); err != nil {
-			return fmt.Errorf("%s: publish raw %s: %w", name, f.Name, err)
-		}
+		uploads = append(uploads, upload{"raw " + f.Name, layout.Raw(name, version, f.Name), f.Path, contentTypeOf(f.Name), f.SHA256})
 	}
 	outputs := []struct {
 		name, contentType string
@@ -129,10 +147,40 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		{layout.ReportHTMLName, "text/html; charset=utf-8", html},
 	}
 	for _, o := range outputs {
-		if err := putFile(ctx, st, layout.Object(name, version, o.name), o.file.path, o.contentType, objMeta); err != nil {
-			return fmt.Errorf("%s: publish %s: %w", name, o.name, err)
-		}
+		uploads = append(uploads, upload{o.name, layout.Object(name, version, o.name), o.file.path, o.contentType, o.file.sha256})
 		m.Outputs = append(m.Outputs, Output{Name: o.name, SHA256: o.file.sha256, Bytes: o.file.bytes})
+	}
+	put := func(ctx context.Context, u upload) error {
+		err := putFile(ctx, st, u.key, u.path, sink.PutOptions{ContentType: u.contentType, Metadata: objMeta, SHA256: u.sha256})
+		if err != nil {
+			return fmt.Errorf("%s: publish %s: %w", name, u.what, err)
+		}
+		return nil
+	}
+	// The first object claims the folder: a run that started in the same
+	// second computed the same version id, and the one whose create is
+	// refused stops before writing anything else.
+	var claim upload // report.md: small
+	for _, u := range uploads {
+		if u.key == layout.Object(name, version, layout.ReportMDName) {
+			claim = u
+		}
+	}
+	if err := put(ctx, claim); err != nil {
+		if errors.Is(err, sink.ErrPrecondition) {
+			return fmt.Errorf("%s: version folder %s is being written by another run: %w", name, version, ErrConcurrent)
+		}
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.cfg.uploadConcurrency())
+	for _, u := range uploads {
+		if u.key != claim.key {
+			g.Go(func() error { return put(gctx, u) })
+		}
+	}
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("%w (version folder %s is left incomplete; no pointer names it)", err, version)
 	}
 	m.PublishedAt = r.cfg.now().Format(time.RFC3339)
 	if _, err := writeJSON(ctx, st, layout.Object(name, version, layout.ManifestName), m, sink.PutOptions{Metadata: objMeta}); err != nil {
@@ -141,6 +189,7 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 	if err := r.movePointers(ctx, m); err != nil {
 		return err
 	}
+	r.res.Upload = time.Since(uploadStart)
 	r.res.Outcome, r.res.Version = Published, version
 	r.log.Info("published", "version", version, "entities", len(ents),
 		"added", counts.Added, "removed", counts.Removed, "changed", counts.Changed, "issues", m.IssueCount)

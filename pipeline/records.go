@@ -3,6 +3,8 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -145,5 +147,7 @@ func writeJSON(ctx context.Context, st sink.Store, key string, v any, opts sink.
 		return "", fmt.Errorf("encode %s: %w", key, err)
 	}
 	opts.ContentType = "application/json"
+	sum := sha256.Sum256(b)
+	opts.SHA256 = hex.EncodeToString(sum[:])
 	return st.Put(ctx, key, bytes.NewReader(b), opts)
 }

@@ -46,6 +46,29 @@ type Config struct {
 	Now          func() time.Time // nil = time.Now
 	Logger       *slog.Logger     // nil = slog.Default()
 	ReportRows   int              // rows per report table; 0 = diff's default
+	// UploadConcurrency bounds the objects of a version written at once;
+	// 0 = DefaultUploadConcurrency.
+	UploadConcurrency int
+	// KeepVersions and KeepDays bound the versions a source keeps, applied
+	// after each publication (see Prune); 0 keeps everything, the default:
+	// the versions are an audit trail.
+	KeepVersions int
+	KeepDays     int
+}
+
+// DefaultUploadConcurrency is how many objects of a version are written at
+// once when Config.UploadConcurrency is 0.
+const DefaultUploadConcurrency = 4
+
+func (c *Config) uploadConcurrency() int {
+	if c.UploadConcurrency > 0 {
+		return c.UploadConcurrency
+	}
+	return DefaultUploadConcurrency
+}
+
+func (c *Config) retention() Retention {
+	return Retention{KeepVersions: c.KeepVersions, KeepDays: c.KeepDays}
 }
 
 func (c *Config) check() error {
@@ -57,6 +80,12 @@ func (c *Config) check() error {
 	}
 	if c.MaxDropShare < 0 || c.MaxDropShare > 1 {
 		return fmt.Errorf("pipeline: max drop share %v not in [0,1]", c.MaxDropShare)
+	}
+	if c.UploadConcurrency < 0 {
+		return fmt.Errorf("pipeline: upload concurrency %d: want 0 (the default) or more", c.UploadConcurrency)
+	}
+	if c.KeepVersions < 0 || c.KeepDays < 0 {
+		return fmt.Errorf("pipeline: keep %d versions, %d days: want 0 (keep everything) or more", c.KeepVersions, c.KeepDays)
 	}
 	return nil
 }
@@ -86,7 +115,16 @@ type Result struct {
 	Delta           diff.Counts
 	Issues          int
 	Duration        time.Duration
-	Err             error
+	// Upload is the time spent writing the version folder and moving the
+	// pointers (zero unless published).
+	Upload time.Duration
+	// Orphans are version folders of the source that no pointer names,
+	// found at the start of the run: left by failed (or running) runs.
+	Orphans []string
+	// Pruned are the versions the retention policy removed after this
+	// run published.
+	Pruned []string
+	Err    error
 }
 
 // RunAll runs every source in order, isolating failures, then refreshes

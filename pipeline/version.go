@@ -22,3 +22,28 @@ func nextVersion(now time.Time, latest string) string {
 	}
 	return fmt.Sprintf("%s-%03d", base, n+1)
 }
+
+// versionTime parses a version id ("20060102T150405Z", optionally with a
+// "-NNN" tie suffix) into the time of its run; ok is false for any other
+// name.
+func versionTime(v string) (t time.Time, ok bool) {
+	if len(v) < len(versionLayout) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(versionLayout, v[:len(versionLayout)])
+	if err != nil {
+		return time.Time{}, false
+	}
+	suffix := v[len(versionLayout):]
+	if suffix != "" {
+		if len(suffix) < 2 || suffix[0] != '-' {
+			return time.Time{}, false
+		}
+		for _, c := range suffix[1:] {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+		}
+	}
+	return t, true
+}

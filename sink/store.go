@@ -18,6 +18,10 @@ var ErrPrecondition = errors.New("precondition failed")
 // ErrNotExist reports a missing object.
 var ErrNotExist = errors.New("object does not exist")
 
+// ErrChecksum reports a body that does not match PutOptions.SHA256; nothing
+// was written.
+var ErrChecksum = errors.New("checksum mismatch")
+
 // Info describes a stored object.
 type Info struct {
 	Key     string
@@ -36,6 +40,11 @@ type PutOptions struct {
 	Overwrite bool
 	// Metadata is stored with the object where the store supports it.
 	Metadata map[string]string
+	// SHA256 is the hex sha256 of the body, when the caller knows it. The
+	// store then checks it and refuses a body that does not match (S3
+	// sends it as x-amz-checksum-sha256 and the server verifies it);
+	// empty leaves the check to the store's own means.
+	SHA256 string
 }
 
 // Store is a flat key space. Keys use "/" as separator.

@@ -38,7 +38,7 @@ snapshot and publishes immutable, versioned outputs to a local directory or S3.`
 		slog.SetDefault(logger)
 		return nil
 	}
-	root.AddCommand(newRunCmd(), newSourcesCmd(), newDiffCmd(), newValidateCmd(), newDemoCmd())
+	root.AddCommand(newRunCmd(), newSourcesCmd(), newDiffCmd(), newValidateCmd(), newDemoCmd(), newGCCmd())
 	return root
 }
 

@@ -6,24 +6,21 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
-	"github.com/sanctions-etl/sanctions-etl/sink"
-	"github.com/sanctions-etl/sanctions-etl/sink/local"
 	"github.com/sanctions-etl/sanctions-etl/sources/all"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
 
 // runFlags are the flags of `run` (and, in part, `demo`).
 type runFlags struct {
+	storeFlags
 	sources   []string
 	from      string
-	out       string
 	force     bool
 	maxBytes  int64
 	userAgent string
@@ -31,13 +28,15 @@ type runFlags struct {
 	attempts  int
 	tempDir   string
 	maxDrop   float64
+	uploads   int
+	keepVers  int
+	keepDays  int
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.StringArrayVar(&f.sources, "source", nil, "source to run (repeatable; default: every source). See `sanctions-etl sources`")
 	fs.StringVar(&f.from, "from", "", "read the publication files from this folder instead of the network (official file names, case-insensitive; NAME.gz also accepted)")
-	fs.StringVar(&f.out, "out", "./data", "where versions are published: a local directory (S3 arrives with s3://bucket/prefix)")
 	fs.BoolVar(&f.force, "force", false, "publish even when the entity count falls by more than the allowed share (overrides that guard only)")
 	fs.Int64Var(&f.maxBytes, "max-bytes", fetch.DefaultMaxBytes, "size cap per fetched file, in bytes; a larger file fails the source")
 	fs.StringVar(&f.userAgent, "user-agent", fetch.DefaultUserAgent, "User-Agent sent to publishers (OFAC refuses short ones)")
@@ -45,6 +44,10 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fs.IntVar(&f.attempts, "attempts", 5, "HTTP attempts per file on timeouts, 429 and 5xx answers")
 	fs.StringVar(&f.tempDir, "temp-dir", "", "folder for intermediate files (default: the system temp folder)")
 	fs.Float64Var(&f.maxDrop, "max-drop", pipeline.DefaultMaxDropShare, "largest share of entities a run may lose against the previous version (0..1)")
+	fs.IntVar(&f.uploads, "upload-concurrency", pipeline.DefaultUploadConcurrency, "objects of a version uploaded at once")
+	fs.IntVar(&f.keepVers, "keep-versions", 0, "after publishing, remove versions beyond the N newest (0: keep every version, an audit trail); never latest or newer")
+	fs.IntVar(&f.keepDays, "keep-days", 0, "after publishing, remove versions older than N days (0: keep every version); with --keep-versions a version goes only when both allow it")
+	f.storeFlags.register(fs)
 }
 
 func newRunCmd() *cobra.Command {
@@ -65,13 +68,6 @@ any source failed; the other sources still publish.`,
 	return cmd
 }
 
-func openStore(out string) (sink.Store, error) {
-	if strings.HasPrefix(out, "s3://") {
-		return nil, fmt.Errorf("--out %s: S3 output is not available in this build yet; use a local directory", out)
-	}
-	return local.New(out)
-}
-
 func (f runFlags) fetcher() (fetch.Fetcher, error) {
 	if f.from != "" {
 		return fetch.NewDir(f.from, f.maxBytes, f.tempDir), nil
@@ -90,18 +86,25 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 	return fetch.WithRetry(h, p), nil
 }
 
-func (f runFlags) pipelineConfig() (pipeline.Config, error) {
+func (f runFlags) pipelineConfig(ctx context.Context) (pipeline.Config, error) {
 	if f.maxDrop < 0 || f.maxDrop > 1 {
 		return pipeline.Config{}, fmt.Errorf("--max-drop %v: want a share between 0 and 1", f.maxDrop)
 	}
 	if f.maxBytes <= 0 {
 		return pipeline.Config{}, fmt.Errorf("--max-bytes %d: want a positive size", f.maxBytes)
 	}
-	st, err := openStore(f.out)
+	if f.uploads < 1 {
+		return pipeline.Config{}, fmt.Errorf("--upload-concurrency %d: want 1 or more", f.uploads)
+	}
+	if f.keepVers < 0 || f.keepDays < 0 {
+		return pipeline.Config{}, fmt.Errorf("--keep-versions %d, --keep-days %d: want 0 (keep everything) or more", f.keepVers, f.keepDays)
+	}
+	fe, err := f.fetcher()
 	if err != nil {
 		return pipeline.Config{}, err
 	}
-	fe, err := f.fetcher()
+	// The store last: for S3 it makes the first request.
+	st, err := f.storeFlags.open(ctx)
 	if err != nil {
 		return pipeline.Config{}, err
 	}
@@ -113,6 +116,10 @@ func (f runFlags) pipelineConfig() (pipeline.Config, error) {
 		ToolVersion:  version,
 		TempDir:      f.tempDir,
 		Logger:       slog.Default(),
+
+		UploadConcurrency: f.uploads,
+		KeepVersions:      f.keepVers,
+		KeepDays:          f.keepDays,
 	}, nil
 }
 
@@ -121,7 +128,7 @@ func runSources(ctx context.Context, w io.Writer, f runFlags, acfg all.Config) e
 	if err != nil {
 		return err
 	}
-	cfg, err := f.pipelineConfig()
+	cfg, err := f.pipelineConfig(ctx)
 	if err != nil {
 		return err
 	}
@@ -159,6 +166,12 @@ func printSummary(w io.Writer, results []pipeline.Result) {
 	for _, r := range results {
 		if r.Err != nil {
 			fmt.Fprintln(w, r.Err) // errors start with the source name
+		}
+		for _, v := range r.Orphans {
+			fmt.Fprintf(w, "%s: orphaned version folder %s from a failed run: no pointer names it (`sanctions-etl gc` removes it)\n", r.Source, v)
+		}
+		if len(r.Pruned) > 0 {
+			fmt.Fprintf(w, "%s: retention removed %d versions: %v\n", r.Source, len(r.Pruned), r.Pruned)
 		}
 	}
 }

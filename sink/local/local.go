@@ -76,6 +76,9 @@ func (s *Store) Put(ctx context.Context, key string, body io.ReadSeeker, opts si
 		return "", fmt.Errorf("put %s: %w", key, err)
 	}
 	defer os.Remove(tmp) // no-op once renamed; after a link it drops the second name
+	if opts.SHA256 != "" && !strings.EqualFold(opts.SHA256, etag) {
+		return "", fmt.Errorf("put %s: body sha256 %s, expected %s: %w", key, etag, opts.SHA256, sink.ErrChecksum)
+	}
 
 	switch {
 	case opts.IfMatch != "":
@@ -298,6 +301,13 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	}
 	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	// Folders exist only for their objects: drop the ones left empty
+	// (a removed version folder), stopping at the first that is not.
+	for dir := filepath.Dir(name); dir != s.root && strings.HasPrefix(dir, s.root); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break
+		}
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 package local
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/sink"
@@ -63,5 +65,31 @@ func TestRejectsEscapingKeys(t *testing.T) {
 		if _, err := s.filename(key); err == nil {
 			t.Errorf("key %q accepted", key)
 		}
+	}
+}
+
+func TestDeleteDropsEmptyFolders(t *testing.T) {
+	dir := t.TempDir()
+	s := newIn(t, dir)
+	ctx := context.Background()
+	for _, k := range []string{"src/v1/raw/SDN.CSV", "src/v1/manifest.json", "src/latest.json"} {
+		if _, err := s.Put(ctx, k, strings.NewReader(k), sink.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range []string{"src/v1/raw/SDN.CSV", "src/v1/manifest.json"} {
+		if err := s.Delete(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "src", "v1")); !os.IsNotExist(err) {
+		t.Fatalf("empty version folder left: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "src", "latest.json")); err != nil {
+		t.Fatal(err)
+	}
+	s.Delete(ctx, "src/latest.json")
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the root went too: %v", err)
 	}
 }

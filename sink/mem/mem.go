@@ -52,6 +52,9 @@ func (s *Store) Put(ctx context.Context, key string, body io.ReadSeeker, opts si
 	}
 	sum := sha256.Sum256(data)
 	etag := hex.EncodeToString(sum[:])
+	if opts.SHA256 != "" && !strings.EqualFold(opts.SHA256, etag) {
+		return "", fmt.Errorf("put %s: body sha256 %s, expected %s: %w", key, etag, opts.SHA256, sink.ErrChecksum)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur, exists := s.objects[key]

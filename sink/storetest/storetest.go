@@ -4,9 +4,12 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +33,11 @@ func Run(t *testing.T, newStore func(t *testing.T) sink.Store) {
 		{"Delete", testDelete},
 		{"Cancelled", testCancelled},
 		{"ConcurrentCAS", testConcurrentCAS},
+		{"ConcurrentCreate", testConcurrentCreate},
+		{"Checksum", testChecksum},
+		{"ListKeyOrder", testListKeyOrder},
+		{"EmptyObject", testEmptyObject},
+		{"LargeObject", testLargeObject},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
@@ -207,5 +215,121 @@ func testConcurrentCAS(t *testing.T, s sink.Store) {
 	wg.Wait()
 	if wins != 1 {
 		t.Fatalf("%d writers moved the pointer, want exactly 1", wins)
+	}
+}
+
+// testConcurrentCreate races writers creating one version object: exactly
+// one may succeed, and the object holds its bytes.
+func testConcurrentCreate(t *testing.T, s sink.Store) {
+	const writers = 8
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	winner := -1
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.Put(context.Background(), "src/v1/manifest.json", strings.NewReader(fmt.Sprint("writer ", i)), sink.PutOptions{})
+			if err == nil {
+				mu.Lock()
+				if winner >= 0 {
+					t.Errorf("writers %d and %d both created the object", winner, i)
+				}
+				winner = i
+				mu.Unlock()
+			} else if !errors.Is(err, sink.ErrPrecondition) {
+				t.Errorf("writer %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if winner < 0 {
+		t.Fatal("no writer created the object")
+	}
+	if got, _ := get(t, s, "src/v1/manifest.json"); got != fmt.Sprint("writer ", winner) {
+		t.Fatalf("object holds %q, the winner was writer %d", got, winner)
+	}
+}
+
+// testChecksum: a body that does not match PutOptions.SHA256 is refused
+// and leaves nothing; a matching one is written.
+func testChecksum(t *testing.T, s sink.Store) {
+	body := "entities"
+	sum := sha256.Sum256([]byte(body))
+	good := hex.EncodeToString(sum[:])
+	put(t, s, "src/v1/ok", body, sink.PutOptions{SHA256: good})
+	wrong := sha256.Sum256([]byte("something else"))
+	_, err := s.Put(context.Background(), "src/v1/bad", strings.NewReader(body), sink.PutOptions{SHA256: hex.EncodeToString(wrong[:])})
+	if !errors.Is(err, sink.ErrChecksum) {
+		t.Fatalf("wrong sha256: err = %v, want ErrChecksum", err)
+	}
+	if _, err := s.Stat(context.Background(), "src/v1/bad"); !s.IsNotExist(err) {
+		t.Fatalf("a refused body left an object: %v", err)
+	}
+}
+
+// testListKeyOrder: keys sort as byte strings, so a version with a tie
+// suffix ("v1-001", '-' < '/') comes before the files of "v1".
+func testListKeyOrder(t *testing.T, s sink.Store) {
+	keys := []string{"s/v1/x", "s/v1-001/y", "s/v1/raw/SDN.CSV", "s/v10/z", "s/v1.json"}
+	for _, k := range keys {
+		put(t, s, k, k, sink.PutOptions{})
+	}
+	var got []string
+	if err := s.List(context.Background(), "s/", func(i sink.Info) error { got = append(got, i.Key); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"s/v1-001/y", "s/v1.json", "s/v1/raw/SDN.CSV", "s/v1/x", "s/v10/z"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("List(s/) = %v, want %v", got, want)
+	}
+}
+
+func testEmptyObject(t *testing.T, s sink.Store) {
+	etag := put(t, s, "src/v1/delta.jsonl", "", sink.PutOptions{})
+	got, info := get(t, s, "src/v1/delta.jsonl")
+	if got != "" || info.Size != 0 || info.ETag != etag {
+		t.Fatalf("empty object: %q, %+v", got, info)
+	}
+}
+
+// testLargeObject writes a body of some megabytes (stores that split large
+// uploads into parts take that path when their part size is small) and
+// checks create-only, compare-and-swap and the bytes read back.
+func testLargeObject(t *testing.T, s sink.Store) {
+	body := make([]byte, 11<<20+12345)
+	rng := rand.NewChaCha8([32]byte{1})
+	rng.Read(body)
+	sum := sha256.Sum256(body)
+	ctx := context.Background()
+	etag, err := s.Put(ctx, "src/v1/raw/SDN.XML", bytes.NewReader(body), sink.PutOptions{SHA256: hex.EncodeToString(sum[:])})
+	if err != nil {
+		t.Fatalf("Put large: %v", err)
+	}
+	if _, err := s.Put(ctx, "src/v1/raw/SDN.XML", bytes.NewReader(body), sink.PutOptions{}); !errors.Is(err, sink.ErrPrecondition) {
+		t.Fatalf("second create of a large object: err = %v, want ErrPrecondition", err)
+	}
+	body2 := append([]byte(nil), body...)
+	body2[len(body2)-1] ^= 0xff
+	etag2, err := s.Put(ctx, "src/v1/raw/SDN.XML", bytes.NewReader(body2), sink.PutOptions{IfMatch: etag})
+	if err != nil || etag2 == etag {
+		t.Fatalf("IfMatch on a large object: etag %q, err %v", etag2, err)
+	}
+	if _, err := s.Put(ctx, "src/v1/raw/SDN.XML", bytes.NewReader(body), sink.PutOptions{IfMatch: etag}); !errors.Is(err, sink.ErrPrecondition) {
+		t.Fatalf("stale IfMatch on a large object: err = %v, want ErrPrecondition", err)
+	}
+	rc, info, err := s.Get(ctx, "src/v1/raw/SDN.XML")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256(body2)
+	if n != int64(len(body2)) || info.Size != n || info.ETag != etag2 || !bytes.Equal(h.Sum(nil), want[:]) {
+		t.Fatalf("read back %d bytes (info %+v), want %d bytes with etag %s", n, info, len(body2), etag2)
 	}
 }
