@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,8 +16,10 @@ import (
 	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
+	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/all"
+	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
 
@@ -120,5 +124,51 @@ func TestHTTPConditionalRetryAndRefusal(t *testing.T) {
 	}
 	if v := latestVersion(t, st, "us_ofac_cons"); v != first.Version {
 		t.Fatalf("latest moved to %s", v)
+	}
+}
+
+// The EU token travels in the URL's query: it never reaches the manifest.
+func TestTokenRedactedFromManifest(t *testing.T) {
+	const token = "dG9rZW4tc2VjcmV0LWZvci10ZXN0"
+	xml, err := os.ReadFile(filepath.Join(testdata, "eu_fsf", "excerpt-2026-08-05", "xmlFullSanctionsList_1_1.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("token") != token {
+			http.Error(w, "bad token", http.StatusForbidden)
+			return
+		}
+		w.Write(xml)
+	}))
+	defer srv.Close()
+	srcs, err := all.Select(all.Registry(all.Config{EUToken: token, URLs: map[string]map[string]string{
+		"eu_fsf": {"xmlFullSanctionsList_1_1.xml": srv.URL + "/files/xmlFullSanctionsList_1_1/content?token=" + token},
+	}}), []string{"eu_fsf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newStore(t)
+	f := fetch.NewHTTP(fetch.HTTPConfig{TempDir: t.TempDir(), Redact: eu.RedactURL})
+	res := pipeline.Run(context.Background(), config(st, f, newClock()), srcs[0])
+	if res.Err != nil || res.Entities != 4 {
+		t.Fatalf("%s %d %v", res.Outcome, res.Entities, res.Err)
+	}
+	var found bool
+	st.List(context.Background(), "", func(i sink.Info) error {
+		rc, _, err := st.Get(context.Background(), i.Key)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		b, _ := io.ReadAll(rc)
+		if strings.Contains(string(b), token) {
+			t.Errorf("%s holds the token", i.Key)
+		}
+		found = found || strings.Contains(string(b), "token=REDACTED")
+		return nil
+	})
+	if !found {
+		t.Error("no object records the redacted URL")
 	}
 }

@@ -127,3 +127,31 @@ func TestSourcesLists(t *testing.T) {
 		}
 	}
 }
+
+// Every source runs from a folder of its real publication.
+func TestRunFromEverySource(t *testing.T) {
+	dirs := map[string]string{
+		"us_ofac_sdn":  "../../testdata/us_ofac_sdn/2021-07-07",
+		"us_ofac_cons": "../../testdata/us_ofac_cons/2018-04-06",
+		"un_sc":        "../../testdata/un_sc/2026-02-27",
+		"eu_fsf":       "../../testdata/eu_fsf/excerpt-2026-08-05",
+		"gb_fcdo":      "../../testdata/gb_fcdo/excerpt-2026-08-14",
+	}
+	out := t.TempDir()
+	for src, dir := range dirs {
+		got, err := execute(t, "run", "--source", src, "--from", dir, "--out", out)
+		if err != nil || !strings.Contains(got, src) || !strings.Contains(got, "published") {
+			t.Errorf("%s: %v\n%s", src, err, got)
+		}
+	}
+}
+
+// Without a token the EU source fails over the network before any
+// request, saying what is missing; the others are not held up.
+func TestEUWithoutTokenFailsClearly(t *testing.T) {
+	t.Setenv("SANCTIONS_ETL_EU_TOKEN", "")
+	got, err := execute(t, "run", "--source", "eu_fsf", "--out", t.TempDir())
+	if !errors.Is(err, errFailed) || !strings.Contains(got, "no URL configured") {
+		t.Fatalf("err %v\n%s", err, got)
+	}
+}

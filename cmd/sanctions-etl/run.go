@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
 	"github.com/sanctions-etl/sanctions-etl/sources/all"
+	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
 
@@ -31,6 +33,7 @@ type runFlags struct {
 	uploads   int
 	keepVers  int
 	keepDays  int
+	euToken   string
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -47,8 +50,12 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fs.IntVar(&f.uploads, "upload-concurrency", pipeline.DefaultUploadConcurrency, "objects of a version uploaded at once")
 	fs.IntVar(&f.keepVers, "keep-versions", 0, "after publishing, remove versions beyond the N newest (0: keep every version, an audit trail); never latest or newer")
 	fs.IntVar(&f.keepDays, "keep-days", 0, "after publishing, remove versions older than N days (0: keep every version); with --keep-versions a version goes only when both allow it")
+	fs.StringVar(&f.euToken, "eu-token", os.Getenv("SANCTIONS_ETL_EU_TOKEN"), "public token of the EU Financial Sanctions Files (default $SANCTIONS_ETL_EU_TOKEN); redacted from every URL recorded")
 	f.storeFlags.register(fs)
 }
+
+// registry is the sources configuration the flags give.
+func (f runFlags) registry() all.Config { return all.Config{EUToken: f.euToken} }
 
 func newRunCmd() *cobra.Command {
 	var f runFlags
@@ -61,7 +68,7 @@ the publication changed. It prints one summary line per source and exits 1 when
 any source failed; the other sources still publish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSources(cmd.Context(), cmd.OutOrStdout(), f, all.Config{})
+			return runSources(cmd.Context(), cmd.OutOrStdout(), f, f.registry())
 		},
 	}
 	f.register(cmd)
@@ -80,6 +87,7 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 		UserAgent: f.userAgent,
 		MaxBytes:  f.maxBytes,
 		TempDir:   f.tempDir,
+		Redact:    eu.RedactURL,
 	})
 	p := fetch.DefaultRetryPolicy()
 	p.MaxAttempts = f.attempts
