@@ -100,6 +100,25 @@ td.id { white-space: nowrap; }
 {{- end}}
 {{template "more" .Changed}}
 
+{{- if .Coverage}}
+<h2>Normalization</h2>
+<table>
+<tr><th>Values</th><th class="n">Total</th><th>Done</th><th>Not done</th></tr>
+{{- range .Coverage}}
+<tr><td>{{.Kind}}</td><td class="n">{{.Total}}</td><td>{{.Done}}</td><td>{{.NotDone}}</td></tr>
+{{- end}}
+</table>
+{{- range .Unhandled}}
+<h3>{{.Title}}</h3>
+<table>
+<tr><th>Value</th><th class="n">Count</th><th>First entity</th><th>Problem</th></tr>
+{{- range .Rows}}
+<tr><td>{{.Value}}</td><td class="n">{{.Count}}</td><td class="id">{{.Entity}}</td><td>{{.Problem}}</td></tr>
+{{- end}}
+</table>
+{{- end}}
+{{- end}}
+
 <h2>{{.Issues.Title}} ({{.Issues.Total}})</h2>
 {{- if .Issues.Rows}}
 <table>

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"io"
 	"slices"
 	"strconv"
@@ -39,6 +40,9 @@ type ReportInput struct {
 
 	Issues     []Issue // the issues kept
 	IssueTotal int     // all issues, kept or not
+
+	// Coverage is what normalization did; nil leaves the section out.
+	Coverage *normalize.Coverage
 
 	// Limit caps the rows of every table: 0 means DefaultLimit, negative
 	// means no cap. Rows left out are always counted under the table.
@@ -119,6 +123,19 @@ func WriteMarkdown(w io.Writer, in ReportInput) error {
 	}
 	p.more(v.Changed.Total, len(v.Changed.Rows), v.Changed.More)
 
+	if len(v.Coverage) > 0 {
+		p.f("\n## Normalization\n\n| Values | Total | Done | Not done |\n|---|---:|---|---|\n")
+		for _, r := range v.Coverage {
+			p.f("| %s | %s | %s | %s |\n", r.Kind, r.Total, r.Done, r.NotDone)
+		}
+		for _, t := range v.Unhandled {
+			p.f("\n### %s\n\n| Value | Count | First entity | Problem |\n|---|---:|---|---|\n", t.Title)
+			for _, ex := range t.Rows {
+				p.f("| %s | %d | %s | %s |\n", md(ex.Value), ex.Count, md(ex.Entity), md(ex.Problem))
+			}
+		}
+	}
+
 	p.f("\n## %s (%d)\n\n", v.Issues.Title, v.Issues.Total)
 	if len(v.Issues.Rows) > 0 {
 		p.f("| File | Line | Record | Problem |\n|---|---:|---|---|\n")
@@ -183,6 +200,20 @@ type view struct {
 	Changed         changedTable
 	Issues          issueTable
 	ProgramNote     string
+	Coverage        []coverageRow
+	Unhandled       []exampleTable
+}
+
+// coverageRow is one kind of value: how many there were and what became
+// of them.
+type coverageRow struct {
+	Kind, Total, Done, NotDone string
+}
+
+// exampleTable lists values normalization could not handle.
+type exampleTable struct {
+	Title string
+	Rows  []normalize.Example
 }
 
 // EntityTables lists the added and removed tables, which share a shape.
@@ -304,6 +335,27 @@ func buildView(in ReportInput) view {
 	v.Added = entityTable{head("Added", c.totals.Added, "+", len(c.added), limit, seeDelta), capRows(c.added, limit)}
 	v.Removed = entityTable{head("Removed", c.totals.Removed, "-", len(c.removed), limit, seeDelta), capRows(c.removed, limit)}
 	v.Changed = changedTable{head("Changed", c.totals.Changed, "~", len(c.changed), limit, seeDelta), capRows(c.changed, limit)}
+	if c := in.Coverage; c != nil {
+		n := strconv.Itoa
+		v.Coverage = []coverageRow{
+			{"Names not in Latin script", n(c.NamesNonLatin), n(c.NamesTransliterated) + " transliterated", n(c.NamesNotTransliterated) + " not"},
+			{"Countries", n(c.Countries), n(c.CountriesMapped) + " mapped to ISO 3166", n(c.CountriesUnmapped) + " unmapped"},
+			{"Dates", n(c.Dates), n(c.DatesParsed) + " parsed", n(c.DatesUnparsed) + " unparsed"},
+			{"Identifiers", n(c.Identifiers), fmt.Sprintf("%d typed, %d valid", c.IdentifiersTyped, c.IdentifiersValid), fmt.Sprintf("%d invalid, %d without a check", c.IdentifiersInvalid, c.IdentifiersUnchecked)},
+			{"Remarks fragments", "", "", n(c.RemarksUnparsed) + " unparsed"},
+		}
+		for _, t := range []exampleTable{
+			{"Unmapped countries", c.UnmappedCountries},
+			{"Unparsed dates", c.UnparsedDates},
+			{"Invalid identifiers", c.InvalidIdentifiers},
+			{"Names not transliterated", c.UntransliteratedNames},
+			{"Unparsed remarks", c.UnparsedRemarks},
+		} {
+			if len(t.Rows) > 0 {
+				v.Unhandled = append(v.Unhandled, t)
+			}
+		}
+	}
 	issueTotal := max(in.IssueTotal, len(in.Issues))
 	v.Issues = issueTable{head("Issues", issueTotal, "", len(in.Issues), limit, "see manifest.json"), capRows(in.Issues, limit)}
 	return v

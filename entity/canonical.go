@@ -31,7 +31,7 @@ func (e *Entity) Canonicalize() {
 		if id.Valid != nil {
 			valid = strconv.FormatBool(*id.Valid)
 		}
-		return join(id.Type, id.Value, id.Raw, id.RawType, id.Country, id.Issued, id.Expires, valid, id.Note)
+		return join(id.Type, id.Value, id.Raw, id.RawType, id.Country, id.CountryRaw, id.Issued, id.Expires, valid, id.Note)
 	})
 	e.Programs = sortDedupe(e.Programs, identity)
 	e.Relations = sortDedupe(e.Relations, func(r Relation) string {

@@ -122,11 +122,14 @@ type Identifier struct {
 	Value   string `json:"value"`
 	Raw     string `json:"raw,omitempty"`
 	RawType string `json:"raw_type,omitempty"`
-	Country string `json:"country,omitempty"`
-	Issued  string `json:"issued,omitempty"`
-	Expires string `json:"expires,omitempty"`
-	Valid   *bool  `json:"valid,omitempty"`
-	Note    string `json:"note,omitempty"`
+	Country string `json:"country,omitempty"` // ISO 3166-1 alpha-2 where the text maps
+	// CountryRaw is the published country text when Country was mapped
+	// from it.
+	CountryRaw string `json:"country_raw,omitempty"`
+	Issued     string `json:"issued,omitempty"`
+	Expires    string `json:"expires,omitempty"`
+	Valid      *bool  `json:"valid,omitempty"`
+	Note       string `json:"note,omitempty"`
 }
 
 // VesselInfo holds what the publisher prints about a vessel.

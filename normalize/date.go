@@ -29,8 +29,12 @@ func ParseDate(raw string) entity.Date {
 		}
 	}
 	if a, b, ok := cutRange(s, lower); ok {
-		from, p1 := singleDate(a)
 		to, p2 := singleDate(b)
+		from, p1 := singleDate(a)
+		if p1 == "" && p2 != "" && len(to) >= 4 {
+			// "Between Aug. and Sep. 1977": the year is printed once.
+			from, p1 = singleDate(a + " " + to[:4])
+		}
 		if p1 == "" || p2 == "" || from > to {
 			return entity.Date{Raw: raw}
 		}

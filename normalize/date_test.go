@@ -21,6 +21,7 @@ func TestParseDate(t *testing.T) {
 		{"01 Jan 1953 to 31 Dec 1954", entity.Date{Precision: "range", From: "1953-01-01", To: "1954-12-31"}},
 		{"circa 1979-1982", entity.Date{Precision: "range", From: "1979", To: "1982", Approximate: true}},
 		{"Between 1960 and 1962", entity.Date{Precision: "range", From: "1960", To: "1962"}},
+		{"Between Aug. and Sep. 1977", entity.Date{Precision: "range", From: "1977-08", To: "1977-09"}},
 		{"1965-05-13", entity.Date{Value: "1965-05-13", Precision: "day"}},
 		{"13/05/1965", entity.Date{Value: "1965-05-13", Precision: "day"}},
 		{"00/05/1965", entity.Date{Value: "1965-05", Precision: "month"}},

@@ -81,8 +81,19 @@ var scriptTables = [...]struct {
 }
 
 func scriptIndex(r rune) int {
-	if r < 0x80 {
+	// The blocks of the lists' scripts whose letters are all of one
+	// script, before the tables (Script runs for every name).
+	switch {
+	case r < 0x80, r >= 0x00C0 && r <= 0x024F:
 		return 0 // Latn
+	case r >= 0x0400 && r <= 0x052F:
+		return 1 // Cyrl
+	case r >= 0x0620 && r <= 0x06FF && r != 0x0640:
+		return 2 // Arab (U+0640 tatweel is Common)
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return 6 // Hani
+	case r >= 0xAC00 && r <= 0xD7A3:
+		return 5 // Hang
 	}
 	for i, st := range scriptTables {
 		if unicode.Is(st.table, r) {
@@ -161,7 +172,9 @@ func isASCII(s string) bool {
 }
 
 // MatchKey is the comparison form of a name: ASCII where the script allows,
-// lower case, punctuation folded to spaces, white space collapsed.
+// lower case, punctuation folded to spaces, white space collapsed. Other
+// scripts are kept as they are ("сергей шойгу"); MatchKeyFor transliterates
+// them and folds legal forms and honorifics.
 func MatchKey(s string) string {
 	a, _ := ASCII(s)
 	var b strings.Builder
@@ -185,7 +198,9 @@ func MatchKey(s string) string {
 }
 
 // Name builds a name entry: the value cleaned, its script, its ASCII form
-// when that differs from the value, and its match key.
+// when that differs from the value (Latin text only), and its match key
+// (MatchKey). NameFor is the same with transliteration of every script and
+// the typed match key; Name keeps the forms the sources' own tests expect.
 func Name(value, kind string) entity.Name {
 	v := Text(value)
 	n := entity.Name{Value: v, Kind: kind, Script: Script(v), Normalized: MatchKey(v)}

@@ -9,6 +9,8 @@ func TestText(t *testing.T) {
 		{"  AL-QAIDA \t\r\n IN  IRAQ ", "AL-QAIDA IN IRAQ"},
 		{"Jose\u0301 Marti\u0301", "José Martí"}, // NFC composes
 		{"a\u00a0b", "a b"},
+		{"A\x00\u030c", "Ǎ"}, // a control between a letter and its mark
+		{"  \u030c", "\u030c"},
 	}
 	for _, tc := range tests {
 		if got := Text(tc.in); got != tc.want {

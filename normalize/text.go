@@ -20,7 +20,6 @@ func Text(s string) string {
 	if isCleanASCII(s) {
 		return s
 	}
-	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -38,7 +37,9 @@ func Text(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	return b.String()
+	// Compose last: a control character dropped above may have stood
+	// between a letter and its combining mark.
+	return norm.NFC.String(b.String())
 }
 
 // isCleanASCII reports whether s is printable ASCII with single inner

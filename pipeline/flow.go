@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -33,6 +34,8 @@ type run struct {
 	res     *Result
 	started time.Time
 	issues  sources.Issues
+	// coverage is what normalization did, for the manifest.
+	coverage normalize.Coverage
 
 	latest     Latest // zero when the source has never published
 	latestETag string
@@ -156,7 +159,14 @@ func (r *run) parse(ctx context.Context, in *sources.Input) ([]*entity.Entity, s
 	if err := ctx.Err(); err != nil {
 		return nil, meta, err
 	}
-	canonicalize(ents)
+	r.coverage = normalizeAll(ents)
+	r.coverage.RemarksUnparsed += meta.RemarksUnparsed
+	for _, ex := range meta.UnparsedRemarks {
+		if ex.Value == "" {
+			continue
+		}
+		r.coverage.UnparsedRemarks = append(r.coverage.UnparsedRemarks, normalize.Example{Value: ex.Value, Count: ex.Count, Entity: ex.Entity})
+	}
 	slices.SortStableFunc(ents, func(a, b *entity.Entity) int { return cmp.Compare(a.ID, b.ID) })
 	out := ents[:0]
 	for i, e := range ents {
@@ -169,22 +179,32 @@ func (r *run) parse(ctx context.Context, in *sources.Input) ([]*entity.Entity, s
 	return out, meta, nil
 }
 
-// canonicalize sorts every entity's arrays, spread over the cores.
-func canonicalize(ents []*entity.Entity) {
+// normalizeAll completes every entity's normalized values and sorts its
+// arrays, spread over the cores; per-worker coverage is merged in worker
+// order, so the result does not depend on scheduling.
+func normalizeAll(ents []*entity.Entity) normalize.Coverage {
 	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(ents) + workers - 1) / workers
+	chunk := max(1, (len(ents)+workers-1)/workers)
+	parts := make([]normalize.Coverage, (len(ents)+chunk-1)/chunk)
 	var wg sync.WaitGroup
-	for start := 0; start < len(ents); start += chunk {
-		part := ents[start:min(start+chunk, len(ents))]
+	for w := range parts {
+		part := ents[w*chunk : min((w+1)*chunk, len(ents))]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for _, e := range part {
+				normalize.Entity(e, &parts[w])
 				e.Canonicalize()
 			}
 		}()
 	}
 	wg.Wait()
+	var total normalize.Coverage
+	for i := range parts {
+		total.Add(&parts[i])
+	}
+	total.Sort()
+	return total
 }
 
 // guard refuses publications that are empty or lose too much.

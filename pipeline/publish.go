@@ -110,7 +110,7 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		Source: name, Title: r.info.Title, Publisher: r.info.Publisher,
 		Version: version, PreviousVersion: r.latest.Version, PublicationDate: meta.PublicationDate,
 		PublishedAt: r.started, EntityCount: len(ents), CountsByType: m.CountsByType,
-		Counts: counts, IssueTotal: m.IssueCount,
+		Counts: counts, IssueTotal: m.IssueCount, Coverage: &m.Coverage,
 	}
 	for _, is := range m.Issues {
 		rin.Issues = append(rin.Issues, diff.Issue{File: is.File, Line: is.Line, Record: is.Record, Problem: is.Problem})
@@ -209,6 +209,7 @@ func (r *run) manifest(version string, in *sources.Input, ents []*entity.Entity,
 		CountsByType:  map[string]int{},
 		Delta:         DeltaCounts{Added: counts.Added, Removed: counts.Removed, Changed: counts.Changed},
 		IssueCount:    r.issues.Total(),
+		Coverage:      r.coverage,
 		Issues:        r.issues.List(),
 	}
 	if r.latest.Version != "" {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"io"
 
 	"github.com/sanctions-etl/sanctions-etl/sink"
@@ -16,23 +17,24 @@ import (
 
 // Manifest is manifest.json of one version (the contract of DESIGN.md).
 type Manifest struct {
-	Source          string          `json:"source"`
-	Version         string          `json:"version"`
-	PreviousVersion *string         `json:"previous_version"`
-	SchemaVersion   int             `json:"schema_version"`
-	ToolVersion     string          `json:"tool_version"`
-	StartedAt       string          `json:"started_at"`
-	PublishedAt     string          `json:"published_at"`
-	PublicationDate *string         `json:"publication_date"`
-	Format          string          `json:"format"`
-	Files           []FileRecord    `json:"files"`
-	DeclaredCount   int             `json:"declared_count,omitempty"`
-	EntityCount     int             `json:"entity_count"`
-	CountsByType    map[string]int  `json:"counts_by_type"`
-	Delta           DeltaCounts     `json:"delta"`
-	IssueCount      int             `json:"issue_count"`
-	Issues          []sources.Issue `json:"issues"`
-	Outputs         []Output        `json:"outputs"`
+	Source          string             `json:"source"`
+	Version         string             `json:"version"`
+	PreviousVersion *string            `json:"previous_version"`
+	SchemaVersion   int                `json:"schema_version"`
+	ToolVersion     string             `json:"tool_version"`
+	StartedAt       string             `json:"started_at"`
+	PublishedAt     string             `json:"published_at"`
+	PublicationDate *string            `json:"publication_date"`
+	Format          string             `json:"format"`
+	Files           []FileRecord       `json:"files"`
+	DeclaredCount   int                `json:"declared_count,omitempty"`
+	EntityCount     int                `json:"entity_count"`
+	CountsByType    map[string]int     `json:"counts_by_type"`
+	Delta           DeltaCounts        `json:"delta"`
+	Coverage        normalize.Coverage `json:"coverage"`
+	IssueCount      int                `json:"issue_count"`
+	Issues          []sources.Issue    `json:"issues"`
+	Outputs         []Output           `json:"outputs"`
 }
 
 // FileRecord is one fetched file of the publication.

@@ -45,6 +45,18 @@ type Info struct {
 type Meta struct {
 	PublicationDate string // ISO date printed in the publication, if any
 	DeclaredCount   int    // the record count the publication declares, 0 if none
+	// RemarksUnparsed counts fragments of free-text remarks the parser
+	// could not read into fields (they stay in remarks); UnparsedRemarks
+	// keeps the first few (an array, so that Meta stays comparable).
+	RemarksUnparsed int
+	UnparsedRemarks [5]RemarkExample
+}
+
+// RemarkExample is a remarks fragment left unparsed.
+type RemarkExample struct {
+	Value  string
+	Count  int
+	Entity string
 }
 
 // Source is one publisher's list.

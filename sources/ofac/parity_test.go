@@ -2,6 +2,7 @@ package ofac
 
 import (
 	"encoding/json"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"slices"
 	"testing"
 )
@@ -72,4 +73,41 @@ func differingFields(t *testing.T, a, b string) []string {
 	}
 	slices.Sort(fields)
 	return fields
+}
+
+// TestRemarksFactsMatchXML: the identifiers and dates of birth the CSV
+// prints only inside remarks agree with the XML's structured elements,
+// after the normalization pass, for at least 95% of the entities of the
+// same publication. Every mismatch is in the test output.
+func TestRemarksFactsMatchXML(t *testing.T) {
+	src := NewConsolidated(Config{})
+	x := mustParse(t, src, cons20180406XML(t))
+	c := mustParse(t, src, cons20180406CSV(t))
+	var cx, cc normalize.Coverage
+	agree, withFacts := 0, 0
+	for _, xe := range x.entities {
+		ce := c.byID[xe.ID]
+		if ce == nil {
+			t.Fatalf("%s only in the XML", xe.ID)
+		}
+		normalize.Entity(xe, &cx)
+		normalize.Entity(ce, &cc)
+		xe.Canonicalize()
+		ce.Canonicalize()
+		if len(xe.Identifiers)+len(xe.BirthDates) > 0 {
+			withFacts++
+		}
+		xf, _ := json.Marshal([]any{xe.Identifiers, xe.BirthDates})
+		cf, _ := json.Marshal([]any{ce.Identifiers, ce.BirthDates})
+		if string(xf) == string(cf) {
+			agree++
+			continue
+		}
+		t.Logf("mismatch %s:\n  xml %s\n  csv %s", xe.ID, xf, cf)
+	}
+	share := 100 * float64(agree) / float64(len(x.entities))
+	t.Logf("identifiers and dates of birth agree for %d of %d entities (%.1f%%); %d carry such facts", agree, len(x.entities), share, withFacts)
+	if share < 95 {
+		t.Errorf("agreement %.1f%%, want at least 95%%", share)
+	}
 }

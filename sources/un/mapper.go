@@ -334,6 +334,9 @@ func (p *parser) mapBirthDate(r *record, b birthDate) (entity.Date, bool) {
 		if err != nil || d.Precision == "" {
 			p.issue(r.node, b.year.n, r.id, "date of birth YEAR %q is not a year; kept as raw text", b.year.v)
 		}
+	default:
+		// Only a NOTE: the UN writes some dates there ("April 1963").
+		d = normalize.ParseDate(b.note.v)
 	}
 	d.Raw = raw
 	switch typ {

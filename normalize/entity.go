@@ -1,0 +1,145 @@
+package normalize
+
+import (
+	"strings"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+)
+
+// Entity completes the normalized forms of every value of e beside the
+// raw values its source set: names (script, ASCII form, match key),
+// country codes, dates, and identifier types, values and validity. It
+// counts what it could and could not do in c. Sources keep what they
+// publish in the raw fields; this pass is the one place that derives the
+// rest, so every source is normalized alike.
+func Entity(e *entity.Entity, c *Coverage) {
+	for i := range e.Names {
+		normalizeName(e, &e.Names[i], c)
+	}
+	for i := range e.Nationalities {
+		country(e, &e.Nationalities[i].Code, e.Nationalities[i].Raw, c)
+	}
+	for i := range e.Citizenships {
+		country(e, &e.Citizenships[i].Code, e.Citizenships[i].Raw, c)
+	}
+	for i := range e.Addresses {
+		country(e, &e.Addresses[i].Country, e.Addresses[i].CountryRaw, c)
+	}
+	for i := range e.BirthDates {
+		birthDate(e, &e.BirthDates[i], c)
+	}
+	ids := e.Identifiers[:0]
+	for _, id := range e.Identifiers {
+		if identifier(e, &id, c) {
+			ids = append(ids, id)
+		}
+	}
+	e.Identifiers = ids
+}
+
+func normalizeName(e *entity.Entity, n *entity.Name, c *Coverage) {
+	c.Names++
+	fresh := NameFor(n.Value, n.Kind, e.Type)
+	n.Value, n.Script, n.ASCII, n.Normalized = fresh.Value, fresh.Script, fresh.ASCII, fresh.Normalized
+	if n.Script == "" || n.Script == "Latn" {
+		return
+	}
+	c.NamesNonLatin++
+	if _, ok := Transliterate(n.Value); ok {
+		c.NamesTransliterated++
+		return
+	}
+	c.NamesNotTransliterated++
+	c.UntransliteratedNames = note(c.UntransliteratedNames, n.Value, e.ID, n.Script, maxExamples)
+}
+
+// country fills code from raw when the source left it empty; a code the
+// source set (the EU prints ISO codes) is kept.
+func country(e *entity.Entity, code *string, raw string, c *Coverage) {
+	if *code == "" && strings.TrimSpace(raw) == "" {
+		return
+	}
+	c.Countries++
+	if *code != "" {
+		c.CountriesMapped++
+		return
+	}
+	if cc, ok := CountryCode(raw); ok {
+		*code = cc
+		c.CountriesMapped++
+		return
+	}
+	c.CountriesUnmapped++
+	c.UnmappedCountries = note(c.UnmappedCountries, raw, e.ID, "", 0)
+}
+
+// birthDate parses a date the source left as raw text only.
+func birthDate(e *entity.Entity, d *entity.Date, c *Coverage) {
+	c.Dates++
+	if d.Precision == "" && d.Raw != "" {
+		*d = ParseDate(d.Raw)
+	}
+	if d.Precision != "" {
+		c.DatesParsed++
+		return
+	}
+	c.DatesUnparsed++
+	c.UnparsedDates = note(c.UnparsedDates, d.Raw, e.ID, "", 0)
+}
+
+// identifier types, normalizes and validates id, and reports whether it
+// stays among the identifiers: a publisher's non-identifier (a program
+// note printed among ids) leaves when the remarks already hold its value.
+func identifier(e *entity.Entity, id *entity.Identifier, c *Coverage) bool {
+	typ, currency := IdentifierType(id.RawType)
+	if typ == "" {
+		if id.Raw != "" && strings.Contains(e.Remarks, id.Raw) {
+			c.NotIdentifiers++
+			return false
+		}
+		typ = IDOther
+	}
+	if typ == IDOther && id.Type != "" && id.Type != IDOther {
+		typ = id.Type // the source knew better than the label
+	}
+	c.Identifiers++
+	id.Type = typ
+	if typ != IDOther {
+		c.IdentifiersTyped++
+	}
+	if id.Country != "" {
+		if cc, ok := CountryCode(id.Country); ok {
+			if id.CountryRaw == "" && !strings.EqualFold(cc, id.Country) {
+				id.CountryRaw = id.Country
+			}
+			id.Country = cc
+		} else if len(id.Country) != 2 {
+			c.Countries++
+			c.CountriesUnmapped++
+			c.UnmappedCountries = note(c.UnmappedCountries, id.Country, e.ID, "", 0)
+		}
+	}
+	raw := id.Raw
+	if raw == "" {
+		raw = id.Value
+	}
+	value, valid, problem := NormalizeIdentifier(typ, currency, raw)
+	if value != "" {
+		id.Value = value
+	}
+	if currency != "" && id.Note == "" {
+		id.Note = currency
+	}
+	switch {
+	case valid == nil:
+		c.IdentifiersUnchecked++
+	case *valid:
+		c.IdentifiersValid++
+		id.Valid = valid
+	default:
+		c.IdentifiersInvalid++
+		id.Valid = valid
+		c.InvalidIdentifiers = note(c.InvalidIdentifiers, raw, e.ID, typ+": "+problem, maxExamples)
+	}
+	return true
+}
