@@ -90,6 +90,7 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	seen := map[int]bool{}
 	rows := 0
 	var frags []string
+	var stats remarkStats
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -118,7 +119,7 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 			continue
 		}
 		seen[ent] = true
-		e := s.csvEntity(ent, rec, line, &comps, issues, &frags)
+		e := s.csvEntity(ent, rec, line, &comps, issues, &frags, &stats)
 		if e == nil {
 			continue
 		}
@@ -139,12 +140,13 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 			}
 		}
 	}
+	stats.fill(&meta)
 	return meta, nil
 }
 
 // csvEntity maps one main row with its companion rows; nil when the row
 // cannot make an entity (the issue is recorded).
-func (s *source) csvEntity(ent int, rec []string, line int, comps *[4]*companion, issues *sources.Issues, frags *[]string) *entity.Entity {
+func (s *source) csvEntity(ent int, rec []string, line int, comps *[4]*companion, issues *sources.Issues, frags *[]string, stats *remarkStats) *entity.Entity {
 	main := s.files.csv[csvMain]
 	uid := strconv.Itoa(ent)
 	typ, ok := entityType(field(rec[colType]))
@@ -157,6 +159,7 @@ func (s *source) csvEntity(ent int, rec []string, line int, comps *[4]*companion
 		return nil
 	}
 	b := newBuilder(s.files.name, uid, typ)
+	b.unparsed = stats
 	family, given := "", ""
 	if typ == entity.Person {
 		family, given = normalize.SplitLastFirst(name)

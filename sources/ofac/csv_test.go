@@ -33,7 +33,7 @@ func TestCSV20210707(t *testing.T) {
 			t.Errorf("%s: %d, want %d", typ, counts[typ], n)
 		}
 	}
-	if p.meta != (sources.Meta{}) {
+	if p.meta.PublicationDate != "" || p.meta.DeclaredCount != 0 {
 		t.Errorf("meta = %+v; the CSV declares neither date nor count", p.meta)
 	}
 }

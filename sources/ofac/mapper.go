@@ -5,6 +5,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
+	"github.com/sanctions-etl/sanctions-etl/sources"
 )
 
 // builder fills one entity. The XML and the CSV parser call the same
@@ -15,6 +16,34 @@ type builder struct {
 	e        *entity.Entity
 	vessel   entity.VesselInfo
 	aircraft entity.AircraftInfo
+	// unparsed collects remarks fragments no label reads; they stay in
+	// remarks and are counted for the manifest's coverage.
+	unparsed *remarkStats
+}
+
+// remarkStats counts the remarks fragments of one parse that no label
+// reads, with the first few as examples.
+type remarkStats struct {
+	count    int
+	examples [5]sources.RemarkExample
+	n        int
+}
+
+func (r *remarkStats) add(frag, entityID string) {
+	if r == nil {
+		return
+	}
+	r.count++
+	if r.n < len(r.examples) {
+		r.examples[r.n] = sources.RemarkExample{Value: frag, Count: 1, Entity: entityID}
+		r.n++
+	}
+}
+
+// fill records the counts in meta.
+func (r *remarkStats) fill(meta *sources.Meta) {
+	meta.RemarksUnparsed = r.count
+	meta.UnparsedRemarks = r.examples
 }
 
 func newBuilder(source, uid string, typ entity.Type) *builder {

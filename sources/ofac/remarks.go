@@ -61,6 +61,7 @@ func (b *builder) remarkFragment(frag string, last bool) {
 	frag = strings.TrimPrefix(frag, "alt. ")
 	l, v, ok := labels.match(frag)
 	if !ok {
+		b.unparsed.add(frag, b.e.ID)
 		return
 	}
 	if last {
@@ -70,6 +71,7 @@ func (b *builder) remarkFragment(frag string, last bool) {
 	case factID:
 		number, country, issued, expires := splitIDValue(v)
 		if !plausibleNumber(l.idType, number) {
+			b.unparsed.add(frag, b.e.ID)
 			return
 		}
 		b.fact(l, number, country, issued, expires)

@@ -39,7 +39,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	if err != nil {
 		return meta, err
 	}
-	p := &xmlParser{s: s, file: name, issues: issues, st: st, seen: map[int]bool{}, declared: -1}
+	p := &xmlParser{s: s, file: name, issues: issues, st: st, seen: map[int]bool{}, declared: -1, stats: &remarkStats{}}
 	entries := 0
 	for {
 		n, err := st.Next()
@@ -74,6 +74,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	if p.declared >= 0 && entries != p.declared {
 		issues.Addf(name, 0, "", "Record_Count declares %d entries, the file has %d", p.declared, entries)
 	}
+	p.stats.fill(&meta)
 	return meta, nil
 }
 
@@ -83,6 +84,7 @@ type xmlParser struct {
 	file   string
 	issues *sources.Issues
 	st     *xmlstream.Stream
+	stats  *remarkStats
 	seen   map[int]bool
 	// declared is the header's Record_Count, -1 without one.
 	declared int
@@ -389,6 +391,7 @@ func (p *xmlParser) build(n *xmlquery.Node) *entity.Entity {
 		return nil
 	}
 	b := newBuilder(p.s.files.name, strconv.Itoa(ent), typ)
+	b.unparsed = p.stats
 	b.primaryName(lastFirst(e.last, e.first), e.last, e.first)
 	for _, prog := range e.programs {
 		b.program(prog)

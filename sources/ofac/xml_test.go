@@ -62,7 +62,7 @@ func TestXMLNamespaces(t *testing.T) {
 				src := NewConsolidated(Config{}).(*source)
 				src.keepXMLNS = keep
 				p := mustParse(t, src, consXML(t, data))
-				if p.meta != (sources.Meta{PublicationDate: "2018-04-06", DeclaredCount: 639}) {
+				if p.meta.PublicationDate != "2018-04-06" || p.meta.DeclaredCount != 639 {
 					t.Errorf("meta = %+v", p.meta)
 				}
 				if !slices.Equal(p.issues, tc.issues) {
