@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 OUT     ?= ./data
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: help build test bench run demo lint clean
+.PHONY: help build test fuzz bench run demo lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,6 +16,17 @@ build: ## build the static binary into bin/
 
 test: ## run every test (race detector on)
 	$(GO) test -race -count=1 ./...
+
+FUZZTIME ?= 10s
+# package:target pairs; each runs for FUZZTIME (CI runs them all).
+FUZZ_TARGETS := normalize:FuzzParseDate normalize:FuzzCountryCode normalize:FuzzNormalizeIdentifier \
+	normalize:FuzzIdentifierType normalize:FuzzTransliterate normalize:FuzzMatchKeyFor sources/ofac:FuzzRemarks
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
+	@set -e; for pt in $(FUZZ_TARGETS); do \
+		pkg=$${pt%%:*}; fn=$${pt##*:}; echo "fuzz $$pkg $$fn"; \
+		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME); \
+	done
 
 bench: ## run the benchmarks, 6 rounds each, into bench.txt (medians: benchstat bench.txt)
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench.txt

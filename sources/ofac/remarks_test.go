@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources"
 )
 
@@ -171,4 +172,50 @@ func TestParseStops(t *testing.T) {
 			t.Errorf("%s: cancelled context gives %v", in.Format, err)
 		}
 	}
+}
+
+// FuzzRemarks: any remarks line, read as the CSV parser reads it, never
+// panics, gives the same entity twice, keeps the remarks whole, and every
+// fragment is either read or counted as unparsed.
+func FuzzRemarks(f *testing.F) {
+	for _, s := range []string{
+		"DOB 13 May 1965; alt. DOB 13 Apr 1968; POB Medellin, Colombia; Cedula No. 7548733 (Colombia); Passport AL720622 (Colombia); Linked To: BIO FORESTAL S.A.S.",
+		"Digital Currency Address - XBT 1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V; Email Address info@example.com; Website www.example.com; Phone Number 8613314257947.",
+		"a.k.a. 'BNC'.",
+		"Vessel Registration Identification IMO 9187629; MMSI 123456789; Former Vessel Flag Panama.",
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		read := func() (*entity.Entity, int) {
+			var stats remarkStats
+			b := newBuilder("us_ofac_sdn", "1", entity.Person)
+			b.unparsed = &stats
+			text := normalize.Text(line)
+			frags := splitRemarks(text, nil)
+			for i, fr := range frags {
+				b.remarkFragment(fr, i == len(frags)-1)
+			}
+			e := b.finish(text)
+			e.Canonicalize()
+			return e, stats.count
+		}
+		a, na := read()
+		b, nb := read()
+		ja, err := a.MarshalCanonical()
+		if err != nil {
+			t.Fatal(err)
+		}
+		jb, _ := b.MarshalCanonical()
+		if string(ja) != string(jb) || na != nb {
+			t.Fatalf("two reads differ:\n%s\n%s", ja, jb)
+		}
+		if a.Remarks != normalize.Text(line) {
+			t.Fatalf("remarks changed: %q", a.Remarks)
+		}
+		if na > len(splitRemarks(normalize.Text(line), nil)) {
+			t.Fatalf("%d unparsed of fewer fragments", na)
+		}
+	})
 }
