@@ -3,13 +3,13 @@ package uk
 import (
 	"bytes"
 	"context"
-	"runtime"
-	"runtime/metrics"
+	"fmt"
 	"strconv"
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // repeatedXML builds one Designations element holding the excerpt's four
@@ -100,23 +100,7 @@ func TestXMLMemoryFlat(t *testing.T) {
 		in := inputOf(t, "xml", data)
 		size := len(data)
 		data = nil
-		// The input was built in memory and written to a file: collect it
-		// now, or the first samples report it as live.
-		runtime.GC()
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		var peak uint64
-		n := 0
-		var issues sources.Issues
-		_, err := New(Config{}).Parse(context.Background(), in, func(*entity.Entity) error {
-			if n++; n%40 == 0 {
-				metrics.Read(sample)
-				peak = max(peak, sample[0].Value.Uint64())
-			}
-			return nil
-		}, &issues)
-		if err != nil {
-			t.Fatal(err)
-		}
+		peak, n := sourcetest.PeakLiveHeap(t, New(Config{}), in, 40)
 		if n != 4*copies {
 			t.Fatalf("%d entities, want %d", n, 4*copies)
 		}
@@ -124,8 +108,5 @@ func TestXMLMemoryFlat(t *testing.T) {
 	}
 	small, smallSize := peak(40)
 	large, largeSize := peak(400)
-	t.Logf("peak live heap: 40 copies (%d KiB) %d KiB, 400 copies (%d KiB) %d KiB", smallSize>>10, small>>10, largeSize>>10, large>>10)
-	if large > 2*small+(4<<20) {
-		t.Errorf("live heap grows with the input: %d KiB for 40 copies, %d KiB for 400", small>>10, large>>10)
-	}
+	sourcetest.CheckFlatHeap(t, small, large, fmt.Sprintf("40 copies (%d KiB)", smallSize>>10), fmt.Sprintf("400 copies (%d KiB)", largeSize>>10))
 }

@@ -3,13 +3,13 @@ package un
 import (
 	"bytes"
 	"context"
-	"runtime"
-	"runtime/metrics"
+	"fmt"
 	"strconv"
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // BenchmarkParseUN parses the 2026-02-27 publication (1,003 records,
@@ -84,33 +84,13 @@ func TestXMLMemoryFlat(t *testing.T) {
 		size := len(data)
 		in := inputOf(t, data)
 		data = nil
-		// The input was built in memory and written to a file: collect it
-		// now, or the first samples report it as live.
-		runtime.GC()
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		var peak uint64
-		n := 0
-		var issues sources.Issues
-		_, err := New(Config{}).Parse(context.Background(), in, func(*entity.Entity) error {
-			if n++; n%200 == 0 {
-				metrics.Read(sample)
-				peak = max(peak, sample[0].Value.Uint64())
-			}
-			return nil
-		}, &issues)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n != want || issues.Total() != 0 {
-			t.Fatalf("%d copies: %d entities, want %d; %d issues", copies, n, want, issues.Total())
+		peak, n := sourcetest.PeakLiveHeap(t, New(Config{}), in, 200)
+		if n != want {
+			t.Fatalf("%d copies: %d entities, want %d", copies, n, want)
 		}
 		return peak, size
 	}
 	small, smallSize := peak(4)
 	large, largeSize := peak(40)
-	t.Logf("peak live heap: 4 copies (%.1f MB) %d KiB, 40 copies (%.1f MB) %d KiB",
-		float64(smallSize)/1e6, small>>10, float64(largeSize)/1e6, large>>10)
-	if large > 2*small+(4<<20) {
-		t.Errorf("live heap grows with the input: %d KiB for 4 copies, %d KiB for 40", small>>10, large>>10)
-	}
+	sourcetest.CheckFlatHeap(t, small, large, fmt.Sprintf("4 copies (%.1f MB)", float64(smallSize)/1e6), fmt.Sprintf("40 copies (%.1f MB)", float64(largeSize)/1e6))
 }

@@ -95,10 +95,8 @@ type parser struct {
 	st     *xmlstream.Stream
 	seen   map[string]bool // DATAIDs
 	rec    record
-	// cur is the node just read, whose end the decoder is at; curStart is
-	// the line of its start tag, 0 until asked for.
-	cur      *xmlquery.Node
-	curStart int
+	// cur is the node just read, whose end the decoder is at.
+	cur *xmlquery.Node
 }
 
 func newParser(issues *sources.Issues, st *xmlstream.Stream) *parser {
@@ -107,7 +105,7 @@ func newParser(issues *sources.Issues, st *xmlstream.Stream) *parser {
 
 // start makes n the current node.
 func (p *parser) start(n *xmlquery.Node) {
-	p.cur, p.curStart = n, 0
+	p.cur = n
 }
 
 // issue records a problem at the line of elem inside the current node n
@@ -122,39 +120,7 @@ func (p *parser) line(n, elem *xmlquery.Node) int {
 	if n != p.cur {
 		return 0
 	}
-	if p.curStart == 0 {
-		p.curStart = p.st.LineOf(n, nil)
-	}
-	if elem == nil {
-		return p.curStart
-	}
-	before, _ := newlinesBefore(n, elem)
-	return p.curStart + before
-}
-
-// newlinesBefore counts the newlines in n's text before target in
-// document order, or in all of n when target is nil. Newlines inside tags
-// are not seen; the publisher prints none.
-func newlinesBefore(n, target *xmlquery.Node) (int, bool) {
-	count := 0
-	var walk func(c *xmlquery.Node) bool
-	walk = func(c *xmlquery.Node) bool {
-		if c == target {
-			return true
-		}
-		switch c.Type {
-		case xmlquery.TextNode, xmlquery.CharDataNode, xmlquery.CommentNode:
-			count += strings.Count(c.Data, "\n")
-		}
-		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
-			if walk(ch) {
-				return true
-			}
-		}
-		return false
-	}
-	found := walk(n)
-	return count, found
+	return p.st.LineOf(n, elem)
 }
 
 // strayText reports text other than white space printed next to the
