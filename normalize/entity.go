@@ -107,16 +107,16 @@ func identifier(e *entity.Entity, id *entity.Identifier, c *Coverage) bool {
 	if typ != IDOther {
 		c.IdentifiersTyped++
 	}
-	if id.Country != "" {
-		if cc, ok := CountryCode(id.Country); ok {
-			if id.CountryRaw == "" && !strings.EqualFold(cc, id.Country) {
-				id.CountryRaw = id.Country
+	if raw := id.Country; raw != "" {
+		// The identifier's country is published text: map it and count it
+		// like every other country value.
+		code := ""
+		country(e, &code, raw, c)
+		if code != "" {
+			if id.CountryRaw == "" && !strings.EqualFold(code, raw) {
+				id.CountryRaw = raw
 			}
-			id.Country = cc
-		} else if len(id.Country) != 2 {
-			c.Countries++
-			c.CountriesUnmapped++
-			c.UnmappedCountries = note(c.UnmappedCountries, id.Country, e.ID, "", 0)
+			id.Country = code
 		}
 	}
 	raw := id.Raw
