@@ -17,12 +17,12 @@ build: ## build the static binary into bin/
 test: ## run every test (race detector on)
 	$(GO) test -race -count=1 ./...
 
-FUZZTIME ?= 10s
+FUZZTIME ?= 100000x
 # package:target pairs; each runs for FUZZTIME (CI runs them all).
 FUZZ_TARGETS := normalize:FuzzParseDate normalize:FuzzCountryCode normalize:FuzzNormalizeIdentifier \
 	normalize:FuzzIdentifierType normalize:FuzzTransliterate normalize:FuzzMatchKeyFor sources/ofac:FuzzRemarks
 
-fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
+fuzz: ## run every fuzz target for FUZZTIME each (default 100000 inputs)
 	@set -e; for pt in $(FUZZ_TARGETS); do \
 		pkg=$${pt%%:*}; fn=$${pt##*:}; echo "fuzz $$pkg $$fn"; \
 		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME); \
