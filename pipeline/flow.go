@@ -55,11 +55,16 @@ func (r *run) do(ctx context.Context) error {
 	r.res.PreviousVersion = r.latest.Version
 	r.reportOrphans(ctx)
 
+	fetchStart := time.Now()
 	acq, err := sources.Acquire(ctx, r.info, r.cfg.Fetcher, r.state.Validators, &r.issues)
+	r.res.Fetch = time.Since(fetchStart)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.info.Name, err)
 	}
 	defer closeFiles(acq.Input.Files)
+	for _, f := range acq.Input.Files {
+		r.res.FetchBytes += f.Bytes
+	}
 	r.validators = map[string]fetch.Validators{}
 	for _, f := range acq.Input.Files {
 		if !f.Validators.IsZero() {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/diff"
 	"github.com/sanctions-etl/sanctions-etl/sink"
+	"github.com/sanctions-etl/sanctions-etl/sink/lease"
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
@@ -26,6 +27,9 @@ const (
 	Published Outcome = "published"
 	Unchanged Outcome = "unchanged"
 	Failed    Outcome = "failed"
+	// Skipped: another run held the source's lease, or already ran the
+	// due check; this run did nothing and wrote nothing.
+	Skipped Outcome = "skipped"
 )
 
 // DefaultMaxDropShare is the share of entities a run may lose against the
@@ -54,6 +58,23 @@ type Config struct {
 	// the versions are an audit trail.
 	KeepVersions int
 	KeepDays     int
+	// LeaseTTL > 0 makes every run hold the source's lease object
+	// (layout.Lease) for its whole length, renewed every LeaseTTL/3, so
+	// that two schedulers, or a scheduler and a CronJob, never run one
+	// source at once. 0 runs without a lease (the compare-and-swap on
+	// latest.json still refuses a second publication).
+	LeaseTTL time.Duration
+	// Holder names this process in lease objects, e.g. "host/pid".
+	Holder string
+}
+
+// RunOptions are the per-run settings a scheduler passes.
+type RunOptions struct {
+	// RunID names the run in logs, state.json and the lease; "" = a new one.
+	RunID string
+	// Due is the scheduled time the run is for. With a lease, a second run
+	// for the same Due (another scheduler's tick) is skipped.
+	Due time.Time
 }
 
 // DefaultUploadConcurrency is how many objects of a version are written at
@@ -87,6 +108,9 @@ func (c *Config) check() error {
 	if c.KeepVersions < 0 || c.KeepDays < 0 {
 		return fmt.Errorf("pipeline: keep %d versions, %d days: want 0 (keep everything) or more", c.KeepVersions, c.KeepDays)
 	}
+	if c.LeaseTTL < 0 {
+		return fmt.Errorf("pipeline: lease TTL %v: want 0 (no lease) or more", c.LeaseTTL)
+	}
 	return nil
 }
 
@@ -115,6 +139,10 @@ type Result struct {
 	Delta           diff.Counts
 	Issues          int
 	Duration        time.Duration
+	// FetchBytes and Fetch are the bytes acquired and the time it took
+	// (zero when the run stopped before fetching).
+	FetchBytes int64
+	Fetch      time.Duration
 	// Upload is the time spent writing the version folder and moving the
 	// pointers (zero unless published).
 	Upload time.Duration
@@ -145,9 +173,17 @@ func RunAll(ctx context.Context, cfg Config, srcs []sources.Source) ([]Result, e
 
 // Run runs one source through the whole flow. It never panics: a panic in
 // a parser becomes a failed result.
-func Run(ctx context.Context, cfg Config, src sources.Source) (res Result) {
+func Run(ctx context.Context, cfg Config, src sources.Source) Result {
+	return RunWith(ctx, cfg, src, RunOptions{})
+}
+
+// RunWith is Run with a scheduler's run id and due time.
+func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOptions) (res Result) {
 	info := src.Info()
-	res = Result{Source: info.Name, RunID: newRunID()}
+	res = Result{Source: info.Name, RunID: opts.RunID}
+	if res.RunID == "" {
+		res.RunID = NewRunID()
+	}
 	start := time.Now()
 	log := cfg.logger().With("source", info.Name, "run_id", res.RunID)
 	defer func() {
@@ -161,9 +197,41 @@ func Run(ctx context.Context, cfg Config, src sources.Source) (res Result) {
 		res.Outcome, res.Err = Failed, err
 		return res
 	}
+	if cfg.LeaseTTL > 0 {
+		l, err := lease.Acquire(ctx, cfg.Store, lease.Options{
+			Source: info.Name, Holder: cfg.Holder, RunID: res.RunID, Due: opts.Due,
+			TTL: cfg.LeaseTTL, Now: cfg.Now, Logger: log,
+		})
+		var held *lease.HeldError
+		switch {
+		case errors.As(err, &held):
+			res.Outcome, res.Err = Skipped, fmt.Errorf("%s: %w", info.Name, err)
+			log.Info("skipped", "reason", err.Error())
+			return res
+		case err != nil:
+			res.Outcome, res.Err = Failed, fmt.Errorf("%s: %w", info.Name, err)
+			log.Error("run failed", "err", err)
+			return res
+		}
+		var release func(context.Context) error
+		ctx, release = l.Hold(ctx)
+		defer func() {
+			// Released after state.json is written, so that a run that
+			// follows sees this run's state.
+			if err := release(context.WithoutCancel(ctx)); err != nil {
+				log.Error("release lease", "err", err)
+				if res.Err == nil {
+					res.Outcome, res.Err = Failed, fmt.Errorf("%s: %w", info.Name, err)
+				}
+			}
+		}()
+	}
 	r := &run{cfg: &cfg, src: src, info: info, log: log, res: &res, started: cfg.now()}
 	err := r.do(ctx)
 	if err != nil {
+		if cause := context.Cause(ctx); errors.Is(cause, lease.ErrLost) {
+			err = fmt.Errorf("%w (%w)", err, cause)
+		}
 		res.Outcome, res.Err = Failed, err
 		log.Error("run failed", "err", err)
 	}
@@ -176,7 +244,8 @@ func Run(ctx context.Context, cfg Config, src sources.Source) (res Result) {
 	return res
 }
 
-func newRunID() string {
+// NewRunID returns a fresh random run id.
+func NewRunID() string {
 	var b [6]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
