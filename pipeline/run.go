@@ -200,7 +200,7 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 	if cfg.LeaseTTL > 0 {
 		l, err := lease.Acquire(ctx, cfg.Store, lease.Options{
 			Source: info.Name, Holder: cfg.Holder, RunID: res.RunID, Due: opts.Due,
-			TTL: cfg.LeaseTTL, Now: cfg.Now, Logger: log,
+			TTL: cfg.LeaseTTL, Logger: log, // wall-clock time: other processes read its expiry
 		})
 		var held *lease.HeldError
 		switch {
