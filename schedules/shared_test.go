@@ -1,0 +1,144 @@
+package schedules_test
+
+import (
+	"context"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/sanctions-etl/sanctions-etl/pipeline"
+	"github.com/sanctions-etl/sanctions-etl/schedules"
+	"github.com/sanctions-etl/sanctions-etl/sink"
+	"github.com/sanctions-etl/sanctions-etl/sink/layout"
+	"github.com/sanctions-etl/sanctions-etl/sink/local"
+	"github.com/sanctions-etl/sanctions-etl/sink/s3/s3test"
+)
+
+// Two schedulers, each with its own client of one store, on the same
+// specs: no source ever runs in both at once, and every due tick is run
+// by exactly one of them.
+func TestTwoSchedulersShareALocalStore(t *testing.T) {
+	dir := t.TempDir()
+	testTwoSchedulers(t, func() sink.Store {
+		st, err := local.New(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	})
+}
+
+func TestTwoSchedulersShareAnS3Store(t *testing.T) {
+	srv := s3test.Start(t)
+	bucket := srv.NewBucket(t)
+	testTwoSchedulers(t, func() sink.Store { return srv.NewStore(t, bucket, "lists", nil) })
+}
+
+func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
+	pub := newPublisher(t)
+	unDates := []string{"2018-06-07", "2018-06-21", "2018-08-24"}
+	consDates := []string{"2020-03-17", "2023-03-08"}
+	pub.set(unPath, realFile(t, "un_sc/"+unDates[0]+"/consolidated.xml.gz"))
+	pub.set(consPath, realFile(t, "us_ofac_cons/"+consDates[0]+"/consolidated.xml.gz"))
+
+	const spec = "*/2 * * * * *"
+	var scheds []*running
+	for _, name := range []string{"scheduler-a", "scheduler-b"} {
+		st := newStore()
+		scheds = append(scheds, start(t, schedules.Config{Jobs: []schedules.Job{
+			job(t, st, pub, unSource(pub), spec, name),
+			job(t, st, pub, consSource(pub), spec, name),
+		}}))
+	}
+	// New publications arrive every 3s, more slowly than the ticks, so
+	// that each is seen by some due run.
+	for i := 1; i < len(unDates); i++ {
+		time.Sleep(3 * time.Second)
+		pub.set(unPath, realFile(t, "un_sc/"+unDates[i]+"/consolidated.xml.gz"))
+		if i < len(consDates) {
+			pub.set(consPath, realFile(t, "us_ofac_cons/"+consDates[i]+"/consolidated.xml.gz"))
+		}
+	}
+	time.Sleep(4 * time.Second)
+	for _, s := range scheds {
+		if err, _ := s.stop(t, 20*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	st := newStore()
+	for source, published := range map[string]int{"un_sc": len(unDates), "us_ofac_cons": len(consDates)} {
+		path := unPath
+		if source == "us_ofac_cons" {
+			path = consPath
+		}
+		// Every run holds the lease around its fetch: two fetches of one
+		// source at once would mean two runs at once.
+		if _, maxIn := pub.stats(path); maxIn != 1 {
+			t.Errorf("%s: %d requests at once, want 1", source, maxIn)
+		}
+		type ran struct {
+			by      string
+			outcome pipeline.Outcome
+		}
+		byDue := map[time.Time][]ran{}
+		for i, s := range scheds {
+			for _, r := range s.Status().Sources {
+				if r.Source != source {
+					continue
+				}
+				if len(r.RecentRuns) >= 50 {
+					t.Fatalf("%s: the run history was cut; the test ran too long", source)
+				}
+				for _, run := range r.RecentRuns {
+					if run.Due == nil {
+						t.Fatalf("%s: run %s has no due time", source, run.RunID)
+					}
+					if run.Outcome == pipeline.Failed {
+						t.Errorf("%s: run %s by scheduler %d failed: %s", source, run.RunID, i, run.Error)
+					}
+					byDue[*run.Due] = append(byDue[*run.Due], ran{[]string{"a", "b"}[i], run.Outcome})
+				}
+			}
+		}
+		var dues []time.Time
+		for d := range byDue {
+			dues = append(dues, d)
+		}
+		sort.Slice(dues, func(i, j int) bool { return dues[i].Before(dues[j]) })
+		if len(dues) < 5 {
+			t.Fatalf("%s: only %d due ticks seen", source, len(dues))
+		}
+		var runs int
+		for i, d := range dues {
+			if i > 0 && d.Sub(dues[i-1]) != 2*time.Second {
+				t.Errorf("%s: no run at all between the ticks %s and %s", source, dues[i-1].Format(time.TimeOnly), d.Format(time.TimeOnly))
+			}
+			var did []ran
+			for _, r := range byDue[d] {
+				if r.outcome != pipeline.Skipped {
+					did = append(did, r)
+				}
+			}
+			if len(did) != 1 {
+				t.Errorf("%s: tick %s run %d times: %+v", source, d.Format(time.TimeOnly), len(did), byDue[d])
+			}
+			runs += len(did)
+		}
+		var versions []pipeline.VersionEntry
+		readJSON(t, st, layout.Versions(source), &versions)
+		if len(versions) != published {
+			t.Errorf("%s: %d versions, want one per publication served (%d)", source, len(versions), published)
+		}
+		checkConsistent(t, st, source)
+		t.Logf("%s: %d due ticks, each run once; %d versions", source, runs, len(versions))
+	}
+	// The lease objects end released, naming the last holder.
+	for _, source := range []string{"un_sc", "us_ofac_cons"} {
+		rc, _, err := st.Get(context.Background(), layout.Lease(source))
+		if err != nil {
+			t.Fatalf("%s: lease object: %v", source, err)
+		}
+		rc.Close()
+	}
+}
