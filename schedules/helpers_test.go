@@ -265,17 +265,17 @@ func start(t *testing.T, cfg schedules.Config) *running {
 
 // stop cancels the scheduler's context, as SIGTERM does in main, and
 // returns Run's error and how long it took.
-func (r *running) stop(t *testing.T, within time.Duration) (error, time.Duration) {
+func (r *running) stop(t *testing.T, within time.Duration) (time.Duration, error) {
 	t.Helper()
 	begin := time.Now()
 	r.cancel()
 	select {
 	case err := <-r.done:
 		r.done <- err // for the cleanup
-		return err, time.Since(begin)
+		return time.Since(begin), err
 	case <-time.After(within):
 		t.Fatalf("Run did not return within %v of the stop", within)
-		return nil, 0
+		return 0, nil
 	}
 }
 
@@ -395,13 +395,6 @@ func checkConsistent(t *testing.T, st sink.Store, source string) pipeline.Manife
 		t.Fatalf("%s: versions.json does not start with latest %s: %+v", source, latest.Version, versions)
 	}
 	return m
-}
-
-func latestVersion(t *testing.T, st sink.Store, source string) string {
-	t.Helper()
-	var l pipeline.Latest
-	readJSON(t, st, layout.Latest(source), &l)
-	return l.Version
 }
 
 func seriesName(name, source string, labels ...string) string {

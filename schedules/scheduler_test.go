@@ -100,7 +100,7 @@ func TestSchedulerOnRealPublications(t *testing.T) {
 		time.Sleep(700 * time.Millisecond)
 		release()
 	}()
-	err, took := s.stop(t, 15*time.Second)
+	took, err := s.stop(t, 15*time.Second)
 	if err != nil {
 		t.Fatalf("Run after stop: %v", err)
 	}
@@ -136,7 +136,7 @@ func TestShutdownTimeoutCancelsTheRunAndKeepsLatest(t *testing.T) {
 	release := pub.holdRequests(unPath)
 	defer release()
 	waitFor(t, 10*time.Second, "a held run", func() bool { return s.status(t)["un_sc"].Running })
-	err, took := s.stop(t, 10*time.Second)
+	took, err := s.stop(t, 10*time.Second)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}

@@ -61,7 +61,7 @@ func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
 	}
 	time.Sleep(4 * time.Second)
 	for _, s := range scheds {
-		if err, _ := s.stop(t, 20*time.Second); err != nil {
+		if _, err := s.stop(t, 20*time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}
