@@ -16,8 +16,13 @@ type globalFlags struct {
 	logFormat string
 }
 
-func newRootCmd() *cobra.Command {
+func newRootCmd() *cobra.Command { return newRootCmdEnv(os.LookupEnv) }
+
+// newRootCmdEnv reads settings from the environment lookupEnv gives (tests
+// pass their own).
+func newRootCmdEnv(lookupEnv func(string) (string, bool)) *cobra.Command {
 	var g globalFlags
+	set := newSettings(lookupEnv)
 	root := &cobra.Command{
 		Use:   "sanctions-etl",
 		Short: "Keep a correct, versioned copy of official sanctions lists",
@@ -31,6 +36,16 @@ snapshot and publishes immutable, versioned outputs to a local directory or S3.`
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "auto", "log format: text, json, or auto (text on a terminal, JSON otherwise)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		// run and schedule read the environment and --config; the other
+		// commands take their flags only, so that SANCTIONS_ETL_OUT meant
+		// for production never redirects a demo.
+		if cf := cmd.Flags().Lookup("config"); cf != nil {
+			known := newScheduleCmd(newSettings(lookupEnv)).Flags()
+			known.AddFlagSet(root.PersistentFlags())
+			if err := set.load(cmd.Flags(), cf.Value.String(), known); err != nil {
+				return err
+			}
+		}
 		logger, err := newLogger(cmd.ErrOrStderr(), g.logLevel, g.logFormat)
 		if err != nil {
 			return err
@@ -38,7 +53,7 @@ snapshot and publishes immutable, versioned outputs to a local directory or S3.`
 		slog.SetDefault(logger)
 		return nil
 	}
-	root.AddCommand(newRunCmd(), newSourcesCmd(), newDiffCmd(), newValidateCmd(), newDemoCmd(), newGCCmd())
+	root.AddCommand(newRunCmd(set), newScheduleCmd(set), newSourcesCmd(), newDiffCmd(), newValidateCmd(), newDemoCmd(), newGCCmd())
 	return root
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
+	"github.com/sanctions-etl/sanctions-etl/schedules/notify"
+	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/all"
 	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
@@ -21,6 +24,11 @@ import (
 // runFlags are the flags of `run` (and, in part, `demo`).
 type runFlags struct {
 	storeFlags
+	// set says where each value came from (flag, environment or config
+	// file); filled before the command runs.
+	set       *settings
+	config    string
+	leaseTTL  time.Duration
 	sources   []string
 	from      string
 	force     bool
@@ -34,10 +42,15 @@ type runFlags struct {
 	keepVers  int
 	keepDays  int
 	euToken   string
+	// webhookURL is a secret: never print it.
+	webhookURL string
+	reportURL  string
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
+	fs.StringVar(&f.config, "config", "", "YAML config file (see configs/example.yaml); every key is also a flag and a SANCTIONS_ETL_* environment variable, which win over the file")
+	fs.DurationVar(&f.leaseTTL, "lease-ttl", defaultLeaseTTL, "each run holds its source's lease object in the store, renewed every third of this, so that schedulers and CronJobs never run one source at once; a crashed holder's lease is taken over once it expires (0: no lease)")
 	fs.StringArrayVar(&f.sources, "source", nil, "source to run (repeatable; default: every source). See `sanctions-etl sources`")
 	fs.StringVar(&f.from, "from", "", "read the publication files from this folder instead of the network (official file names, case-insensitive; NAME.gz also accepted)")
 	fs.BoolVar(&f.force, "force", false, "publish even when the entity count falls by more than the allowed share (overrides that guard only)")
@@ -50,15 +63,53 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fs.IntVar(&f.uploads, "upload-concurrency", pipeline.DefaultUploadConcurrency, "objects of a version uploaded at once")
 	fs.IntVar(&f.keepVers, "keep-versions", 0, "after publishing, remove versions beyond the N newest (0: keep every version, an audit trail); never latest or newer")
 	fs.IntVar(&f.keepDays, "keep-days", 0, "after publishing, remove versions older than N days (0: keep every version); with --keep-versions a version goes only when both allow it")
-	fs.StringVar(&f.euToken, "eu-token", os.Getenv("SANCTIONS_ETL_EU_TOKEN"), "public token of the EU Financial Sanctions Files (default $SANCTIONS_ETL_EU_TOKEN); redacted from every URL recorded")
+	fs.StringVar(&f.euToken, "eu-token", "", "public token of the EU Financial Sanctions Files (usually from $SANCTIONS_ETL_EU_TOKEN); redacted from every URL recorded")
+	fs.StringVar(&f.webhookURL, "webhook-url", "", "Slack-compatible webhook told of every run that published a change or failed (usually from $SANCTIONS_ETL_WEBHOOK_URL: it is a secret)")
+	fs.StringVar(&f.reportURL, "report-url", "", "base URL where the store's objects can be read, for links to report.html in webhook messages")
 	f.storeFlags.register(fs)
 }
 
-// registry is the sources configuration the flags give.
-func (f runFlags) registry() all.Config { return all.Config{EUToken: f.euToken} }
+// webhook checks --webhook-url and --report-url; nil when no webhook is
+// configured.
+func (f runFlags) webhook() (*notify.Webhook, error) {
+	if f.reportURL != "" {
+		u, err := url.Parse(f.reportURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("%s %q: want an http(s) URL", f.set.key("report-url"), f.reportURL)
+		}
+	}
+	if f.webhookURL == "" {
+		return nil, nil
+	}
+	hook, err := notify.New(f.webhookURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.set.key("webhook-url"), err)
+	}
+	return hook, nil
+}
 
-func newRunCmd() *cobra.Command {
-	var f runFlags
+// defaultLeaseTTL outlives a slow fetch's renewals comfortably and lets a
+// crashed holder's source run again within one OFAC interval.
+const defaultLeaseTTL = 5 * time.Minute
+
+// registry is the sources configuration the flags give.
+func (f runFlags) registry() all.Config {
+	cfg := all.Config{EUToken: f.euToken}
+	if f.set != nil {
+		for name, ss := range f.set.sources {
+			if len(ss.URLs) > 0 {
+				if cfg.URLs == nil {
+					cfg.URLs = map[string]map[string]string{}
+				}
+				cfg.URLs[name] = ss.URLs
+			}
+		}
+	}
+	return cfg
+}
+
+func newRunCmd(set *settings) *cobra.Command {
+	f := runFlags{set: set}
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Fetch, normalize, diff and publish the selected sources once",
@@ -68,7 +119,7 @@ the publication changed. It prints one summary line per source and exits 1 when
 any source failed; the other sources still publish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSources(cmd.Context(), cmd.OutOrStdout(), f, f.registry())
+			return runSources(cmd.Context(), cmd.OutOrStdout(), f)
 		},
 	}
 	f.register(cmd)
@@ -80,7 +131,13 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 		return fetch.NewDir(f.from, f.maxBytes, f.tempDir), nil
 	}
 	if len(f.userAgent) < 40 {
-		return nil, fmt.Errorf("--user-agent %q: OFAC's firewall refuses short User-Agents; give 40 characters or more", f.userAgent)
+		return nil, fmt.Errorf("%s %q: OFAC's firewall refuses short User-Agents; give 40 characters or more", f.set.key("user-agent"), f.userAgent)
+	}
+	if f.timeout <= 0 {
+		return nil, fmt.Errorf("%s %v: want a positive duration", f.set.key("timeout"), f.timeout)
+	}
+	if f.attempts < 1 {
+		return nil, fmt.Errorf("%s %d: want 1 or more", f.set.key("attempts"), f.attempts)
 	}
 	h := fetch.NewHTTP(fetch.HTTPConfig{
 		Client:    &http.Client{Timeout: f.timeout},
@@ -95,17 +152,29 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 }
 
 func (f runFlags) pipelineConfig(ctx context.Context) (pipeline.Config, error) {
+	k := f.set.key
 	if f.maxDrop < 0 || f.maxDrop > 1 {
-		return pipeline.Config{}, fmt.Errorf("--max-drop %v: want a share between 0 and 1", f.maxDrop)
+		return pipeline.Config{}, fmt.Errorf("%s %v: want a share between 0 and 1", k("max-drop"), f.maxDrop)
 	}
 	if f.maxBytes <= 0 {
-		return pipeline.Config{}, fmt.Errorf("--max-bytes %d: want a positive size", f.maxBytes)
+		return pipeline.Config{}, fmt.Errorf("%s %d: want a positive size", k("max-bytes"), f.maxBytes)
 	}
 	if f.uploads < 1 {
-		return pipeline.Config{}, fmt.Errorf("--upload-concurrency %d: want 1 or more", f.uploads)
+		return pipeline.Config{}, fmt.Errorf("%s %d: want 1 or more", k("upload-concurrency"), f.uploads)
 	}
-	if f.keepVers < 0 || f.keepDays < 0 {
-		return pipeline.Config{}, fmt.Errorf("--keep-versions %d, --keep-days %d: want 0 (keep everything) or more", f.keepVers, f.keepDays)
+	if f.keepVers < 0 {
+		return pipeline.Config{}, fmt.Errorf("%s %d: want 0 (keep everything) or more", k("keep-versions"), f.keepVers)
+	}
+	if f.keepDays < 0 {
+		return pipeline.Config{}, fmt.Errorf("%s %d: want 0 (keep everything) or more", k("keep-days"), f.keepDays)
+	}
+	if f.leaseTTL != 0 && f.leaseTTL < 3*time.Second {
+		return pipeline.Config{}, fmt.Errorf("%s %v: want 0 (no lease) or at least 3s (it is renewed every third)", k("lease-ttl"), f.leaseTTL)
+	}
+	if f.from != "" {
+		if err := isDir(f.from); err != nil {
+			return pipeline.Config{}, fmt.Errorf("%s: %w", k("from"), err)
+		}
 	}
 	fe, err := f.fetcher()
 	if err != nil {
@@ -128,19 +197,97 @@ func (f runFlags) pipelineConfig(ctx context.Context) (pipeline.Config, error) {
 		UploadConcurrency: f.uploads,
 		KeepVersions:      f.keepVers,
 		KeepDays:          f.keepDays,
+		LeaseTTL:          f.leaseTTL,
+		Holder:            holder(),
 	}, nil
 }
 
-func runSources(ctx context.Context, w io.Writer, f runFlags, acfg all.Config) error {
-	srcs, err := all.Select(all.Registry(acfg), f.sources)
+// holder names this process in lease objects.
+func holder() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown-host"
+	}
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
+}
+
+func isDir(p string) error {
+	fi, err := os.Stat(p)
 	if err != nil {
 		return err
 	}
-	cfg, err := f.pipelineConfig(ctx)
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", p)
+	}
+	return nil
+}
+
+// plannedSource is a source with the pipeline configuration it runs with
+// (its own fetcher when the config file gives it a from folder).
+type plannedSource struct {
+	src sources.Source
+	cfg pipeline.Config
+}
+
+// plan selects the sources (--source, else the config file's sources
+// block, else all) and gives each its configuration.
+func (f runFlags) plan(ctx context.Context) ([]plannedSource, pipeline.Config, error) {
+	names := f.sources
+	if len(names) == 0 && f.set != nil {
+		names = f.set.listed
+	}
+	srcs, err := all.Select(all.Registry(f.registry()), names)
+	if err != nil {
+		return nil, pipeline.Config{}, err
+	}
+	var froms map[string]*sourceSetting
+	if f.set != nil {
+		froms = f.set.sources
+	}
+	for _, ss := range froms {
+		if ss.From != "" {
+			if err := isDir(ss.From); err != nil {
+				return nil, pipeline.Config{}, fmt.Errorf("%s: %w", ss.fromKey, err)
+			}
+		}
+	}
+	base, err := f.pipelineConfig(ctx)
+	if err != nil {
+		return nil, pipeline.Config{}, err
+	}
+	plan := make([]plannedSource, 0, len(srcs))
+	for _, src := range srcs {
+		cfg := base
+		if ss := froms[src.Info().Name]; ss != nil && ss.From != "" {
+			cfg.Fetcher = fetch.NewDir(ss.From, f.maxBytes, f.tempDir)
+		}
+		plan = append(plan, plannedSource{src: src, cfg: cfg})
+	}
+	return plan, base, nil
+}
+
+func runSources(ctx context.Context, w io.Writer, f runFlags) error {
+	hook, err := f.webhook()
 	if err != nil {
 		return err
 	}
-	results, err := pipeline.RunAll(ctx, cfg, srcs)
+	plan, base, err := f.plan(ctx)
+	if err != nil {
+		return err
+	}
+	results := make([]pipeline.Result, 0, len(plan))
+	srcs := make([]sources.Source, 0, len(plan))
+	for _, p := range plan {
+		res := pipeline.Run(ctx, p.cfg, p.src)
+		results = append(results, res)
+		srcs = append(srcs, p.src)
+		if e := notify.FromResult(res, f.reportURL); hook != nil && e.Worth() {
+			if err := hook.Send(ctx, e); err != nil {
+				slog.Error("notify", "source", res.Source, "run_id", res.RunID, "err", err)
+			}
+		}
+	}
+	err = pipeline.UpdateIndex(ctx, base, srcs)
 	printSummary(w, results)
 	if err != nil {
 		return err
@@ -173,7 +320,7 @@ func printSummary(w io.Writer, results []pipeline.Result) {
 	tw.Flush()
 	for _, r := range results {
 		if r.Err != nil {
-			fmt.Fprintln(w, r.Err) // errors start with the source name
+			fmt.Fprintln(w, r.Err) // errors start with the source name; a skip says who held the lease
 		}
 		for _, v := range r.Orphans {
 			fmt.Fprintf(w, "%s: orphaned version folder %s from a failed run: no pointer names it (`sanctions-etl gc` removes it)\n", r.Source, v)
