@@ -147,6 +147,22 @@ func New(cfg Config) (*Scheduler, error) {
 	return s, nil
 }
 
+// Planned is one source's parsed schedule.
+type Planned struct {
+	Source   string
+	Spec     string
+	Schedule cron.Schedule
+}
+
+// Plan lists the sources and their schedules, in configuration order.
+func (s *Scheduler) Plan() []Planned {
+	out := make([]Planned, 0, len(s.jobs))
+	for _, j := range s.jobs {
+		out = append(out, Planned{Source: j.name, Spec: j.spec, Schedule: j.schedule})
+	}
+	return out
+}
+
 // Addr is the bound address of the HTTP endpoints, once Run has started
 // them (nil before, or without Listen).
 func (s *Scheduler) Addr() net.Addr {
