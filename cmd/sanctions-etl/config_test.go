@@ -67,7 +67,7 @@ func TestExampleConfigHasEveryKeyAndLoads(t *testing.T) {
 	if got := configKeys(t, example); !slices.Equal(got, want) {
 		t.Errorf("configs/example.yaml keys:\n %v\nwant every setting:\n %v", got, want)
 	}
-	out, err := executeEnv(t, map[string]string{"SANCTIONS_ETL_OUT": t.TempDir()}, "schedule", "--config", example, "--check")
+	out, err := executeEnv(t, map[string]string{"SANCTIONS_ETL_OUT": t.TempDir(), "SANCTIONS_ETL_EU_TOKEN": "test-token"}, "schedule", "--config", example, "--check")
 	if err != nil {
 		t.Fatalf("schedule --check: %v\n%s", err, out)
 	}
@@ -83,7 +83,7 @@ func TestDeployConfigLoads(t *testing.T) {
 	m := loadDeployManifests(t)
 	cfg := writeConfig(t, m.configMap.Data["config.yaml"])
 	// The bucket is a placeholder: publish locally, with no S3 settings.
-	env := map[string]string{"SANCTIONS_ETL_OUT": t.TempDir(), "SANCTIONS_ETL_S3_REGION": ""}
+	env := map[string]string{"SANCTIONS_ETL_OUT": t.TempDir(), "SANCTIONS_ETL_S3_REGION": "", "SANCTIONS_ETL_EU_TOKEN": "test-token"}
 	out, err := executeEnv(t, env, "schedule", "--config", cfg, "--check")
 	if err != nil {
 		t.Fatalf("schedule --check with the ConfigMap's config: %v\n%s", err, out)
@@ -120,6 +120,7 @@ func TestBadSettingsNameTheKey(t *testing.T) {
 		{name: "mirror of an unknown file", config: "sources:\n  un_sc:\n    urls: {un.xml: https://m.example.org/un.xml}\n", want: []string{"sources.un_sc.urls", `no file "un.xml"`}},
 		{name: "duplicate key", config: "out: a\nout: b\n", want: []string{"config.yaml:2", "out"}},
 		{name: "not a mapping", config: "- out\n", want: []string{"config.yaml:1", "mapping"}},
+		{name: "eu_fsf without its token", config: "sources:\n  eu_fsf: {}\n", want: []string{"eu_fsf", "eu_token", "SANCTIONS_ETL_EU_TOKEN"}},
 		{name: "bad env", env: map[string]string{"SANCTIONS_ETL_ATTEMPTS": "x"}, want: []string{"SANCTIONS_ETL_ATTEMPTS", `"x"`}},
 		{name: "env range", env: map[string]string{"SANCTIONS_ETL_STALE_AFTER": "0"}, want: []string{"SANCTIONS_ETL_STALE_AFTER 0", "1 or more"}},
 		{name: "env spec", env: map[string]string{"SANCTIONS_ETL_SOURCES_GB_FCDO_SCHEDULE": "hourly"}, want: []string{"SANCTIONS_ETL_SOURCES_GB_FCDO_SCHEDULE", "hourly"}},

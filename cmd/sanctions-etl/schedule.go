@@ -103,6 +103,16 @@ func (f scheduleFlags) scheduler(cmd *cobra.Command) (*schedules.Scheduler, erro
 		Version: version,
 	}
 	for _, p := range plan {
+		// A source that cannot be fetched would fail every tick and turn
+		// stale: refuse it now (eu_fsf without its token).
+		if info := p.src.Info(); !p.cfg.Fetcher.Local() && len(info.Formats) > 0 {
+			for _, file := range info.Formats[0].Files {
+				if file.URL == "" {
+					return nil, fmt.Errorf("%s: no URL for %s: give its token (eu_token, $SANCTIONS_ETL_EU_TOKEN or --eu-token), a from folder (sources.%s.from) or mirror URLs (sources.%s.urls), or leave %s out of the sources block",
+						info.Name, file.Name, info.Name, info.Name, info.Name)
+				}
+			}
+		}
 		j := schedules.Job{Source: p.src, Pipeline: p.cfg}
 		if ss := f.set.sources[p.src.Info().Name]; ss != nil {
 			j.Spec = ss.Schedule
