@@ -169,10 +169,17 @@ func Acquire(ctx context.Context, st sink.Store, opts Options) (*Lease, error) {
 		l.log = slog.Default()
 	}
 	var last Record
+	var tried *Record // what our last refused write carried
 	for range acquireTries {
 		cur, found, err := l.read(ctx)
 		if err != nil {
 			return nil, err
+		}
+		if found && cur.damaged == nil && tried != nil && cur.rec.sameHolding(*tried) {
+			// Our write landed but its answer was lost, and a retry (the
+			// store's retry wrapper) was refused by our own record.
+			l.rec, l.etag = cur.rec, cur.info.ETag
+			return l, nil
 		}
 		now := l.now().UTC()
 		put := sink.PutOptions{ContentType: "application/json"} // create-only
@@ -212,6 +219,7 @@ func Acquire(ctx context.Context, st sink.Store, opts Options) (*Lease, error) {
 		}
 		etag, err := l.put(ctx, rec, put)
 		if errors.Is(err, sink.ErrPrecondition) {
+			tried = &rec
 			continue // another holder wrote between our read and write: decide again
 		}
 		if err != nil {

@@ -597,3 +597,42 @@ func TestStoreError(t *testing.T) {
 		t.Fatalf("err = %v, want the store's error naming the key", err)
 	}
 }
+
+// lostAnswer applies the first create of the lease but reports it refused,
+// as the store's retry wrapper does when a write landed, its answer was
+// lost, and the retry met the object the write had created.
+type lostAnswer struct {
+	sink.Store
+	once sync.Once
+}
+
+func (s *lostAnswer) Put(ctx context.Context, key string, body io.ReadSeeker, opts sink.PutOptions) (string, error) {
+	etag, err := s.Store.Put(ctx, key, body, opts)
+	lost := false
+	s.once.Do(func() { lost = err == nil })
+	if lost {
+		return "", fmt.Errorf("retried put: %w", sink.ErrPrecondition)
+	}
+	return etag, err
+}
+
+// TestAcquireAfterALostAnswer: the create landed, so the lease is ours;
+// taking our own record for another holder's would skip the run and block
+// the source for a whole TTL.
+func TestAcquireAfterALostAnswer(t *testing.T) {
+	st := &lostAnswer{Store: mem.New()}
+	ctx := context.Background()
+	l, err := lease.Acquire(ctx, st, lease.Options{Source: "src", Holder: "h", RunID: "r1", TTL: time.Minute})
+	if err != nil {
+		t.Fatalf("acquire after a lost answer: %v", err)
+	}
+	if err := l.Renew(ctx); err != nil {
+		t.Fatalf("renew: %v", err)
+	}
+	if err := l.Release(ctx); err != nil {
+		t.Fatalf("release: %v", err)
+	}
+	if _, err := lease.Acquire(ctx, st, lease.Options{Source: "src", Holder: "other", RunID: "r2", TTL: time.Minute}); err != nil {
+		t.Fatalf("the released lease is not free: %v", err)
+	}
+}
