@@ -6,7 +6,9 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 OUT     ?= ./data
 STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: help build test fuzz bench run demo lint clean
+IMAGE   ?= sanctions-etl:$(VERSION)
+
+.PHONY: help build test fuzz bench run demo schedule image lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -36,6 +38,12 @@ run: build ## fetch the official lists now and publish into $(OUT)
 
 demo: build ## replay bundled real publications offline into ./demo-data
 	$(BIN) demo --out ./demo-data
+
+schedule: build ## run the scheduler on configs/example.yaml (health and metrics on 127.0.0.1:9090)
+	$(BIN) schedule --config configs/example.yaml
+
+image: ## build the container image $(IMAGE) (needs a Docker daemon with BuildKit)
+	docker build --build-arg VERSION=$(VERSION) -t $(IMAGE) .
 
 lint: ## gofmt, go vet and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

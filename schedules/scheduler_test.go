@@ -192,15 +192,21 @@ func TestDownPublisherGoesStaleWithoutDelayingOthers(t *testing.T) {
 	if unst.Stale || unst.LastCheck == nil || !unst.LastCheck.After(*unBefore) {
 		t.Errorf("un_sc: %+v; want fresh, checked after the outage began", unst)
 	}
-	// un_sc was checked about once a second through the outage.
-	var unDuring int
+	// un_sc kept its one-second ticks through the outage: a gap as long
+	// as the 3s client timeout would mean it waited for us_ofac_cons.
+	var unDuring []time.Time
 	for _, r := range unst.RecentRuns {
 		if r.StartedAt.After(downAt) {
-			unDuring++
+			unDuring = append(unDuring, r.StartedAt)
 		}
 	}
-	if outage := time.Since(downAt).Seconds(); float64(unDuring) < outage-2 {
-		t.Errorf("un_sc ran %d times in %.1fs of outage on a 1s spec", unDuring, outage)
+	if outage := time.Since(downAt); len(unDuring) < int(outage.Seconds()/2) {
+		t.Errorf("un_sc ran %d times in %v of outage on a 1s spec", len(unDuring), outage.Round(time.Millisecond))
+	}
+	for i := 1; i < len(unDuring); i++ {
+		if gap := unDuring[i].Sub(unDuring[i-1]); gap > 2500*time.Millisecond {
+			t.Errorf("un_sc waited %v between runs during the outage", gap.Round(time.Millisecond))
+		}
 	}
 	code, body := s.get(t, "/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(string(body), "us_ofac_cons") || strings.Contains(string(body), "un_sc") {
