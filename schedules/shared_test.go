@@ -3,6 +3,7 @@ package schedules_test
 import (
 	"context"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/schedules"
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
+	"github.com/sanctions-etl/sanctions-etl/sink/lease"
 	"github.com/sanctions-etl/sanctions-etl/sink/local"
 	"github.com/sanctions-etl/sanctions-etl/sink/s3/s3test"
 )
@@ -50,10 +52,10 @@ func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
 			job(t, st, pub, consSource(pub), spec, name),
 		}}))
 	}
-	// New publications arrive every 3s, more slowly than the ticks, so
-	// that each is seen by some due run.
+	// New publications arrive every 4s, each seen by two due ticks, so
+	// that one tick skipped on a loaded machine loses none.
 	for i := 1; i < len(unDates); i++ {
-		time.Sleep(3 * time.Second)
+		time.Sleep(4 * time.Second)
 		pub.set(unPath, realFile(t, "un_sc/"+unDates[i]+"/consolidated.xml.gz"))
 		if i < len(consDates) {
 			pub.set(consPath, realFile(t, "us_ofac_cons/"+consDates[i]+"/consolidated.xml.gz"))
@@ -80,6 +82,7 @@ func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
 		type ran struct {
 			by      string
 			outcome pipeline.Outcome
+			err     string
 		}
 		byDue := map[time.Time][]ran{}
 		for i, s := range scheds {
@@ -97,7 +100,7 @@ func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
 					if run.Outcome == pipeline.Failed {
 						t.Errorf("%s: run %s by scheduler %d failed: %s", source, run.RunID, i, run.Error)
 					}
-					byDue[*run.Due] = append(byDue[*run.Due], ran{[]string{"a", "b"}[i], run.Outcome})
+					byDue[*run.Due] = append(byDue[*run.Due], ran{[]string{"a", "b"}[i], run.Outcome, run.Error})
 				}
 			}
 		}
@@ -109,21 +112,32 @@ func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
 		if len(dues) < 5 {
 			t.Fatalf("%s: only %d due ticks seen", source, len(dues))
 		}
-		var runs int
-		for i, d := range dues {
-			if i > 0 && d.Sub(dues[i-1]) != 2*time.Second {
-				t.Errorf("%s: no run at all between the ticks %s and %s", source, dues[i-1].Format(time.TimeOnly), d.Format(time.TimeOnly))
-			}
+		var once int
+		for _, d := range dues {
 			var did []ran
 			for _, r := range byDue[d] {
 				if r.outcome != pipeline.Skipped {
 					did = append(did, r)
 				}
 			}
-			if len(did) != 1 {
+			switch len(did) {
+			case 1:
+				once++
+			case 0:
+				// Allowed only as a single scheduler allows it: the tick
+				// came while a run for an earlier tick was still going
+				// (a slow publication on a loaded machine).
+				for _, r := range byDue[d] {
+					if !strings.Contains(r.err, lease.ErrHeld.Error()) {
+						t.Errorf("%s: tick %s not run, and not because a run was going: %+v", source, d.Format(time.TimeOnly), byDue[d])
+					}
+				}
+			default:
 				t.Errorf("%s: tick %s run %d times: %+v", source, d.Format(time.TimeOnly), len(did), byDue[d])
 			}
-			runs += len(did)
+		}
+		if once < len(dues)-1 {
+			t.Errorf("%s: only %d of %d due ticks ran", source, once, len(dues))
 		}
 		var versions []pipeline.VersionEntry
 		readJSON(t, st, layout.Versions(source), &versions)
@@ -131,7 +145,7 @@ func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
 			t.Errorf("%s: %d versions, want one per publication served (%d)", source, len(versions), published)
 		}
 		checkConsistent(t, st, source)
-		t.Logf("%s: %d due ticks, each run once; %d versions", source, runs, len(versions))
+		t.Logf("%s: %d due ticks, %d run once, none twice; %d versions", source, len(dues), once, len(versions))
 	}
 	// The lease objects end released, naming the last holder.
 	for _, source := range []string{"un_sc", "us_ofac_cons"} {
