@@ -2,7 +2,6 @@ package schedules_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -30,6 +29,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 	"github.com/sanctions-etl/sanctions-etl/sources/un"
 )
 
@@ -42,20 +42,7 @@ const (
 // realFile reads a gzipped real publication from testdata.
 func realFile(t testing.TB, rel string) []byte {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return sourcetest.Gunzip(t, filepath.Join("..", "testdata", rel))
 }
 
 // publisher is a local HTTP server standing in for the publishers: it

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,13 +13,7 @@ import (
 // executeEnv runs a command line with env as the whole environment.
 func executeEnv(t *testing.T, env map[string]string, args ...string) (string, error) {
 	t.Helper()
-	cmd := newRootCmdEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	var out bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&out)
-	cmd.SetArgs(append([]string{"--log-level", "error"}, args...))
-	err := cmd.ExecuteContext(context.Background())
-	return out.String(), err
+	return executeWith(t, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, args...)
 }
 
 func writeConfig(t *testing.T, body string) string {

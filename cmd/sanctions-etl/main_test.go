@@ -13,7 +13,12 @@ import (
 // execute runs the command line as main would and returns its output.
 func execute(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	cmd := newRootCmd()
+	return executeWith(t, os.LookupEnv, args...)
+}
+
+func executeWith(t *testing.T, lookupEnv func(string) (string, bool), args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmdEnv(lookupEnv)
 	var out bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)

@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +18,7 @@ import (
 	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/schedules"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // buildBinary builds the command once per test run, as `make build` does.
@@ -32,24 +31,6 @@ func buildBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-func gunzipFile(t *testing.T, p string) []byte {
-	t.Helper()
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func freePort(t *testing.T) string {
@@ -67,8 +48,8 @@ func freePort(t *testing.T) string {
 // names its source and run id.
 func TestScheduleBinarySIGTERMDuringARun(t *testing.T) {
 	bin := buildBinary(t)
-	first := gunzipFile(t, "../../testdata/un_sc/2018-06-07/consolidated.xml.gz")
-	second := gunzipFile(t, "../../testdata/un_sc/2018-06-21/consolidated.xml.gz")
+	first := sourcetest.Gunzip(t, "../../testdata/un_sc/2018-06-07/consolidated.xml.gz")
+	second := sourcetest.Gunzip(t, "../../testdata/un_sc/2018-06-21/consolidated.xml.gz")
 	var serving atomic.Pointer[[]byte]
 	serving.Store(&first)
 	hold := make(chan struct{})
