@@ -176,7 +176,8 @@ func (s *Scheduler) Started() <-chan struct{} { return s.up }
 
 // Run starts the endpoints and the cron loop and blocks until ctx is done;
 // then it stops starting runs, waits up to the shutdown timeout for those
-// running, cancels any still going, and returns nil after a clean stop.
+// running, cancels any still going, and returns nil after a clean stop. It
+// is called once per Scheduler.
 // A run cancelled mid-publication leaves latest.json where it was: the
 // pointer moves last, by compare-and-swap.
 func (s *Scheduler) Run(ctx context.Context) error {
@@ -219,9 +220,13 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	close(s.up)
 
+	var runErr error
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
+		// Without its endpoints nobody can see the scheduler: stop, and
+		// say so in the exit status.
+		runErr = fmt.Errorf("schedule: health endpoint stopped: %w", err)
 		s.log.Error("health endpoint stopped", "err", err)
 	}
 	s.log.Info("stopping: no new runs; waiting for running ones", "timeout", s.cfg.ShutdownTimeout)
@@ -247,7 +252,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 	}
 	s.log.Info("stopped")
-	return nil
+	return runErr
 }
 
 // runJob runs one source once, from a tick or on start (which no tick

@@ -234,3 +234,25 @@ func TestDownPublisherGoesStaleWithoutDelayingOthers(t *testing.T) {
 		t.Errorf("no failed run naming the file in /status: %+v", c)
 	}
 }
+
+// A scheduler that cannot serve its endpoints does not start: nobody
+// could see it.
+func TestListenFailureStopsTheStart(t *testing.T) {
+	st, err := local.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := newPublisher(t)
+	first := start(t, schedules.Config{Jobs: []schedules.Job{job(t, st, pub, unSource(pub), "@hourly", "a")}})
+	s, err := schedules.New(schedules.Config{Listen: first.Addr().String(), Logger: testLogger(t),
+		Jobs: []schedules.Job{job(t, st, pub, unSource(pub), "@hourly", "b")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Run(t.Context()); err == nil || !strings.Contains(err.Error(), first.Addr().String()) {
+		t.Fatalf("Run on a taken address: %v", err)
+	}
+	if reqs, _ := pub.stats(unPath); reqs != 0 {
+		t.Errorf("%d requests from a scheduler that did not start", reqs)
+	}
+}
