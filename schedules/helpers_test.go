@@ -57,6 +57,7 @@ type publisher struct {
 	hold     map[string]chan struct{} // requests wait until it is closed
 	down     map[string]int           // answer this status (0: serve)
 	inflight map[string]int
+	held     map[string]int // requests waiting on hold now
 	maxIn    map[string]int
 	requests map[string]int
 }
@@ -64,7 +65,7 @@ type publisher struct {
 func newPublisher(t testing.TB) *publisher {
 	p := &publisher{
 		files: map[string][]byte{}, hold: map[string]chan struct{}{}, down: map[string]int{},
-		inflight: map[string]int{}, maxIn: map[string]int{}, requests: map[string]int{},
+		inflight: map[string]int{}, held: map[string]int{}, maxIn: map[string]int{}, requests: map[string]int{},
 	}
 	p.Server = httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(func() {
@@ -93,9 +94,17 @@ func (p *publisher) serve(w http.ResponseWriter, r *http.Request) {
 		p.mu.Unlock()
 	}()
 	if hold != nil {
+		p.mu.Lock()
+		p.held[name]++
+		p.mu.Unlock()
 		select {
 		case <-hold:
 		case <-r.Context().Done():
+		}
+		p.mu.Lock()
+		p.held[name]--
+		p.mu.Unlock()
+		if r.Context().Err() != nil {
 			return
 		}
 	}
@@ -149,20 +158,28 @@ func (p *publisher) holdRequests(name string) (release func()) {
 	}
 }
 
+// holding reports how many requests for name wait on a hold now.
+func (p *publisher) holding(name string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.held[name]
+}
+
 func (p *publisher) stats(name string) (requests, maxInflight int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.requests[name], p.maxIn[name]
 }
 
-// job builds the scheduler job of one source fetching from the publisher.
+// job builds the scheduler job of one source fetching from the publisher;
+// an HTTP attempt may take 30s (held requests must outlive the holds).
 func job(t testing.TB, st sink.Store, pub *publisher, src sources.Source, spec, holder string) schedules.Job {
 	return schedules.Job{
 		Source: src,
 		Spec:   spec,
 		Pipeline: pipeline.Config{
 			Store:    st,
-			Fetcher:  fetch.NewHTTP(fetch.HTTPConfig{Timeout: 3 * time.Second, TempDir: t.TempDir()}),
+			Fetcher:  fetch.NewHTTP(fetch.HTTPConfig{Timeout: 30 * time.Second, TempDir: t.TempDir()}),
 			TempDir:  t.TempDir(),
 			LeaseTTL: 5 * time.Second,
 			Holder:   holder,

@@ -11,6 +11,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/schedules"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 	"github.com/sanctions-etl/sanctions-etl/sink/local"
+	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
 
 // The scheduler on a one-second spec against real UN publications served
@@ -64,7 +65,7 @@ func TestSchedulerOnRealPublications(t *testing.T) {
 	// A run that takes longer than the interval: ticks are skipped.
 	release := pub.holdRequests(unPath)
 	defer release()
-	waitFor(t, 10*time.Second, "a held run", func() bool { return s.status(t)["un_sc"].Running })
+	waitFor(t, 10*time.Second, "a run held in its fetch", func() bool { return pub.holding(unPath) == 1 && s.status(t)["un_sc"].Running })
 	before := s.status(t)["un_sc"].SkippedTicks
 	waitFor(t, 10*time.Second, "two skipped ticks", func() bool { return s.status(t)["un_sc"].SkippedTicks >= before+2 })
 	if got := s.metric(t, seriesName("sanctions_etl_skipped_ticks_total", "un_sc")); got < float64(before+2) {
@@ -135,12 +136,12 @@ func TestShutdownTimeoutCancelsTheRunAndKeepsLatest(t *testing.T) {
 	pub.set(unPath, realFile(t, "un_sc/2018-06-21/consolidated.xml.gz"))
 	release := pub.holdRequests(unPath)
 	defer release()
-	waitFor(t, 10*time.Second, "a held run", func() bool { return s.status(t)["un_sc"].Running })
+	waitFor(t, 10*time.Second, "a run held in its fetch", func() bool { return pub.holding(unPath) == 1 && s.status(t)["un_sc"].Running })
 	took, err := s.stop(t, 10*time.Second)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if took < 500*time.Millisecond || took > 5*time.Second {
+	if took < 500*time.Millisecond || took > 10*time.Second {
 		t.Errorf("Run returned %v after the stop; want the 500ms timeout plus the cancelled run's wind-down", took)
 	}
 	if got := checkConsistent(t, st, "un_sc").Version; got != v1 {
@@ -164,11 +165,11 @@ func TestDownPublisherGoesStaleWithoutDelayingOthers(t *testing.T) {
 	pub := newPublisher(t)
 	pub.set(unPath, realFile(t, "un_sc/2018-06-07/consolidated.xml.gz"))
 	pub.set(consPath, realFile(t, "us_ofac_cons/2020-03-17/consolidated.xml.gz"))
+	consJob := job(t, st, pub, consSource(pub), "* * * * * *", "test-a")
+	// A hung publisher costs each attempt this client timeout.
+	consJob.Pipeline.Fetcher = fetch.NewHTTP(fetch.HTTPConfig{Timeout: 3 * time.Second, TempDir: t.TempDir()})
 	s := start(t, schedules.Config{
-		Jobs: []schedules.Job{
-			job(t, st, pub, unSource(pub), "* * * * * *", "test-a"),
-			job(t, st, pub, consSource(pub), "* * * * * *", "test-a"),
-		},
+		Jobs: []schedules.Job{job(t, st, pub, unSource(pub), "* * * * * *", "test-a"), consJob},
 	})
 	waitFor(t, 15*time.Second, "first versions", func() bool {
 		ss := s.status(t)

@@ -54,10 +54,11 @@ func TestScheduleBinarySIGTERMDuringARun(t *testing.T) {
 	serving.Store(&first)
 	hold := make(chan struct{})
 	var holding atomic.Bool
-	var requests atomic.Int32
+	var requests, held atomic.Int32
 	pub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		if holding.Load() {
+			held.Add(1)
 			select {
 			case <-hold:
 			case <-r.Context().Done():
@@ -128,7 +129,7 @@ sources:
 	// The next run blocks in its fetch of a new publication; SIGTERM then.
 	serving.Store(&second)
 	holding.Store(true)
-	waitFor("a run in its fetch", func() bool { return status().Running })
+	waitFor("a run held in its fetch", func() bool { return held.Load() == 1 && status().Running })
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
