@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"slices"
@@ -20,15 +21,16 @@ const envPrefix = "SANCTIONS_ETL_"
 // Every flag of `run` and `schedule` is also a config-file key and an
 // environment variable: --max-drop is max_drop in the file and
 // SANCTIONS_ETL_MAX_DROP in the environment; the --s3-* flags are the keys
-// of the file's s3 block. The per-source block, sources.NAME.schedule and
-// .from, is SANCTIONS_ETL_SOURCES_NAME_SCHEDULE / _FROM in the environment.
+// of the file's s3 block. The per-source block, sources.NAME.schedule,
+// .from and .urls, is SANCTIONS_ETL_SOURCES_NAME_SCHEDULE / _FROM / _URLS in
+// the environment and --schedule / --source-from / --source-url flags.
 // A flag given on the command line wins over the environment, which wins
 // over the file.
 
 // notSettings are flags that only make sense on the command line.
 // The sources a run selects are the file's sources block (or --source);
 // --force is a one-off override, never a standing setting.
-var notSettings = map[string]bool{"config": true, "help": true, "version": true, "source": true, "schedule": true, "source-from": true, "force": true, "check": true}
+var notSettings = map[string]bool{"config": true, "help": true, "version": true, "source": true, "schedule": true, "source-from": true, "source-url": true, "force": true, "check": true}
 
 // sourceSetting is one source's block of the config file.
 type sourceSetting struct {
@@ -125,9 +127,10 @@ func (s *settings) load(fs *pflag.FlagSet, path string, known *pflag.FlagSet) er
 	return s.loadSourceFlags(fs)
 }
 
-// loadSourceFlags applies --schedule NAME=SPEC and --source-from NAME=DIR.
+// loadSourceFlags applies --schedule NAME=SPEC, --source-from NAME=DIR and
+// --source-url NAME=FILE=URL.
 func (s *settings) loadSourceFlags(fs *pflag.FlagSet) error {
-	for _, field := range []struct{ flag, field string }{{"schedule", "schedule"}, {"source-from", "from"}} {
+	for _, field := range []struct{ flag, field string }{{"schedule", "schedule"}, {"source-from", "from"}, {"source-url", "urls"}} {
 		f := fs.Lookup(field.flag)
 		if f == nil {
 			continue
@@ -271,11 +274,11 @@ func (s *settings) loadSources(file string, v *yaml.Node) error {
 	return nil
 }
 
-// loadSourceEnv applies SANCTIONS_ETL_SOURCES_NAME_SCHEDULE and _FROM over
-// the file's values.
+// loadSourceEnv applies SANCTIONS_ETL_SOURCES_NAME_SCHEDULE, _FROM and
+// _URLS (FILE=URL,...) over the file's values.
 func (s *settings) loadSourceEnv() error {
 	for _, n := range sourceNames() {
-		for _, field := range []string{"schedule", "from"} {
+		for _, field := range []string{"schedule", "from", "urls"} {
 			env := envPrefix + "SOURCES_" + strings.ToUpper(n+"_"+field)
 			v, ok := s.lookupEnv(env)
 			if !ok {
@@ -307,6 +310,23 @@ func (s *settings) setSource(name, field, value, origin string) error {
 		ss.Schedule, ss.scheduleKey = value, origin
 	case "from":
 		ss.From, ss.fromKey = value, origin
+	case "urls":
+		// FILE=URL[,FILE=URL...], over the file's mapping.
+		urls := map[string]string{}
+		for pair := range strings.SplitSeq(value, ",") {
+			file, u, ok := strings.Cut(strings.TrimSpace(pair), "=")
+			if !ok {
+				return fmt.Errorf("%s: %q: want FILE=URL", origin, pair)
+			}
+			urls[file] = u
+		}
+		if err := checkURLs(name, urls); err != nil {
+			return fmt.Errorf("%s: %w", origin, err)
+		}
+		if ss.URLs == nil {
+			ss.URLs = map[string]string{}
+		}
+		maps.Copy(ss.URLs, urls)
 	}
 	return nil
 }

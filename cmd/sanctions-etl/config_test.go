@@ -1,13 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // executeEnv runs a command line with env as the whole environment.
@@ -116,6 +123,8 @@ func TestBadSettingsNameTheKey(t *testing.T) {
 		{name: "bad env", env: map[string]string{"SANCTIONS_ETL_ATTEMPTS": "x"}, want: []string{"SANCTIONS_ETL_ATTEMPTS", `"x"`}},
 		{name: "env range", env: map[string]string{"SANCTIONS_ETL_STALE_AFTER": "0"}, want: []string{"SANCTIONS_ETL_STALE_AFTER 0", "1 or more"}},
 		{name: "env spec", env: map[string]string{"SANCTIONS_ETL_SOURCES_GB_FCDO_SCHEDULE": "hourly"}, want: []string{"SANCTIONS_ETL_SOURCES_GB_FCDO_SCHEDULE", "hourly"}},
+		{name: "env mirror", env: map[string]string{"SANCTIONS_ETL_SOURCES_UN_SC_URLS": "consolidated.xml=ftp://m/un.xml"}, want: []string{"SANCTIONS_ETL_SOURCES_UN_SC_URLS", "not an http(s) URL"}},
+		{name: "flag mirror", args: []string{"--source-url", "un_sc=consolidated.xml"}, want: []string{"--source-url un_sc", "FILE=URL"}},
 		{name: "flag spec", args: []string{"--schedule", "gb_fcdo"}, want: []string{"--schedule", "SOURCE=VALUE"}},
 		{name: "webhook secret", config: "webhook_url: hooks.example.org/T0/B0/s3cr3t\n", want: []string{"config.yaml:1: webhook_url", "http(s)"}, hidden: "s3cr3t"},
 		{name: "webhook secret in env", env: map[string]string{"SANCTIONS_ETL_WEBHOOK_URL": "ftp://h/s3cr3t"}, want: []string{"SANCTIONS_ETL_WEBHOOK_URL"}, hidden: "s3cr3t"},
@@ -191,5 +200,25 @@ func TestRunWithConfig(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "us_ofac_cons", "lease.json")); err != nil {
 		t.Errorf("run held no lease: %v", err)
+	}
+}
+
+// A mirror given in the environment or as a flag replaces the official URL.
+func TestMirrorURLs(t *testing.T) {
+	body := sourcetest.Gunzip(t, "../../testdata/un_sc/2018-06-07/consolidated.xml.gz")
+	var hits atomic.Int32
+	mirror := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.ServeContent(w, r, "consolidated.xml", time.Time{}, bytes.NewReader(body))
+	}))
+	defer mirror.Close()
+	env := map[string]string{"SANCTIONS_ETL_SOURCES_UN_SC_URLS": "consolidated.xml=" + mirror.URL + "/env/consolidated.xml"}
+	got, err := executeEnv(t, env, "run", "--source", "un_sc", "--out", t.TempDir())
+	if err != nil || !strings.Contains(got, "un_sc   published") || hits.Load() != 1 {
+		t.Fatalf("run with a mirror from the environment: %v, %d requests\n%s", err, hits.Load(), got)
+	}
+	got, err = executeEnv(t, nil, "run", "--source", "un_sc", "--out", t.TempDir(), "--source-url", "un_sc=consolidated.xml="+mirror.URL+"/flag/consolidated.xml")
+	if err != nil || !strings.Contains(got, "published") || hits.Load() != 2 {
+		t.Fatalf("run with a mirror flag: %v, %d requests\n%s", err, hits.Load(), got)
 	}
 }

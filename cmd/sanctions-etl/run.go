@@ -45,6 +45,8 @@ type runFlags struct {
 	// webhookURL is a secret: never print it.
 	webhookURL string
 	reportURL  string
+	// Per-source settings; read through set (settings.loadSourceFlags).
+	sourceFroms, sourceURLs []string
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -64,6 +66,8 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fs.IntVar(&f.keepVers, "keep-versions", 0, "after publishing, remove versions beyond the N newest (0: keep every version, an audit trail); never latest or newer")
 	fs.IntVar(&f.keepDays, "keep-days", 0, "after publishing, remove versions older than N days (0: keep every version); with --keep-versions a version goes only when both allow it")
 	fs.StringVar(&f.euToken, "eu-token", "", "public token of the EU Financial Sanctions Files (usually from $SANCTIONS_ETL_EU_TOKEN); redacted from every URL recorded")
+	fs.StringArrayVar(&f.sourceFroms, "source-from", nil, "read one source's files from a folder, SOURCE=DIR (repeatable)")
+	fs.StringArrayVar(&f.sourceURLs, "source-url", nil, "fetch one of a source's files from a mirror, SOURCE=FILE=URL (repeatable)")
 	fs.StringVar(&f.webhookURL, "webhook-url", "", "Slack-compatible webhook told of every run that published a change or failed (usually from $SANCTIONS_ETL_WEBHOOK_URL: it is a secret)")
 	fs.StringVar(&f.reportURL, "report-url", "", "base URL where the store's objects can be read, for links to report.html in webhook messages")
 	f.storeFlags.register(fs)

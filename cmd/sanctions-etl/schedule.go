@@ -22,7 +22,6 @@ type scheduleFlags struct {
 	staleAfter      int
 	check           bool
 	schedules       []string
-	sourceFroms     []string
 }
 
 func newScheduleCmd(set *settings) *cobra.Command {
@@ -60,7 +59,6 @@ check for --stale-after of its intervals), /status (JSON) and /metrics (Promethe
 	fs.IntVar(&f.staleAfter, "stale-after", schedules.DefaultStaleAfter, "intervals without a successful check after which a source is stale")
 	fs.StringArrayVar(&f.schedules, "schedule", nil, `a source's cron spec, SOURCE=SPEC (repeatable), e.g. "un_sc=0 */4 * * *" or "gb_fcdo=@every 2h"`)
 	fs.BoolVar(&f.check, "check", false, "check the configuration, print each source's schedule and next runs, and exit")
-	fs.StringArrayVar(&f.sourceFroms, "source-from", nil, "read one source's files from a folder, SOURCE=DIR (repeatable)")
 	return cmd
 }
 
