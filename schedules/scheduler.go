@@ -268,7 +268,9 @@ func (s *Scheduler) runJob(j *job) {
 	s.metrics.running.WithLabelValues(j.name).Set(1)
 
 	res := pipeline.RunWith(s.runCtx, j.cfg, j.src, pipeline.RunOptions{RunID: runID, Due: due})
-	if res.Outcome == pipeline.Published {
+	// index.json carries each source's last check too, not only its
+	// latest version: refresh it after every check this process made.
+	if res.Outcome != pipeline.Skipped {
 		if err := pipeline.UpdateIndex(context.WithoutCancel(s.runCtx), j.cfg, []sources.Source{j.src}); err != nil {
 			s.log.Error("update index.json", "source", j.name, "run_id", runID, "err", err)
 		}

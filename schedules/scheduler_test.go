@@ -112,6 +112,10 @@ func TestSchedulerOnRealPublications(t *testing.T) {
 	if m3.Version == v2 || *m3.PreviousVersion != v2 {
 		t.Fatalf("the run going at the stop did not publish: latest %s (previous %v), want a version after %s", m3.Version, m3.PreviousVersion, v2)
 	}
+	var idx pipeline.Index
+	if !readJSON(t, st, layout.Index(), &idx) || len(idx.Sources) != 1 || idx.Sources[0].LatestVersion != m3.Version || idx.Sources[0].LastCheckedAt == "" {
+		t.Errorf("index.json: %+v; want un_sc at %s with its last check", idx, m3.Version)
+	}
 	time.Sleep(1500 * time.Millisecond)
 	if reqs, maxIn := pub.stats(unPath); reqs != reqsAtStop || maxIn != 1 {
 		t.Errorf("after the stop: %d requests (at the stop %d); at most %d at once (want 1)", reqs, reqsAtStop, maxIn)
