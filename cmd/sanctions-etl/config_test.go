@@ -175,6 +175,11 @@ func TestSettingsPrecedence(t *testing.T) {
 		t.Fatalf("flag 0 over env 3: %v; want the flag named", err)
 	}
 	// Per-source: --schedule beats the environment, which beats the file.
+	// The file may come from SANCTIONS_ETL_CONFIG.
+	_, err = executeEnv(t, map[string]string{"SANCTIONS_ETL_CONFIG": cfg}, "schedule", "--out", t.TempDir(), "--check")
+	if err == nil || !strings.Contains(err.Error(), "config.yaml:1: attempts 0") {
+		t.Fatalf("SANCTIONS_ETL_CONFIG: %v; want its file read", err)
+	}
 	env["SANCTIONS_ETL_SOURCES_UN_SC_SCHEDULE"] = "@every 2h"
 	out, err = executeEnv(t, env, base...)
 	if err != nil || !strings.Contains(out, "@every 2h") {

@@ -42,7 +42,11 @@ snapshot and publishes immutable, versioned outputs to a local directory or S3.`
 		if cf := cmd.Flags().Lookup("config"); cf != nil {
 			known := newScheduleCmd(newSettings(lookupEnv)).Flags()
 			known.AddFlagSet(root.PersistentFlags())
-			if err := set.load(cmd.Flags(), cf.Value.String(), known); err != nil {
+			path := cf.Value.String()
+			if v, ok := lookupEnv(envPrefix + "CONFIG"); ok && !cf.Changed {
+				path = v
+			}
+			if err := set.load(cmd.Flags(), path, known); err != nil {
 				return err
 			}
 		}

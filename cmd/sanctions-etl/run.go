@@ -51,7 +51,7 @@ type runFlags struct {
 
 func (f *runFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringVar(&f.config, "config", "", "YAML config file (see configs/example.yaml); every key is also a flag and a SANCTIONS_ETL_* environment variable, which win over the file")
+	fs.StringVar(&f.config, "config", "", "YAML config file (see configs/example.yaml; default $SANCTIONS_ETL_CONFIG); every key is also a flag and a SANCTIONS_ETL_* environment variable, which win over the file")
 	fs.DurationVar(&f.leaseTTL, "lease-ttl", defaultLeaseTTL, "each run holds its source's lease object in the store, renewed every third of this, so that schedulers and CronJobs never run one source at once; a crashed holder's lease is taken over once it expires (0: no lease)")
 	fs.StringArrayVar(&f.sources, "source", nil, "source to run (repeatable; default: every source). See `sanctions-etl sources`")
 	fs.StringVar(&f.from, "from", "", "read the publication files from this folder instead of the network (official file names, case-insensitive; NAME.gz also accepted)")
