@@ -63,19 +63,11 @@ func UpdateIndex(ctx context.Context, cfg Config, srcs []sources.Source) error {
 }
 
 func indexEntry(ctx context.Context, st sink.Store, info sources.Info) (IndexEntry, bool, error) {
-	var latest Latest
-	_, found, err := readJSON(ctx, st, layout.Latest(info.Name), &latest)
-	if err != nil || !found {
+	stored, err := ReadStored(ctx, st, info.Name)
+	if err != nil || stored.Latest.Version == "" {
 		return IndexEntry{}, false, err
 	}
-	var m Manifest
-	if _, ok, err := readJSON(ctx, st, path.Join(info.Name, latest.Manifest), &m); err != nil || !ok {
-		return IndexEntry{}, false, fmt.Errorf("%s: manifest of latest %s: %v", info.Name, latest.Version, err)
-	}
-	var state State
-	if _, _, err := readJSON(ctx, st, layout.State(info.Name), &state); err != nil {
-		return IndexEntry{}, false, err
-	}
+	latest, m, state := stored.Latest, stored.Manifest, stored.State
 	e := IndexEntry{
 		Source: info.Name, Publisher: info.Publisher, Title: info.Title,
 		LatestVersion: latest.Version, Manifest: path.Join(info.Name, latest.Manifest),
