@@ -11,7 +11,8 @@ import (
 // Acquired is the outcome of fetching a source's files.
 type Acquired struct {
 	Input *Input
-	// Unchanged is set when every file answered 304 Not Modified.
+	// Unchanged is set when every file answered 304 Not Modified to a
+	// conditional request.
 	Unchanged bool
 }
 
@@ -21,7 +22,8 @@ type Acquired struct {
 // first of its set) is present; missing companions become issues. Over the
 // network it takes the preferred format and fails if any file fails: a
 // partly fetched set is never parsed. prev holds the validators of the last
-// fetch by file name; when every file answers 304 the result is Unchanged.
+// fetch by file name; when every file answers 304 to a conditional request
+// the result is Unchanged. A 304 to a request without validators is an error.
 func Acquire(ctx context.Context, info Info, f fetch.Fetcher, prev map[string]fetch.Validators, issues *Issues) (*Acquired, error) {
 	if len(info.Formats) == 0 {
 		return nil, fmt.Errorf("%s: no formats declared", info.Name)
@@ -97,10 +99,16 @@ func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[s
 		if err != nil {
 			return nil, fmt.Errorf("partial fetch, nothing used: %w", err)
 		}
+		in.Files = append(in.Files, file)
 		if file.NotModified {
+			// Only a conditional request may be answered "unchanged"
+			// (DESIGN.md, Integrity). Checked here whatever the fetcher:
+			// an unchanged source counts as a successful check.
+			if v.IsZero() {
+				return nil, fmt.Errorf("partial fetch, nothing used: fetch %s: %w", spec.Name, fetch.ErrUnconditionalNotModified)
+			}
 			notModified++
 		}
-		in.Files = append(in.Files, file)
 	}
 	if notModified == len(set.Files) {
 		return &Acquired{Input: in, Unchanged: true}, nil
@@ -117,7 +125,7 @@ func acquireRemote(ctx context.Context, set FileSet, f fetch.Fetcher, prev map[s
 				return nil, fmt.Errorf("partial fetch, nothing used: %w", err)
 			}
 			if again.NotModified {
-				return nil, fmt.Errorf("fetch %s: 304 Not Modified to an unconditional request", spec.Name)
+				return nil, fmt.Errorf("partial fetch, nothing used: fetch %s: %w", spec.Name, fetch.ErrUnconditionalNotModified)
 			}
 			in.Files[i] = again
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -107,5 +108,63 @@ func TestAcquireLocal(t *testing.T) {
 	_, err = sources.Acquire(context.Background(), csvSet(""), fetch.NewDir(t.TempDir(), fetch.DefaultMaxBytes, ""), nil, &sources.Issues{})
 	if !errors.Is(err, fetch.ErrNotFound) || !strings.Contains(err.Error(), "SDN.XML") || !strings.Contains(err.Error(), "SDN.CSV") {
 		t.Fatalf("empty folder: %v", err)
+	}
+}
+
+// A source is unchanged only when every file was asked conditionally and
+// answered 304. A mirror that answers 304 to requests without validators
+// (none stored, or stored for only some files of the set, so none are sent)
+// fails the fetch instead of passing as unchanged forever.
+func TestAcquireRemoteNotModifiedUnasked(t *testing.T) {
+	v := fetch.Validators{ETag: `"v1"`}
+	all := map[string]fetch.Validators{"SDN.CSV": v, "ADD.CSV": v, "ALT.CSV": v, "SDN_COMMENTS.CSV": v}
+	tests := []struct {
+		name          string
+		prev          map[string]fetch.Validators
+		wantUnchanged bool
+	}{
+		{"no validators stored", nil, false},
+		{"validators for one file of four", map[string]fetch.Validators{"SDN.CSV": v}, false},
+		{"validators for every file", all, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var unasked []string // requests without validators
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("If-None-Match") == "" && r.Header.Get("If-Modified-Since") == "" {
+					mu.Lock()
+					unasked = append(unasked, r.URL.Path)
+					mu.Unlock()
+				}
+				w.WriteHeader(http.StatusNotModified)
+			}))
+			defer srv.Close()
+			info := csvSet(srv.URL)
+			info.Formats = info.Formats[1:] // the four-file CSV set
+			tmp := t.TempDir()
+			acq, err := sources.Acquire(context.Background(), info, fetch.NewHTTP(fetch.HTTPConfig{TempDir: tmp}), tt.prev, &sources.Issues{})
+			if tt.wantUnchanged {
+				if err != nil || !acq.Unchanged {
+					t.Fatalf("Acquire = %+v, %v; want Unchanged", acq, err)
+				}
+				if len(unasked) != 0 {
+					t.Errorf("requests without validators: %v", unasked)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Acquire = %+v, want an error, not unchanged", acq)
+			}
+			if !errors.Is(err, fetch.ErrUnconditionalNotModified) || !strings.Contains(err.Error(), "SDN.CSV") {
+				t.Errorf("err = %v, want ErrUnconditionalNotModified naming SDN.CSV", err)
+			}
+			if len(unasked) == 0 {
+				t.Error("every request carried validators; the case tests unconditional ones")
+			}
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("fetched files left behind: %v", left)
+			}
+		})
 	}
 }

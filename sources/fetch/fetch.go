@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -15,6 +16,10 @@ var ErrNotFound = errors.New("file not found")
 
 // ErrTooLarge reports a file over the size cap.
 var ErrTooLarge = errors.New("file exceeds size cap")
+
+// ErrUnconditionalNotModified reports a 304 Not Modified to a request that
+// carried no validators: a broken mirror or proxy, not an unchanged file.
+var ErrUnconditionalNotModified = errors.New("304 Not Modified to a request that was not conditional")
 
 // Spec names one file of a publication.
 type Spec struct {
@@ -54,14 +59,16 @@ type File struct {
 // WithRetry). On error they return a nil File and leave no temporary file.
 type Fetcher interface {
 	// Fetch gets spec's file into a local file. prev, when set, makes the
-	// request conditional; a 304 gives a File with NotModified set.
+	// request conditional; a 304 to it gives a File with NotModified set.
+	// Without prev the answer is never NotModified.
 	Fetch(ctx context.Context, spec Spec, prev Validators) (*File, error)
 	// Local reports whether files come from a folder (--from) rather than
 	// the network; a missing optional file is then an issue, not a failure.
 	Local() bool
 }
 
-// StatusError is an HTTP answer other than 200 or 304.
+// StatusError is an HTTP answer other than 200, or a 304 to a request that
+// was not conditional.
 type StatusError struct {
 	URL    string // redacted
 	Status int
@@ -72,6 +79,9 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
+	if e.Status == http.StatusNotModified {
+		return fmt.Sprintf("GET %s: HTTP %d %s, but the request was not conditional (a broken mirror or proxy?)", e.URL, e.Status, e.Text)
+	}
 	return fmt.Sprintf("GET %s: HTTP %d %s", e.URL, e.Status, e.Text)
 }
 
@@ -80,10 +90,13 @@ func (e *StatusError) Temporary() bool {
 	return e.Status == 429 || e.Status >= 500
 }
 
-// Unwrap maps 404 and 410 to ErrNotFound.
+// Unwrap maps 404 and 410 to ErrNotFound, 304 to ErrUnconditionalNotModified.
 func (e *StatusError) Unwrap() error {
-	if e.Status == 404 || e.Status == 410 {
+	switch e.Status {
+	case http.StatusNotFound, http.StatusGone:
 		return ErrNotFound
+	case http.StatusNotModified:
+		return ErrUnconditionalNotModified
 	}
 	return nil
 }

@@ -127,6 +127,11 @@ func (h *HTTP) fetch(ctx context.Context, spec Spec, prev Validators, shown stri
 	switch resp.StatusCode {
 	case http.StatusOK:
 	case http.StatusNotModified:
+		if !conditional(resp.Request) {
+			// Not retried: a proxy that serves a stale 304 serves it again.
+			io.CopyN(io.Discard, resp.Body, 4<<10)
+			return nil, &StatusError{URL: shown, Status: resp.StatusCode, Text: statusText(resp)}
+		}
 		return &File{
 			Name:        spec.Name,
 			URL:         shown,
@@ -186,6 +191,13 @@ func (h *HTTP) scrub(err error) error {
 		ue.URL = h.redactURL(ue.URL)
 	}
 	return err
+}
+
+// conditional reports whether req carried a validator, so that a 304 means
+// "unchanged". resp.Request is the last request of a redirect chain, whose
+// headers net/http copied from the first.
+func conditional(req *http.Request) bool {
+	return req != nil && (req.Header.Get("If-None-Match") != "" || req.Header.Get("If-Modified-Since") != "")
 }
 
 // merge keeps prev's validators where the 304 did not repeat them.

@@ -667,3 +667,50 @@ func TestHTTPRedact(t *testing.T) {
 		})
 	}
 }
+
+// A 304 is "not modified" only as the answer to a conditional request. To an
+// unconditional GET it is a broken mirror or proxy: an error, never
+// NotModified, and not retried (it would answer the same).
+func TestHTTPNotModifiedUnasked(t *testing.T) {
+	tests := []struct {
+		name    string
+		prev    Validators
+		wantErr bool
+	}{
+		{"unconditional", Validators{}, true},
+		{"If-None-Match", Validators{ETag: `"v1"`}, false},
+		{"If-Modified-Since", Validators{LastModified: modTime.Format(http.TimeFormat)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Answers 304 to everything, like a mirror that lost its files
+			// behind a caching proxy.
+			srv, n := server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("ETag", `"v1"`)
+				w.WriteHeader(http.StatusNotModified)
+			}))
+			h, tmp := newHTTP(t, HTTPConfig{})
+			f, err := WithRetry(h, tight).Fetch(t.Context(), Spec{Name: "SDN.XML", URL: srv.URL + "/sdn.xml"}, tt.prev)
+			if n.Load() != 1 {
+				t.Errorf("%d requests, want 1", n.Load())
+			}
+			checkEmpty(t, tmp)
+			if !tt.wantErr {
+				if err != nil || !f.NotModified {
+					t.Fatalf("conditional request: %+v, %v; want NotModified", f, err)
+				}
+				return
+			}
+			if f != nil {
+				t.Errorf("File %+v returned with an error", f)
+			}
+			var se *StatusError
+			if !errors.Is(err, ErrUnconditionalNotModified) || !errors.As(err, &se) || se.Status != http.StatusNotModified {
+				t.Fatalf("err = %v, want a *StatusError 304 matching ErrUnconditionalNotModified", err)
+			}
+			if !strings.Contains(err.Error(), "SDN.XML") || !strings.Contains(err.Error(), "not conditional") {
+				t.Errorf("error %q should name the file and say the request was not conditional", err)
+			}
+		})
+	}
+}
