@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"os"
 	"text/tabwriter"
@@ -143,8 +142,10 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 	if f.attempts < 1 {
 		return nil, fmt.Errorf("%s %d: want 1 or more", f.set.key("attempts"), f.attempts)
 	}
+	// Timeout, not a Client of our own: the default client also bounds
+	// connecting and the wait for response headers.
 	h := fetch.NewHTTP(fetch.HTTPConfig{
-		Client:    &http.Client{Timeout: f.timeout},
+		Timeout:   f.timeout,
 		UserAgent: f.userAgent,
 		MaxBytes:  f.maxBytes,
 		TempDir:   f.tempDir,

@@ -21,15 +21,25 @@ const DefaultUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KH
 // HTTPConfig.Client is nil and HTTPConfig.Timeout is 0.
 const DefaultTimeout = 10 * time.Minute
 
+// DefaultHeaderTimeout bounds the wait for response headers when
+// HTTPConfig.Client is nil and HTTPConfig.HeaderTimeout is 0: a server that
+// accepts the connection and then says nothing fails the attempt after this,
+// not after the whole Timeout.
+const DefaultHeaderTimeout = 60 * time.Second
+
 // HTTPConfig configures NewHTTP. The zero value is usable.
 type HTTPConfig struct {
-	// Client sends the requests. nil: a client that connects within 30s,
-	// waits at most 60s for response headers and Timeout for the whole
-	// attempt, and follows the proxy settings of the environment.
+	// Client sends the requests; its own timeouts apply. nil (what callers
+	// should want): a client that connects within 30s, waits HeaderTimeout
+	// for response headers and Timeout for the whole attempt, and follows
+	// the proxy settings of the environment.
 	Client *http.Client
 	// Timeout bounds one attempt of the default client; 0 means
 	// DefaultTimeout. Ignored when Client is set.
-	Timeout   time.Duration
+	Timeout time.Duration
+	// HeaderTimeout bounds the wait for response headers of the default
+	// client; 0 means DefaultHeaderTimeout. Ignored when Client is set.
+	HeaderTimeout time.Duration
 	UserAgent string // "" means DefaultUserAgent
 	MaxBytes  int64  // size cap per file; 0 means DefaultMaxBytes
 	TempDir   string // where bodies are written; "" means os.TempDir()
@@ -60,7 +70,7 @@ func NewHTTP(cfg HTTPConfig) *HTTP {
 		redact:    cfg.Redact,
 	}
 	if h.client == nil {
-		h.client = defaultClient(cfg.Timeout)
+		h.client = defaultClient(cfg.Timeout, cfg.HeaderTimeout)
 	}
 	if h.userAgent == "" {
 		h.userAgent = DefaultUserAgent
@@ -71,15 +81,32 @@ func NewHTTP(cfg HTTPConfig) *HTTP {
 	return h
 }
 
-func defaultClient(timeout time.Duration) *http.Client {
+func defaultClient(timeout, header time.Duration) *http.Client {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
+	}
+	if header <= 0 {
+		header = DefaultHeaderTimeout
 	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = 30 * time.Second
-	t.ResponseHeaderTimeout = 60 * time.Second
+	t.ResponseHeaderTimeout = header
 	return &http.Client{Transport: t, Timeout: timeout}
+}
+
+// HeaderTimeout is how long an attempt waits for response headers: 0 when
+// the configured Client's transport sets no such limit (then only the
+// client's Timeout, if any, ends the wait).
+func (h *HTTP) HeaderTimeout() time.Duration {
+	t := h.client.Transport
+	if t == nil {
+		t = http.DefaultTransport
+	}
+	if ht, ok := t.(*http.Transport); ok {
+		return ht.ResponseHeaderTimeout
+	}
+	return 0
 }
 
 // Local reports false: files come from the network.

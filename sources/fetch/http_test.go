@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -712,5 +713,43 @@ func TestHTTPNotModifiedUnasked(t *testing.T) {
 				t.Errorf("error %q should name the file and say the request was not conditional", err)
 			}
 		})
+	}
+}
+
+// A server that accepts the request and never answers fails each attempt
+// after the response-header timeout, not after the attempt's whole Timeout,
+// and the attempt is retried.
+func TestHTTPHeaderTimeout(t *testing.T) {
+	srv, n := server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // no headers, ever
+	}))
+	const timeout = time.Minute
+	h, tmp := newHTTP(t, HTTPConfig{Timeout: timeout, HeaderTimeout: 200 * time.Millisecond})
+	if got := h.HeaderTimeout(); got != 200*time.Millisecond {
+		t.Errorf("HeaderTimeout() = %v, want 200ms", got)
+	}
+	start := time.Now()
+	_, err := WithRetry(h, tight).Fetch(t.Context(), Spec{Name: "SDN.XML", URL: srv.URL}, Validators{})
+	elapsed := time.Since(start)
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() || !strings.Contains(err.Error(), "timeout awaiting response headers") || strings.Contains(err.Error(), "Client.Timeout") {
+		t.Fatalf("err = %v, want the transport's response-header timeout", err)
+	}
+	if got := n.Load(); got != int32(tight.MaxAttempts) {
+		t.Errorf("%d attempts, want %d: a header timeout is retried", got, tight.MaxAttempts)
+	}
+	// All attempts together, well within one attempt's Timeout.
+	if elapsed >= timeout/2 {
+		t.Errorf("%d attempts took %v; each should end after the 200ms header timeout, not the %v Timeout", n.Load(), elapsed, timeout)
+	}
+	checkEmpty(t, tmp)
+
+	// The default client has the default header timeout; a caller's own
+	// client keeps its transport's (none for http.DefaultTransport).
+	if got := NewHTTP(HTTPConfig{Timeout: timeout}).HeaderTimeout(); got != DefaultHeaderTimeout {
+		t.Errorf("default client: HeaderTimeout() = %v, want %v", got, DefaultHeaderTimeout)
+	}
+	if got := NewHTTP(HTTPConfig{Client: &http.Client{Timeout: timeout}}).HeaderTimeout(); got != 0 {
+		t.Errorf("custom client: HeaderTimeout() = %v, want 0", got)
 	}
 }

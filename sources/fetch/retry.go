@@ -76,6 +76,9 @@ func WithRetry(f Fetcher, p RetryPolicy) Fetcher {
 	return &retrying{Fetcher: f, policy: p.withDefaults()}
 }
 
+// Unwrap returns the wrapped fetcher.
+func (r *retrying) Unwrap() Fetcher { return r.Fetcher }
+
 func (r *retrying) Fetch(ctx context.Context, spec Spec, prev Validators) (*File, error) {
 	if r.Fetcher.Local() {
 		return r.Fetcher.Fetch(ctx, spec, prev)
