@@ -73,3 +73,37 @@ type Store interface {
 	// Location names the store for messages (a folder or s3://bucket/prefix).
 	Location() string
 }
+
+// Sweeper is implemented by stores in which a killed writer leaves residue
+// that no Store method shows: sink/local's temp files, which also keep
+// their folder from being removed. S3 has none (an interrupted PUT leaves
+// nothing; an interrupted multipart upload is the bucket lifecycle rule's).
+type Sweeper interface {
+	// Sweep removes what writers that no longer run left under prefix (a
+	// key prefix, as for List), and the folders that leaves empty. A
+	// running writer's Put never fails for it.
+	Sweep(ctx context.Context, prefix string) (Swept, error)
+}
+
+// Swept counts what a Sweep removed.
+type Swept struct {
+	Files   int
+	Folders int
+	Bytes   int64
+}
+
+// AsSweeper finds a Sweeper in st or in the stores it wraps (those with an
+// Unwrap() Store method, like sink/retry's).
+func AsSweeper(st Store) (Sweeper, bool) {
+	for st != nil {
+		if sw, ok := st.(Sweeper); ok {
+			return sw, true
+		}
+		u, ok := st.(interface{ Unwrap() Store })
+		if !ok {
+			break
+		}
+		st = u.Unwrap()
+	}
+	return nil, false
+}

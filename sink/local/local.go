@@ -65,17 +65,18 @@ func (s *Store) Put(ctx context.Context, key string, body io.ReadSeeker, opts si
 		return "", err
 	}
 	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("put %s: %w", key, err)
-	}
 	if _, err := body.Seek(0, io.SeekStart); err != nil {
 		return "", fmt.Errorf("put %s: rewind body: %w", key, err)
 	}
-	tmp, etag, err := writeTemp(dir, filepath.Base(name), body)
+	f, etag, err := writeTemp(dir, filepath.Base(name), body)
 	if err != nil {
 		return "", fmt.Errorf("put %s: %w", key, err)
 	}
-	defer os.Remove(tmp) // no-op once renamed; after a link it drops the second name
+	tmp := f.Name()
+	defer func() {
+		os.Remove(tmp) // no-op once renamed; after a link it drops the second name
+		f.Close()      // last: it releases the lock that marks the writer alive
+	}()
 	if opts.SHA256 != "" && !strings.EqualFold(opts.SHA256, etag) {
 		return "", fmt.Errorf("put %s: body sha256 %s, expected %s: %w", key, etag, opts.SHA256, sink.ErrChecksum)
 	}
@@ -112,9 +113,6 @@ func (s *Store) Put(ctx context.Context, key string, body io.ReadSeeker, opts si
 		}
 	default:
 		// A hard link fails if the name exists: an atomic create-only.
-		if err := os.Chmod(tmp, 0o444); err != nil {
-			return "", fmt.Errorf("put %s: %w", key, err)
-		}
 		if err := os.Link(tmp, name); err != nil {
 			if errors.Is(err, fs.ErrExist) {
 				return "", fmt.Errorf("put %s: object exists: %w", key, sink.ErrPrecondition)
@@ -128,24 +126,137 @@ func (s *Store) Put(ctx context.Context, key string, body io.ReadSeeker, opts si
 	return etag, nil
 }
 
-func writeTemp(dir, base string, body io.Reader) (name, etag string, err error) {
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+// tempInfix separates an object's name from the random part of its temp
+// file's name: ".NAME.tmp-123".
+const tempInfix = ".tmp-"
+
+// writeTemp writes body to a new temp file in dir (made if missing), syncs
+// it and makes it read-only for everyone: objects are never written in
+// place, and readers running as other users must be able to follow the
+// pointers. The file is returned open and flock'd: the lock marks its
+// writer alive until the caller closes it, after linking or renaming it.
+func writeTemp(dir, base string, body io.Reader) (f *os.File, etag string, err error) {
+	f, err = createTemp(dir, base)
 	if err != nil {
-		return "", "", err
+		return nil, "", err
 	}
 	h := sha256.New()
 	_, err = io.Copy(io.MultiWriter(f, h), body)
 	if err == nil {
-		err = f.Sync()
+		err = f.Chmod(0o444) // before the sync, which then covers the mode too
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = f.Sync()
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", "", err
+		f.Close()
+		return nil, "", err
 	}
-	return f.Name(), hex.EncodeToString(h.Sum(nil)), nil
+	return f, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// createTemp creates and locks dir/.base.tmp-*. A sweep (or a Delete
+// dropping an empty folder) may remove the name or the folder between the
+// create and the lock, since an unlocked temp file looks like a dead
+// writer's: then the name no longer leads to the file locked, and it tries
+// again.
+func createTemp(dir, base string) (*os.File, error) {
+	for range 10 {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		f, err := os.CreateTemp(dir, "."+base+tempInfix+"*")
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // the folder was removed as empty after MkdirAll
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+		}
+		if namesFile(f.Name(), f) {
+			return f, nil
+		}
+		f.Close()
+	}
+	return nil, fmt.Errorf("create a temp file in %s: removed by concurrent sweeps 10 times", dir)
+}
+
+// namesFile reports whether name still leads to the open file f.
+func namesFile(name string, f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	ni, err := os.Lstat(name)
+	return err == nil && os.SameFile(fi, ni)
+}
+
+// tempKey is the key whose temp file the entry name in folder dirKey is
+// ("" for the root), or false when name is not a temp file.
+func tempKey(dirKey, name string) (string, bool) {
+	i := strings.LastIndex(name, tempInfix)
+	if !strings.HasPrefix(name, ".") || i < 1 {
+		return "", false
+	}
+	return path.Join(dirKey, name[1:i]), true
+}
+
+// dropIfStale removes the temp file p when its writer is gone: no process
+// holds its lock (the kernel releases a killed process's locks, whatever
+// its pid). It returns the bytes removed; a live writer's file is left.
+func dropIfStale(p string) (removed bool, size int64, err error) {
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, 0, nil // its writer renamed it or gave up
+	}
+	if err != nil {
+		return false, 0, err
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return false, 0, nil // its writer is alive
+		}
+		return false, 0, fmt.Errorf("lock %s: %w", p, err)
+	}
+	// The name is removed while the lock is held, so a writer that creates
+	// it in between sees its file gone and makes another (createTemp).
+	fi, err := f.Stat()
+	if err != nil || !namesFile(p, f) {
+		return false, 0, err
+	}
+	if err := os.Remove(p); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, 0, nil
+		}
+		return false, 0, err
+	}
+	return true, fi.Size(), nil
+}
+
+// dropStaleTemps removes the stale temp files of folder dir when it holds
+// nothing else, and reports whether it is then empty.
+func dropStaleTemps(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if _, ok := tempKey("", e.Name()); !ok || e.IsDir() {
+			return false
+		}
+	}
+	for _, e := range entries {
+		if removed, _, _ := dropIfStale(filepath.Join(dir, e.Name())); !removed {
+			return false
+		}
+	}
+	return true
 }
 
 func syncDir(dir string) error {
@@ -302,14 +413,87 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("delete %s: %w", key, err)
 	}
-	// Folders exist only for their objects: drop the ones left empty
-	// (a removed version folder), stopping at the first that is not.
-	for dir := filepath.Dir(name); dir != s.root && strings.HasPrefix(dir, s.root); dir = filepath.Dir(dir) {
-		if os.Remove(dir) != nil {
+	s.dropEmptyFolders(filepath.Dir(name))
+	return nil
+}
+
+// dropEmptyFolders removes dir and its parents up to the root while they
+// are empty. Folders exist only for their objects: this drops a removed
+// version folder. One holding only the temp files of killed writers counts
+// as empty, or gc would leave it, invisible to List.
+func (s *Store) dropEmptyFolders(dir string) (removed int) {
+	for ; dir != s.root && strings.HasPrefix(dir, s.root); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil && (!dropStaleTemps(dir) || os.Remove(dir) != nil) {
 			break
 		}
+		removed++
 	}
-	return nil
+	return removed
+}
+
+var _ sink.Sweeper = (*Store)(nil)
+
+// Sweep implements sink.Sweeper: it removes the temp files of writers
+// killed in a Put under prefix, and the folders that leaves empty. A temp
+// file is stale when no process holds its lock: its writer holds it from
+// the create to the rename, and the kernel drops a dead process's locks, so
+// no age bound is needed and a running writer is never touched. The .locks
+// folder stays: its files are reused and hold no data.
+func (s *Store) Sweep(ctx context.Context, prefix string) (sink.Swept, error) {
+	var swept sink.Swept
+	start := s.root
+	if dir := path.Dir(prefix + "x"); dir != "." {
+		start = filepath.Join(s.root, filepath.FromSlash(dir))
+	}
+	var emptied []string
+	err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".") && p != start {
+				return filepath.SkipDir // .locks
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(s.root, filepath.Dir(p))
+		if err != nil {
+			return err
+		}
+		dirKey := filepath.ToSlash(rel)
+		if dirKey == "." {
+			dirKey = ""
+		}
+		key, ok := tempKey(dirKey, d.Name())
+		if !ok || !strings.HasPrefix(key, prefix) {
+			return nil
+		}
+		removed, size, err := dropIfStale(p)
+		if err != nil {
+			return err
+		}
+		if removed {
+			swept.Files++
+			swept.Bytes += size
+			emptied = append(emptied, filepath.Dir(p))
+		}
+		return nil
+	})
+	// Deepest first, so that a folder emptied of its subfolders goes too.
+	slices.SortFunc(emptied, func(a, b string) int { return strings.Compare(b, a) })
+	for _, dir := range slices.Compact(emptied) {
+		swept.Folders += s.dropEmptyFolders(dir)
+	}
+	if err != nil {
+		return swept, fmt.Errorf("sweep %s: %w", s.root, err)
+	}
+	return swept, nil
 }
 
 // IsNotExist implements sink.Store.
