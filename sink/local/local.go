@@ -163,12 +163,15 @@ func writeTemp(dir, base string, body io.Reader) (f *os.File, etag string, err e
 // again.
 func createTemp(dir, base string) (*os.File, error) {
 	for range 10 {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
+		// A concurrent Delete or sweep may remove a folder as empty just
+		// after MkdirAll made it (or a parent): then it is made again.
+		err := os.MkdirAll(dir, 0o755)
+		var f *os.File
+		if err == nil {
+			f, err = os.CreateTemp(dir, "."+base+tempInfix+"*")
 		}
-		f, err := os.CreateTemp(dir, "."+base+tempInfix+"*")
 		if errors.Is(err, fs.ErrNotExist) {
-			continue // the folder was removed as empty after MkdirAll
+			continue
 		}
 		if err != nil {
 			return nil, err
@@ -183,7 +186,7 @@ func createTemp(dir, base string) (*os.File, error) {
 		}
 		f.Close()
 	}
-	return nil, fmt.Errorf("create a temp file in %s: removed by concurrent sweeps 10 times", dir)
+	return nil, fmt.Errorf("create a temp file in %s: removed by concurrent deletes or sweeps 10 times", dir)
 }
 
 // namesFile reports whether name still leads to the open file f.
