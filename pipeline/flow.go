@@ -73,6 +73,9 @@ func (r *run) do(ctx context.Context) error {
 	}
 	if acq.Unchanged {
 		r.res.Outcome = Unchanged
+		if r.prev != nil {
+			r.res.Entities = r.prev.EntityCount
+		}
 		r.log.Info("not modified since last check")
 		return nil
 	}

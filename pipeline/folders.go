@@ -112,10 +112,11 @@ func deleteFolder(ctx context.Context, st sink.Store, source string, f folder) e
 	return nil
 }
 
-// reportOrphans lists the version folders no pointer names and reports
-// each in the log and as an issue of the run. It also makes sure the new
-// version id sorts after every existing folder. Listing is advisory: a
-// failure is logged and the run goes on.
+// reportOrphans repairs versions.json (what a killed run left: see
+// syncVersions), then lists the version folders no pointer names and
+// reports each in the log and as an issue of the run. It also makes sure
+// the new version id sorts after every existing folder. Listing is
+// advisory: a failure is logged and the run goes on.
 func (r *run) reportOrphans(ctx context.Context) {
 	st, name := r.cfg.Store, r.info.Name
 	folders, err := versionFolders(ctx, st, name)
@@ -124,7 +125,7 @@ func (r *run) reportOrphans(ctx context.Context) {
 	}
 	var p pointers
 	if err == nil {
-		p, err = readPointers(ctx, st, name)
+		p, err = syncVersions(ctx, st, name, r.log)
 	}
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {

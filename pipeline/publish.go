@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -132,10 +133,11 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 	uploadStart := time.Now()
 	type upload struct {
 		what, key, path, contentType, sha256 string
+		bytes                                int64
 	}
 	var uploads []upload
 	for _, f := range in.Files {
-		uploads = append(uploads, upload{"raw " + f.Name, layout.Raw(name, version, f.Name), f.Path, contentTypeOf(f.Name), f.SHA256})
+		uploads = append(uploads, upload{"raw " + f.Name, layout.Raw(name, version, f.Name), f.Path, contentTypeOf(f.Name), f.SHA256, f.Bytes})
 	}
 	outputs := []struct {
 		name, contentType string
@@ -147,7 +149,7 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		{layout.ReportHTMLName, "text/html; charset=utf-8", html},
 	}
 	for _, o := range outputs {
-		uploads = append(uploads, upload{o.name, layout.Object(name, version, o.name), o.file.path, o.contentType, o.file.sha256})
+		uploads = append(uploads, upload{o.name, layout.Object(name, version, o.name), o.file.path, o.contentType, o.file.sha256, o.file.bytes})
 		m.Outputs = append(m.Outputs, Output{Name: o.name, SHA256: o.file.sha256, Bytes: o.file.bytes})
 	}
 	put := func(ctx context.Context, u upload) error {
@@ -172,11 +174,19 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		}
 		return err
 	}
+	r.fault(FaultClaimed)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.cfg.uploadConcurrency())
+	var done atomic.Int32
 	for _, u := range uploads {
 		if u.key != claim.key {
-			g.Go(func() error { return put(gctx, u) })
+			g.Go(func() error {
+				if err := put(gctx, u); err != nil {
+					return err
+				}
+				r.fault(fmt.Sprintf("%s%d", FaultUploaded, done.Add(1)))
+				return nil
+			})
 		}
 	}
 	if err := g.Wait(); err != nil {
@@ -186,11 +196,18 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 	if _, err := writeJSON(ctx, st, layout.Object(name, version, layout.ManifestName), m, sink.PutOptions{Metadata: objMeta}); err != nil {
 		return fmt.Errorf("%s: publish manifest: %w", name, err)
 	}
+	r.fault(FaultManifestWritten)
+	want := map[string]int64{layout.Object(name, version, layout.ManifestName): -1}
+	for _, u := range uploads {
+		want[u.key] = u.bytes
+	}
+	if err := checkFolder(ctx, st, name, version, want); err != nil {
+		return err
+	}
 	if err := r.movePointers(ctx, m); err != nil {
 		return err
 	}
 	r.res.Upload = time.Since(uploadStart)
-	r.res.Outcome, r.res.Version = Published, version
 	r.log.Info("published", "version", version, "entities", len(ents),
 		"added", counts.Added, "removed", counts.Removed, "changed", counts.Changed, "issues", m.IssueCount)
 	return nil
@@ -235,52 +252,51 @@ func (r *run) manifest(version string, in *sources.Input, ents []*entity.Entity,
 	return m
 }
 
-// movePointers prepends the version to versions.json and moves latest.json
-// with compare-and-swap on what this run read, so two racing runs cannot
-// both move it.
+// movePointers moves latest.json by compare-and-swap on what this run read,
+// so two racing runs cannot both move it: that move is the publication.
+// versions.json follows latest.json (see syncVersions); when that update
+// fails the publication stands and the next run completes the list.
 func (r *run) movePointers(ctx context.Context, m *Manifest) error {
 	st, name := r.cfg.Store, r.info.Name
-	var versions []VersionEntry
-	vetag, found, err := readJSON(ctx, st, layout.Versions(name), &versions)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	pd := ""
-	if m.PublicationDate != nil {
-		pd = *m.PublicationDate
-	}
-	entry := VersionEntry{Version: m.Version, PublishedAt: m.PublishedAt, PublicationDate: pd, EntityCount: m.EntityCount, Delta: m.Delta}
-	newVersions := append([]VersionEntry{entry}, versions...)
-	vopts := sink.PutOptions{IfMatch: vetag}
-	if !found {
-		vopts = sink.PutOptions{}
-	}
-	newVetag, err := writeJSON(ctx, st, layout.Versions(name), newVersions, vopts)
-	if err != nil {
-		if errors.Is(err, sink.ErrPrecondition) {
-			return fmt.Errorf("%s: versions.json: %w", name, ErrConcurrent)
-		}
-		return fmt.Errorf("%s: write versions.json: %w", name, err)
-	}
 	latest := Latest{Version: m.Version, Manifest: layout.ManifestRel(m.Version)}
-	lopts := sink.PutOptions{IfMatch: r.latestETag}
-	if r.latestETag == "" {
-		lopts = sink.PutOptions{}
-	}
-	if _, err := writeJSON(ctx, st, layout.Latest(name), latest, lopts); err != nil {
+	// An empty IfMatch is a create-only write: the first publication.
+	if _, err := writeJSON(ctx, st, layout.Latest(name), latest, sink.PutOptions{IfMatch: r.latestETag}); err != nil {
 		if errors.Is(err, sink.ErrPrecondition) {
 			err = ErrConcurrent
 		}
-		// Take the entry back out so versions.json lists only what latest
-		// has named; if that fails too the orphan is listed, and said so.
-		if found {
-			if _, rerr := writeJSON(ctx, st, layout.Versions(name), versions, sink.PutOptions{IfMatch: newVetag}); rerr != nil {
-				r.log.Error("could not take the orphaned version out of versions.json", "version", m.Version, "err", rerr)
-			}
-		} else if derr := st.Delete(ctx, layout.Versions(name)); derr != nil {
-			r.log.Error("could not remove versions.json naming an orphaned version", "version", m.Version, "err", derr)
-		}
 		return fmt.Errorf("%s: move latest.json to %s: %w (version folder %s is orphaned)", name, m.Version, err, m.Version)
+	}
+	r.res.Outcome, r.res.Version = Published, m.Version
+	r.fault(FaultLatestMoved)
+	if _, err := syncVersions(ctx, st, name, r.log); err != nil {
+		r.warn("published %s, but versions.json was not brought up to date (the next run does it): %v", m.Version, err)
+		return nil
+	}
+	r.fault(FaultVersionsWritten)
+	return nil
+}
+
+// checkFolder lists the version folder and makes sure every object the
+// manifest records is there with its size before latest.json names it: a
+// folder something removed meanwhile (a gc run with a short grace) must not
+// become latest.
+func checkFolder(ctx context.Context, st sink.Store, source, version string, want map[string]int64) error {
+	got := map[string]int64{}
+	err := st.List(ctx, layout.VersionDir(source, version), func(i sink.Info) error {
+		got[i.Key] = i.Size
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: check version folder %s: %w", source, version, err)
+	}
+	for key, size := range want {
+		n, ok := got[key]
+		switch {
+		case !ok:
+			return fmt.Errorf("%s: version folder %s lacks %s after upload; latest.json not moved", source, version, key)
+		case size >= 0 && n != size:
+			return fmt.Errorf("%s: version folder %s: %s holds %d bytes, uploaded %d; latest.json not moved", source, version, key, n, size)
+		}
 	}
 	return nil
 }

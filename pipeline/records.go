@@ -65,9 +65,11 @@ type Latest struct {
 	Manifest string `json:"manifest"`
 }
 
-// VersionEntry is one line of versions.json (newest first).
+// VersionEntry is one line of versions.json (newest first). Only versions
+// that latest.json named are listed, each with the version it followed.
 type VersionEntry struct {
 	Version         string      `json:"version"`
+	PreviousVersion *string     `json:"previous_version"`
 	PublishedAt     string      `json:"published_at"`
 	PublicationDate string      `json:"publication_date,omitempty"`
 	EntityCount     int         `json:"entity_count"`

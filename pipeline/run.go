@@ -66,7 +66,21 @@ type Config struct {
 	LeaseTTL time.Duration
 	// Holder names this process in lease objects, e.g. "host/pid".
 	Holder string
+	// Fault, when set, is called at each named point of a publication
+	// (the Fault* constants), so that tests can kill the process at an
+	// exact step. Production leaves it nil.
+	Fault func(point string)
 }
+
+// Points of a publication passed to Config.Fault, in the order they happen.
+const (
+	FaultClaimed         = "claimed"   // the version folder's first object is written
+	FaultUploaded        = "uploaded-" // followed by how many more objects are written (1, 2, ...)
+	FaultManifestWritten = "manifest"  // every object and the manifest are written; latest.json not moved
+	FaultLatestMoved     = "latest"    // latest.json names the new version; versions.json not updated
+	FaultVersionsWritten = "versions"  // versions.json lists it; state.json not written
+	FaultStateWritten    = "state"     // state.json written; the lease not released
+)
 
 // RunOptions are the per-run settings a scheduler passes.
 type RunOptions struct {
@@ -152,7 +166,11 @@ type Result struct {
 	// Pruned are the versions the retention policy removed after this
 	// run published.
 	Pruned []string
-	Err    error
+	// Warnings are problems that did not change the outcome: a published
+	// version whose versions.json update, state.json or lease release
+	// failed (the next run or the lease's expiry makes up for it).
+	Warnings []string
+	Err      error
 }
 
 // RunAll runs every source in order, isolating failures, then refreshes
@@ -219,10 +237,9 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 			// Released after state.json is written, so that a run that
 			// follows sees this run's state.
 			if err := release(context.WithoutCancel(ctx)); err != nil {
-				log.Error("release lease", "err", err)
-				if res.Err == nil {
-					res.Outcome, res.Err = Failed, fmt.Errorf("%s: %w", info.Name, err)
-				}
+				// What the run did stands; the lease expires after its TTL.
+				log.Warn("release lease", "err", err)
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: lease not released (it expires after %v): %v", info.Name, cfg.LeaseTTL, err))
 			}
 		}()
 	}
@@ -236,12 +253,34 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 		log.Error("run failed", "err", err)
 	}
 	if serr := r.writeState(ctx, err); serr != nil {
-		log.Error("write state", "err", serr)
-		if res.Err == nil {
-			res.Outcome, res.Err = Failed, serr
+		switch {
+		case res.Err != nil:
+			log.Error("write state", "err", serr)
+		case res.Outcome == Published:
+			// latest.json moved: the publication stands, and says so.
+			r.warn("state.json not written: %v", serr)
+		default:
+			log.Error("write state", "err", serr)
+			res.Outcome, res.Err = Failed, fmt.Errorf("%s: write state.json: %w", info.Name, serr)
 		}
+	} else {
+		r.fault(FaultStateWritten)
 	}
 	return res
+}
+
+// fault calls the test hook at a named point.
+func (r *run) fault(point string) {
+	if r.cfg.Fault != nil {
+		r.cfg.Fault(point)
+	}
+}
+
+// warn records a problem that leaves the outcome as it is.
+func (r *run) warn(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.log.Warn(msg)
+	r.res.Warnings = append(r.res.Warnings, r.info.Name+": "+msg)
 }
 
 // NewRunID returns a fresh random run id.

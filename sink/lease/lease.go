@@ -234,6 +234,22 @@ func Acquire(ctx context.Context, st sink.Store, opts Options) (*Lease, error) {
 	return nil, fmt.Errorf("lease %s: still contended after %d tries: %w", l.key, acquireTries, &HeldError{Record: last, Reason: ErrHeld})
 }
 
+// Holding returns the record of source's lease when a run holds it at now
+// (not released, not expired), so that maintenance such as gc can keep off
+// a source being published. A damaged object counts as held until TTL after
+// it was written, as Acquire treats it; held is false when no lease exists.
+func Holding(ctx context.Context, st sink.Store, source string, ttl time.Duration, now time.Time) (rec Record, held bool, err error) {
+	l := &Lease{st: st, source: source, key: layout.Lease(source)}
+	cur, found, err := l.read(ctx)
+	if err != nil || !found {
+		return Record{}, false, err
+	}
+	if cur.damaged != nil {
+		return Record{Source: source, Holder: "unknown (damaged lease object)"}, now.Before(cur.info.ModTime.Add(ttl)), nil
+	}
+	return cur.rec, cur.rec.live(now), nil
+}
+
 // current is the object at the lease key.
 type current struct {
 	rec     Record
