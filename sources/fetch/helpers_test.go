@@ -5,9 +5,12 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -19,8 +22,9 @@ const (
 	sdnCSVGz = "../../testdata/us_ofac_sdn/2021-07-07/sdn.csv.gz"
 )
 
-// tight retries fast enough that no test sleeps noticeably.
-var tight = RetryPolicy{MaxAttempts: 3, Initial: time.Millisecond, Max: 10 * time.Millisecond, MaxElapsed: 5 * time.Second}
+// tight retries fast enough that no test sleeps noticeably, and logs
+// nowhere.
+var tight = RetryPolicy{MaxAttempts: 3, Initial: time.Millisecond, Max: 10 * time.Millisecond, MaxElapsed: 5 * time.Second, Logger: slog.New(slog.DiscardHandler)}
 
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
@@ -99,4 +103,37 @@ func writeFile(t *testing.T, path string, b []byte) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// logCapture collects a logger's JSON lines.
+type logCapture struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (c *logCapture) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.Write(p)
+}
+
+func (c *logCapture) logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(c, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// lines decodes what was logged so far, one map per line.
+func (c *logCapture) lines(t *testing.T) []map[string]any {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []map[string]any
+	dec := json.NewDecoder(bytes.NewReader(c.buf.Bytes()))
+	for dec.More() {
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	return out
 }

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,13 +43,23 @@ type HTTPConfig struct {
 	// HeaderTimeout bounds the wait for response headers of the default
 	// client; 0 means DefaultHeaderTimeout. Ignored when Client is set.
 	HeaderTimeout time.Duration
+
 	UserAgent string // "" means DefaultUserAgent
 	MaxBytes  int64  // size cap per file; 0 means DefaultMaxBytes
 	TempDir   string // where bodies are written; "" means os.TempDir()
 	// Redact, when set, hides secrets (tokens) in URLs kept in File.URL and
 	// in errors. Passwords in a URL's user info are always hidden.
 	Redact func(url string) string
+	// Logger gets, at info, a line every ProgressInterval while a body is
+	// still downloading; nil means slog.Default().
+	Logger *slog.Logger
+	// ProgressInterval: 0 means DefaultProgressInterval, negative never.
+	ProgressInterval time.Duration
 }
+
+// DefaultProgressInterval spaces the progress lines of a long download:
+// most files take less, so they log none.
+const DefaultProgressInterval = 10 * time.Second
 
 // HTTP fetches files with GET, conditionally when validators are given. It
 // never retries; wrap it with WithRetry.
@@ -56,6 +69,8 @@ type HTTP struct {
 	maxBytes  int64
 	tempDir   string
 	redact    func(string) string
+	logger    *slog.Logger // nil: slog.Default() when logging
+	progress  time.Duration
 }
 
 var _ Fetcher = (*HTTP)(nil)
@@ -68,6 +83,11 @@ func NewHTTP(cfg HTTPConfig) *HTTP {
 		maxBytes:  cfg.MaxBytes,
 		tempDir:   cfg.TempDir,
 		redact:    cfg.Redact,
+		logger:    cfg.Logger,
+		progress:  cfg.ProgressInterval,
+	}
+	if h.progress == 0 {
+		h.progress = DefaultProgressInterval
 	}
 	if h.client == nil {
 		h.client = defaultClient(cfg.Timeout, cfg.HeaderTimeout)
@@ -118,7 +138,7 @@ func (h *HTTP) Local() bool { return false }
 // and 410 match ErrNotFound). A body over the size cap fails with
 // ErrTooLarge, a body that ends early fails; neither leaves a file behind.
 func (h *HTTP) Fetch(ctx context.Context, spec Spec, prev Validators) (*File, error) {
-	shown := h.redactURL(spec.URL)
+	shown := h.RedactURL(spec.URL)
 	file, err := h.fetch(ctx, spec, prev, shown)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
@@ -180,7 +200,13 @@ func (h *HTTP) fetch(ctx context.Context, spec Spec, prev Validators, shown stri
 	if resp.ContentLength > h.maxBytes {
 		return nil, fmt.Errorf("Content-Length %d: %w", resp.ContentLength, tooLarge(h.maxBytes))
 	}
-	path, sum, n, err := writeTemp(ctx, h.tempDir, spec.Name, resp.Body, h.maxBytes)
+	var body io.Reader = resp.Body
+	if h.progress > 0 {
+		w := watchProgress(ctx, h.log(), h.progress, spec.Name, shown, resp.ContentLength)
+		defer w.stop()
+		body = w.counting(resp.Body)
+	}
+	path, sum, n, err := writeTemp(ctx, h.tempDir, spec.Name, body, h.maxBytes)
 	if err != nil {
 		return nil, h.scrub(err)
 	}
@@ -196,9 +222,9 @@ func (h *HTTP) fetch(ctx context.Context, spec Spec, prev Validators, shown stri
 	}, nil
 }
 
-// redactURL applies the configured Redact, then hides a password in the
-// user info.
-func (h *HTTP) redactURL(raw string) string {
+// RedactURL applies the configured Redact, then hides a password in the
+// user info: the form of a URL that errors, File.URL and logs show.
+func (h *HTTP) RedactURL(raw string) string {
 	if h.redact != nil {
 		raw = h.redact(raw)
 	}
@@ -215,9 +241,73 @@ func (h *HTTP) redactURL(raw string) string {
 func (h *HTTP) scrub(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = h.redactURL(ue.URL)
+		ue.URL = h.RedactURL(ue.URL)
 	}
 	return err
+}
+
+func (h *HTTP) log() *slog.Logger {
+	if h.logger != nil {
+		return h.logger
+	}
+	return slog.Default()
+}
+
+// progressWatch logs a download's progress at an interval, from its own
+// goroutine so that a stalled body shows as lines whose bytes stop growing.
+type progressWatch struct {
+	n    atomic.Int64
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+// watchProgress starts logging; total is the Content-Length, -1 when
+// unknown (chunked, or gzip that net/http decompresses).
+func watchProgress(ctx context.Context, log *slog.Logger, every time.Duration, name, url string, total int64) *progressWatch {
+	w := &progressWatch{done: make(chan struct{})}
+	start := time.Now()
+	w.wg.Go(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-w.done:
+				return
+			case <-t.C:
+				attrs := []slog.Attr{
+					slog.String("file", name),
+					slog.String("url", url),
+					slog.Int64("bytes", w.n.Load()),
+					slog.Duration("elapsed", time.Since(start).Round(time.Millisecond)),
+				}
+				if total >= 0 {
+					attrs = append(attrs, slog.Int64("total", total))
+				}
+				log.LogAttrs(ctx, slog.LevelInfo, "download in progress", attrs...)
+			}
+		}
+	})
+	return w
+}
+
+// counting returns r counting into w.
+func (w *progressWatch) counting(r io.Reader) io.Reader { return countingReader{r, &w.n} }
+
+// stop ends the logging; no line is written after it returns.
+func (w *progressWatch) stop() {
+	close(w.done)
+	w.wg.Wait()
+}
+
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // conditional reports whether req carried a validator, so that a 304 means

@@ -753,3 +753,92 @@ func TestHTTPHeaderTimeout(t *testing.T) {
 		t.Errorf("custom client: HeaderTimeout() = %v, want 0", got)
 	}
 }
+
+// serveSlowly serves data in ten pieces, pause apart; with Content-Length
+// unless chunked.
+func serveSlowly(data []byte, pause time.Duration, chunked bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !chunked {
+			w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		}
+		w.WriteHeader(http.StatusOK)
+		for piece := range slices(data, len(data)/10+1) {
+			w.Write(piece)
+			w.(http.Flusher).Flush()
+			select {
+			case <-time.After(pause):
+			case <-r.Context().Done():
+				return
+			}
+		}
+	}
+}
+
+// A download that takes several progress intervals logs its progress at
+// info, with the bytes so far and the total when the server declared it;
+// nothing once the fetch has returned, nothing for a quick one.
+func TestHTTPProgress(t *testing.T) {
+	csv := gunzipFile(t, sdnCSVGz)
+	const every = 40 * time.Millisecond
+	tests := []struct {
+		name     string
+		handler  http.HandlerFunc
+		interval time.Duration
+		wantLogs bool
+		total    int64 // -1: no total logged
+	}{
+		{"Content-Length", serveSlowly(csv, 30*time.Millisecond, false), every, true, int64(len(csv))},
+		{"chunked", serveSlowly(csv, 30*time.Millisecond, true), every, true, -1},
+		{"quick download", serveContent(csv, ""), 0, false, 0},
+		{"progress off", serveSlowly(csv, 30*time.Millisecond, false), -1, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := server(t, tt.handler)
+			var logs logCapture
+			h, _ := newHTTP(t, HTTPConfig{Logger: logs.logger(), ProgressInterval: tt.interval})
+			f, err := h.Fetch(t.Context(), Spec{Name: "SDN.CSV", URL: srv.URL + "/sdn.csv"}, Validators{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkFile(t, f, csv)
+			f.Close()
+			lines := logs.lines(t)
+			if !tt.wantLogs {
+				if len(lines) != 0 {
+					t.Fatalf("logged %v, want nothing", lines)
+				}
+				return
+			}
+			if len(lines) == 0 {
+				t.Fatal("a download of ten pieces 30ms apart logged no progress every 40ms")
+			}
+			var last float64
+			for i, l := range lines {
+				if l["level"] != "INFO" || l["msg"] != "download in progress" || l["file"] != "SDN.CSV" || l["url"] != srv.URL+"/sdn.csv" {
+					t.Errorf("line %d: %v", i, l)
+				}
+				n, _ := l["bytes"].(float64)
+				if n < last || n > float64(len(csv)) {
+					t.Errorf("line %d: bytes %v after %v, of %d", i, l["bytes"], last, len(csv))
+				}
+				last = n
+				if _, ok := l["elapsed"].(float64); !ok {
+					t.Errorf("line %d: no elapsed: %v", i, l)
+				}
+				total, ok := l["total"]
+				switch {
+				case tt.total < 0 && ok:
+					t.Errorf("line %d: total %v for a chunked body", i, total)
+				case tt.total >= 0 && total != float64(tt.total):
+					t.Errorf("line %d: total %v, want %d", i, total, tt.total)
+				}
+			}
+			// The watch stopped with the fetch.
+			time.Sleep(3 * every)
+			if got := len(logs.lines(t)); got != len(lines) {
+				t.Errorf("%d lines after the fetch returned, had %d", got, len(lines))
+			}
+		})
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"net/url"
 	"syscall"
 	"time"
 
@@ -19,6 +21,9 @@ type RetryPolicy struct {
 	Initial     time.Duration // first wait, before jitter
 	Max         time.Duration // longest wait, also the cap on a server's Retry-After
 	MaxElapsed  time.Duration // give up once the next wait would end later than this after the start
+	// Logger gets each retry at info (file, redacted URL, attempt, wait,
+	// reason); nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // DefaultRetryPolicy is meant for publishers' web servers: a few attempts
@@ -57,7 +62,7 @@ type retrying struct {
 	Fetcher
 	policy RetryPolicy
 	// notify, when set, sees every failed attempt that will be retried and
-	// the wait before the next one (tests, logging).
+	// the wait before the next one, after it is logged (tests).
 	notify func(err error, wait time.Duration)
 }
 
@@ -71,7 +76,9 @@ type retrying struct {
 // Failed attempts leave no temporary files (fetchers clean up after
 // themselves, and a File returned alongside an error is closed).
 //
-// A local fetcher (f.Local()) is not retried: a file on disk does not heal.
+// Each retry is logged at info on p.Logger, so that a slow source's log
+// says why. A local fetcher (f.Local()) is not retried: a file on disk does
+// not heal.
 func WithRetry(f Fetcher, p RetryPolicy) Fetcher {
 	return &retrying{Fetcher: f, policy: p.withDefaults()}
 }
@@ -114,9 +121,24 @@ func (r *retrying) Fetch(ctx context.Context, spec Spec, prev Validators) (*File
 		backoff.WithMaxTries(uint(r.policy.MaxAttempts)),
 		backoff.WithMaxElapsedTime(r.policy.MaxElapsed),
 	}
-	if r.notify != nil {
-		opts = append(opts, backoff.WithNotify(r.notify))
+	log := r.policy.Logger
+	if log == nil {
+		log = slog.Default()
 	}
+	shown := redactedURL(r.Fetcher, spec.URL)
+	notify := func(err error, wait time.Duration) {
+		log.LogAttrs(ctx, slog.LevelInfo, "fetch failed, retrying",
+			slog.String("file", spec.Name),
+			slog.String("url", shown),
+			slog.Int("attempt", attempts),
+			slog.Int("max_attempts", r.policy.MaxAttempts),
+			slog.Duration("wait", wait),
+			slog.String("reason", err.Error()))
+		if r.notify != nil {
+			r.notify(err, wait)
+		}
+	}
+	opts = append(opts, backoff.WithNotify(notify))
 	file, err := backoff.Retry(ctx, op, opts...)
 	switch {
 	case err == nil:
@@ -128,6 +150,20 @@ func (r *retrying) Fetch(ctx context.Context, spec Spec, prev Validators) (*File
 		return nil, fmt.Errorf("%w (gave up after %d attempts)", err, attempts)
 	}
 	return nil, err
+}
+
+// redactedURL is raw as f shows it (HTTP.RedactURL); for a fetcher that does
+// not say, raw without its user info and query, where secrets live.
+func redactedURL(f Fetcher, raw string) string {
+	if r, ok := f.(interface{ RedactURL(string) string }); ok {
+		return r.RedactURL(raw)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User, u.RawQuery, u.ForceQuery = nil, "", false
+	return u.String()
 }
 
 // retryable reports whether another attempt may succeed.

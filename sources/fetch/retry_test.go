@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -116,5 +117,80 @@ func TestRetryPolicyDefaults(t *testing.T) {
 	got := RetryPolicy{MaxAttempts: 1, Initial: time.Second, Max: time.Millisecond}.withDefaults()
 	if got.MaxAttempts != 1 || got.Max != time.Second || got.MaxElapsed != d.MaxElapsed {
 		t.Errorf("withDefaults = %+v", got)
+	}
+}
+
+// Every retry is logged at info with the file, the redacted URL, the attempt
+// that failed, the wait and the reason; a fetch that needs no retry, or
+// fails for good, logs nothing here.
+func TestRetryLogged(t *testing.T) {
+	const secret = "s3cr3t-t0ken"
+	redact := func(u string) string { return strings.ReplaceAll(u, secret, "REDACTED") }
+	xml := readFile(t, sdnXML)
+	tests := []struct {
+		name        string
+		statuses    []int
+		wantReasons []string // one per retry, in order
+	}{
+		{"503, 500 then 200", []int{503, 500, 200}, []string{"HTTP 503", "HTTP 500"}},
+		{"500 every time", []int{500}, []string{"HTTP 500", "HTTP 500"}},
+		{"200 at once", []int{200}, nil},
+		{"404 not retried", []int{404}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := server(t, sequence(xml, "", tt.statuses...))
+			h, _ := newHTTP(t, HTTPConfig{Redact: redact})
+			var logs logCapture
+			p := tight
+			p.Logger = logs.logger()
+			r := WithRetry(h, p).(*retrying)
+			var waits []time.Duration
+			r.notify = func(_ error, d time.Duration) { waits = append(waits, d) }
+			f, _ := r.Fetch(t.Context(), Spec{Name: "SDN.XML", URL: srv.URL + "/sdn.xml?token=" + secret}, Validators{})
+			f.Close()
+			lines := logs.lines(t)
+			if len(lines) != len(tt.wantReasons) {
+				t.Fatalf("%d lines, want %d: %v", len(lines), len(tt.wantReasons), lines)
+			}
+			for i, l := range lines {
+				if l["level"] != "INFO" || l["msg"] != "fetch failed, retrying" || l["file"] != "SDN.XML" {
+					t.Errorf("line %d: %v", i, l)
+				}
+				if l["url"] != srv.URL+"/sdn.xml?token=REDACTED" {
+					t.Errorf("line %d: url %v, want it redacted", i, l["url"])
+				}
+				if l["attempt"] != float64(i+1) || l["max_attempts"] != float64(tight.MaxAttempts) {
+					t.Errorf("line %d: attempt %v of %v, want %d of %d", i, l["attempt"], l["max_attempts"], i+1, tight.MaxAttempts)
+				}
+				// slog's JSON handler writes durations in nanoseconds.
+				if w, ok := l["wait"].(float64); !ok || time.Duration(w) != waits[i] || w <= 0 {
+					t.Errorf("line %d: wait %v, want %v", i, l["wait"], waits[i])
+				}
+				reason, _ := l["reason"].(string)
+				if !strings.Contains(reason, tt.wantReasons[i]) || strings.Contains(reason, secret) {
+					t.Errorf("line %d: reason %q, want it to say %s, redacted", i, reason, tt.wantReasons[i])
+				}
+			}
+		})
+	}
+}
+
+// A fetcher that does not redact URLs itself has the user info and query
+// left out of the logged URL.
+func TestRedactedURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://user:pw@example.org/a/SDN.XML?token=x", "https://example.org/a/SDN.XML"},
+		{"https://example.org/SDN.XML", "https://example.org/SDN.XML"},
+		{"http://[::1", "(unparsable URL)"},
+	}
+	for _, tt := range tests {
+		if got := redactedURL(&fake{}, tt.in); got != tt.want {
+			t.Errorf("redactedURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	h := NewHTTP(HTTPConfig{Redact: func(u string) string { return strings.ReplaceAll(u, "token=x", "token=REDACTED") }})
+	if got := redactedURL(h, "https://example.org/?token=x"); got != "https://example.org/?token=REDACTED" {
+		t.Errorf("through HTTP.RedactURL: %q", got)
 	}
 }
