@@ -150,9 +150,11 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 		MaxBytes:  f.maxBytes,
 		TempDir:   f.tempDir,
 		Redact:    eu.RedactURL,
+		Logger:    slog.Default(), // download progress in the run's log
 	})
 	p := fetch.DefaultRetryPolicy()
 	p.MaxAttempts = f.attempts
+	p.Logger = slog.Default() // each retry, with its reason, in the run's log
 	return fetch.WithRetry(h, p), nil
 }
 
