@@ -28,28 +28,35 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/sink"
 )
 
-// Policy bounds the retries. A zero field takes its value from
-// DefaultPolicy; MaxAttempts 1 means no retry.
+// Policy bounds the retries. A zero duration takes its value from
+// DefaultPolicy. Waits grow 1.5 times per attempt from Initial up to Max,
+// each varied by up to half either way.
 type Policy struct {
-	MaxAttempts int           // attempts in all, the first included
+	// MaxAttempts caps the attempts in all, the first included: 1 means
+	// no retry, 0 no cap (MaxElapsed alone ends the retries).
+	MaxAttempts int
 	Initial     time.Duration // first wait, before jitter
 	Max         time.Duration // longest wait
-	MaxElapsed  time.Duration // give up once the next wait would end later than this after the start
+	// MaxElapsed: no retry starts whose wait would end later than this
+	// after the first attempt started.
+	MaxElapsed time.Duration
 	// OnRetry, when set, sees every failed attempt that will be retried
 	// and the wait before the next one (logging, tests).
 	OnRetry func(op, key string, err error, wait time.Duration)
 }
 
-// DefaultPolicy suits an object store: a few quick attempts.
+// DefaultPolicy suits an object store: quick retries at first, then one
+// every 10 s or so, for 2 minutes in all (about 20 attempts when each
+// fails at once), which rides out a server restart or a short outage. It
+// caps no count: 5 attempts would end within 2-3 s, whatever MaxElapsed
+// says.
 func DefaultPolicy() Policy {
-	return Policy{MaxAttempts: 5, Initial: 250 * time.Millisecond, Max: 10 * time.Second, MaxElapsed: 2 * time.Minute}
+	return Policy{Initial: 250 * time.Millisecond, Max: 10 * time.Second, MaxElapsed: 2 * time.Minute}
 }
 
 func (p Policy) withDefaults() Policy {
 	d := DefaultPolicy()
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = d.MaxAttempts
-	}
+	p.MaxAttempts = max(p.MaxAttempts, 0)
 	if p.Initial <= 0 {
 		p.Initial = d.Initial
 	}
@@ -75,7 +82,7 @@ type Store struct {
 func New(st sink.Store, p Policy) *Store { return &Store{Store: st, policy: p.withDefaults()} }
 
 func retry[T any](ctx context.Context, s *Store, op, key string, fn func() (T, error)) (T, error) {
-	attempts := 0
+	attempts, start := 0, time.Now()
 	wrapped := func() (T, error) {
 		attempts++
 		v, err := fn()
@@ -107,7 +114,7 @@ func retry[T any](ctx context.Context, s *Store, op, key string, fn func() (T, e
 		return v, stop.err
 	}
 	if err != nil && attempts > 1 && ctx.Err() == nil {
-		err = fmt.Errorf("%w (gave up after %d attempts)", err, attempts)
+		err = fmt.Errorf("%w (gave up after %d attempts in %v)", err, attempts, time.Since(start).Round(time.Millisecond))
 	}
 	return v, err
 }

@@ -222,3 +222,63 @@ func TestLostAnswerOnS3(t *testing.T) {
 		t.Fatalf("create over an existing object: %v", err)
 	}
 }
+
+// outage fails every call with a transient error until a moment passes.
+type outage struct {
+	sink.Store
+	until time.Time
+	calls int
+}
+
+func (o *outage) Put(ctx context.Context, key string, body io.ReadSeeker, opts sink.PutOptions) (string, error) {
+	o.calls++
+	if time.Now().Before(o.until) {
+		return "", errFlaky
+	}
+	return o.Store.Put(ctx, key, body, opts)
+}
+
+// The elapsed bound governs, not a count of attempts: an outage longer
+// than a few attempts' waits but shorter than MaxElapsed is ridden out.
+func TestOutageWithinMaxElapsed(t *testing.T) {
+	const outageFor = 1500 * time.Millisecond
+	short := func(p retry.Policy) retry.Policy {
+		p.Initial, p.MaxElapsed = 50*time.Millisecond, 5*time.Second
+		return p
+	}
+	for _, tc := range []struct {
+		name    string
+		policy  retry.Policy
+		wantErr bool
+	}{
+		{"default policy", short(retry.DefaultPolicy()), false},
+		{"zero policy", retry.Policy{Initial: 50 * time.Millisecond, MaxElapsed: 5 * time.Second}, false},
+		// The old default counted 5 attempts: over within a second here,
+		// 2-3 s with its 250 ms first wait, long before its 2 minutes.
+		{"5 attempts", short(retry.Policy{MaxAttempts: 5, Max: 10 * time.Second}), true},
+		{"outage past MaxElapsed", retry.Policy{Initial: 50 * time.Millisecond, MaxElapsed: time.Second}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			o := &outage{Store: mem.New(), until: time.Now().Add(outageFor)}
+			start := time.Now()
+			_, err := retry.New(o, tc.policy).Put(context.Background(), "src/state.json", strings.NewReader("{}"), sink.PutOptions{Overwrite: true})
+			took := time.Since(start)
+			if tc.wantErr {
+				if !errors.Is(err, errFlaky) || !strings.Contains(err.Error(), "gave up after") || took >= outageFor {
+					t.Fatalf("err %v after %v and %d attempts, want a give-up within the outage", err, took, o.calls)
+				}
+				return
+			}
+			if err != nil || took < outageFor || took > outageFor+2*time.Second {
+				t.Fatalf("err %v after %v and %d attempts, want success just after the %v outage", err, took, o.calls, outageFor)
+			}
+		})
+	}
+}
+
+func TestDefaultPolicyRetriesForTwoMinutes(t *testing.T) {
+	if p := retry.DefaultPolicy(); p.MaxAttempts != 0 || p.MaxElapsed != 2*time.Minute || p.Initial != 250*time.Millisecond || p.Max != 10*time.Second {
+		t.Fatalf("DefaultPolicy() = %+v; docs/s3.md promises no attempt cap, 2 min, 250 ms rising to 10 s", p)
+	}
+}
