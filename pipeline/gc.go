@@ -108,6 +108,17 @@ func GC(ctx context.Context, cfg GCConfig) ([]Orphan, error) {
 			}
 			removed = append(removed, Orphan{Source: source, Version: f.Version, Objects: len(f.Keys), Bytes: f.Bytes, Started: started})
 		}
+		// What killed writers left that no listing shows (sink/local's
+		// temp files); a running writer's files are never touched.
+		if sw, ok := sink.AsSweeper(cfg.Store); ok && !cfg.DryRun {
+			swept, err := sw.Sweep(ctx, source+"/")
+			if err != nil {
+				return removed, fmt.Errorf("%s: gc: sweep: %w", source, err)
+			}
+			if swept.Files > 0 || swept.Folders > 0 {
+				log.Info("gc: swept what killed writers left", "source", source, "files", swept.Files, "folders", swept.Folders, "bytes", swept.Bytes)
+			}
+		}
 	}
 	return removed, nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -206,7 +207,25 @@ func (f runFlags) pipelineConfig(ctx context.Context) (pipeline.Config, error) {
 		KeepDays:          f.keepDays,
 		LeaseTTL:          f.leaseTTL,
 		Holder:            holder(),
+		Fault:             killAt(os.Getenv(killAtEnv)),
 	}, nil
+}
+
+// killAtEnv names a publication step (pipeline.Fault*) at which the
+// process kills itself with SIGKILL: the crash tests' deterministic kill
+// points. Never set in production.
+const killAtEnv = "SANCTIONS_ETL_TEST_KILL_AT"
+
+func killAt(point string) func(string) {
+	if point == "" {
+		return nil
+	}
+	return func(p string) {
+		if p == point {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {} // the signal is on its way; do not take another step
+		}
+	}
 }
 
 // holder names this process in lease objects.
@@ -297,7 +316,8 @@ func runSources(ctx context.Context, w io.Writer, f runFlags) error {
 	err = pipeline.UpdateIndex(ctx, base, srcs)
 	printSummary(w, results)
 	if err != nil {
-		return err
+		// The sources' outcomes above stand; only the catalog is stale.
+		return fmt.Errorf("index.json not refreshed (each source's outcome above stands): %w", err)
 	}
 	for _, r := range results {
 		if r.Outcome == pipeline.Failed {
@@ -331,6 +351,9 @@ func printSummary(w io.Writer, results []pipeline.Result) {
 		}
 		for _, v := range r.Orphans {
 			fmt.Fprintf(w, "%s: orphaned version folder %s from a failed run: no pointer names it (`sanctions-etl gc` removes it)\n", r.Source, v)
+		}
+		for _, warning := range r.Warnings {
+			fmt.Fprintln(w, "warning:", warning)
 		}
 		if len(r.Pruned) > 0 {
 			fmt.Fprintf(w, "%s: retention removed %d versions: %v\n", r.Source, len(r.Pruned), r.Pruned)
