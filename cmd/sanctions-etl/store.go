@@ -31,6 +31,8 @@ type storeFlags struct {
 	kmsKeyID    string
 	partSize    int64
 	partsAtOnce int
+	// The retry policy of store operations (S3).
+	retryInitial, retryMaxElapsed time.Duration
 }
 
 func (f *storeFlags) register(fs *pflag.FlagSet) {
@@ -42,6 +44,25 @@ func (f *storeFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.kmsKeyID, "s3-kms-key-id", "", "S3: KMS key id or ARN for --s3-sse aws:kms (default: the bucket's or the account's key)")
 	fs.Int64Var(&f.partSize, "s3-part-size", sinks3.DefaultPartSize, "S3: objects larger than this many bytes are uploaded in parts of this size (at least 5 MiB)")
 	fs.IntVar(&f.partsAtOnce, "s3-part-concurrency", sinks3.DefaultConcurrency, "S3: parts of one object uploaded at once")
+	d := retry.DefaultPolicy()
+	fs.DurationVar(&f.retryMaxElapsed, "s3-retry-max-elapsed", d.MaxElapsed, "S3: a failed request (5xx, throttling, a cut connection) is retried until this long after its first attempt (0: no retry)")
+	fs.DurationVar(&f.retryInitial, "s3-retry-initial", d.Initial, "S3: the first wait before a retry; each next one is 1.5 times longer, up to 10s")
+}
+
+// retryPolicy is the policy the --s3-retry-* flags give.
+func (f storeFlags) retryPolicy() (retry.Policy, error) {
+	if f.retryMaxElapsed < 0 {
+		return retry.Policy{}, fmt.Errorf("--s3-retry-max-elapsed %v: want 0 (no retry) or a positive duration", f.retryMaxElapsed)
+	}
+	if f.retryInitial <= 0 {
+		return retry.Policy{}, fmt.Errorf("--s3-retry-initial %v: want a positive duration", f.retryInitial)
+	}
+	p := retry.DefaultPolicy()
+	p.Initial, p.MaxElapsed = f.retryInitial, f.retryMaxElapsed
+	if f.retryMaxElapsed == 0 {
+		p.MaxAttempts = 1
+	}
+	return p, nil
 }
 
 func (f storeFlags) isS3() bool { return strings.HasPrefix(f.out, "s3://") }
@@ -50,6 +71,10 @@ func (f storeFlags) isS3() bool { return strings.HasPrefix(f.out, "s3://") }
 // the usual way (environment, shared config and credentials files, web
 // identity, instance role) and wraps the store in the retry policy.
 func (f storeFlags) open(ctx context.Context) (sink.Store, error) {
+	p, err := f.retryPolicy()
+	if err != nil {
+		return nil, err
+	}
 	if !f.isS3() {
 		if f.pathStyle || f.region != "" || f.endpoint != "" || f.sse != "" || f.kmsKeyID != "" {
 			return nil, fmt.Errorf("--out %s is a local directory: the --s3-* flags need --out s3://bucket/prefix", f.out)
@@ -81,7 +106,6 @@ func (f storeFlags) open(ctx context.Context) (sink.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := retry.DefaultPolicy()
 	p.OnRetry = func(op, key string, err error, wait time.Duration) {
 		slog.Warn("store operation failed; retrying", "op", op, "key", key, "err", err, "wait", wait.Round(time.Millisecond))
 	}
@@ -91,5 +115,7 @@ func (f storeFlags) open(ctx context.Context) (sink.Store, error) {
 // openStore opens a local directory or s3://bucket/prefix with default S3
 // settings (the AWS configuration from the environment).
 func openStore(out string) (sink.Store, error) {
-	return storeFlags{out: out, partSize: sinks3.DefaultPartSize, partsAtOnce: sinks3.DefaultConcurrency}.open(context.Background())
+	d := retry.DefaultPolicy()
+	return storeFlags{out: out, partSize: sinks3.DefaultPartSize, partsAtOnce: sinks3.DefaultConcurrency,
+		retryInitial: d.Initial, retryMaxElapsed: d.MaxElapsed}.open(context.Background())
 }
