@@ -44,8 +44,8 @@ would remove).`,
 }
 
 func runGC(ctx context.Context, w io.Writer, f gcFlags) error {
-	if f.grace <= 0 {
-		return fmt.Errorf("--grace %v: want a positive duration", f.grace)
+	if f.grace < pipeline.MinGCGrace {
+		return fmt.Errorf("--grace %v: want at least %v, longer than a run may take to write its version folder", f.grace, pipeline.MinGCGrace)
 	}
 	srcs, err := all.Select(all.Registry(all.Config{}), f.sources)
 	if err != nil {

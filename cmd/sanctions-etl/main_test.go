@@ -63,6 +63,7 @@ func TestBadFlagsAreRejected(t *testing.T) {
 		{"run", "--upload-concurrency", "0", "--from", "."},
 		{"run", "--keep-days", "-1", "--from", "."},
 		{"gc", "--out", "x", "--grace", "0"},
+		{"gc", "--out", "x", "--grace", "500ms"}, // shorter than pipeline.MinGCGrace
 		{"gc", "--out", "x", "--source", "nope"},
 		{"run", "--log-level", "loud", "--from", "."},
 		{"diff", "only-one"},
