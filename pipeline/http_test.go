@@ -105,6 +105,9 @@ func TestHTTPConditionalRetryAndRefusal(t *testing.T) {
 	if second.Err != nil || second.Outcome != pipeline.Unchanged || second.Version != first.Version {
 		t.Fatalf("second run: %s %s %v", second.Outcome, second.Version, second.Err)
 	}
+	if second.Entities != first.Entities || first.Entities == 0 {
+		t.Fatalf("unchanged run reports %d entities, the version it kept has %d", second.Entities, first.Entities)
+	}
 	if last := p.requests[len(p.requests)-1]; !strings.Contains(last, `"`) {
 		t.Fatalf("second request was not conditional: %q", last)
 	}
