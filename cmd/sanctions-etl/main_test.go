@@ -161,3 +161,23 @@ func TestEUWithoutTokenFailsClearly(t *testing.T) {
 		t.Fatalf("err %v\n%s", err, got)
 	}
 }
+
+// A publication whose index.json refresh fails: the summary says the
+// source published, and the error says that only the catalog is stale.
+func TestIndexFailureSaysWhatHappened(t *testing.T) {
+	out := t.TempDir()
+	// A folder where index.json goes: every write of it fails.
+	if err := os.Mkdir(filepath.Join(out, "index.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, err := execute(t, "run", "--source", "us_ofac_cons", "--from", "../../testdata/us_ofac_cons/2018-04-06", "--out", out)
+	if err == nil || errors.Is(err, errFailed) {
+		t.Fatalf("run: err %v, want the index error\n%s", err, got)
+	}
+	if !strings.Contains(got, "us_ofac_cons  published") || !strings.Contains(err.Error(), "index.json not refreshed (each source's outcome above stands)") {
+		t.Fatalf("err %v\n%s", err, got)
+	}
+	if _, statErr := os.Stat(filepath.Join(out, "us_ofac_cons", "latest.json")); statErr != nil {
+		t.Fatal(statErr)
+	}
+}
