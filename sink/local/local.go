@@ -242,20 +242,29 @@ func dropIfStale(p string) (removed bool, size int64, err error) {
 	return true, fi.Size(), nil
 }
 
-// dropStaleTemps removes the stale temp files of folder dir when it holds
-// nothing else, and reports whether it is then empty.
+// dropStaleTemps removes the stale temp files under folder dir, and the
+// subfolders that leaves empty, when it holds no object, and reports
+// whether dir is then empty. A killed upload may leave raw/ holding
+// nothing but its temp file.
 func dropStaleTemps(dir string) bool {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return false
 	}
 	for _, e := range entries {
-		if _, ok := tempKey("", e.Name()); !ok || e.IsDir() {
-			return false
+		if _, ok := tempKey("", e.Name()); !ok && !e.IsDir() {
+			return false // an object: the folder is in use
 		}
 	}
 	for _, e := range entries {
-		if removed, _, _ := dropIfStale(filepath.Join(dir, e.Name())); !removed {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			if !dropStaleTemps(p) || os.Remove(p) != nil {
+				return false
+			}
+			continue
+		}
+		if removed, _, _ := dropIfStale(p); !removed {
 			return false
 		}
 	}

@@ -259,28 +259,29 @@ func TestKilledPutLeavesNothingAfterDeleteAndSweep(t *testing.T) {
 	}
 	child.Wait()
 
-	// gc deletes the objects List shows; the folder goes with its last one.
+	// gc deletes the objects List shows; the folder goes with its last
+	// one, also when a subfolder holds nothing but a killed temp file.
 	for _, k := range []string{"src/v1/raw/SDN.CSV", "src/v2/report.md"} {
 		if err := s.Delete(ctx, k); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(root, "src", "v1")); !os.IsNotExist(err) {
-		t.Fatalf("deleting the last object left the folder of a killed Put: %v %v", err, tempFiles(t, root))
+	for _, v := range []string{"v1", "v2"} {
+		if _, err := os.Stat(filepath.Join(root, "src", v)); !os.IsNotExist(err) {
+			t.Fatalf("deleting the last object left the folder of a killed Put, src/%s: %v %v", v, err, tempFiles(t, root))
+		}
 	}
-	// src/v2/raw holds only the killed temp file: no object, no Delete.
-	swept, err := s.Sweep(ctx, "src/")
-	if err != nil || swept.Files != 1 || swept.Folders != 2 || swept.Bytes == 0 {
+	// other/v1 holds only a killed temp file: no object, nothing to
+	// Delete, nothing List shows. A sweep of src/ leaves it; one of all
+	// removes it and its folders.
+	if swept, err := s.Sweep(ctx, "src/"); err != nil || swept != (sink.Swept{}) {
 		t.Fatalf("sweep src/: %+v, %v", swept, err)
 	}
-	if _, err := os.Stat(filepath.Join(root, "src", "v2")); !os.IsNotExist(err) {
-		t.Fatalf("sweep left src/v2: %v", err)
-	}
 	if got := tempFiles(t, root); len(got) != 1 || !strings.Contains(got[0], filepath.Join(root, "other", "v1")) {
-		t.Fatalf("sweep of src/ and deletes left %v, want other/'s only", got)
+		t.Fatalf("deletes left %v, want other/'s only", got)
 	}
-	swept, err = s.Sweep(ctx, "")
-	if err != nil || swept.Files != 1 || swept.Folders != 2 {
+	swept, err := s.Sweep(ctx, "")
+	if err != nil || swept.Files != 1 || swept.Folders != 2 || swept.Bytes == 0 {
 		t.Fatalf("sweep of all: %+v, %v", swept, err)
 	}
 	entries, _ := os.ReadDir(root)
