@@ -202,7 +202,7 @@ func (h *HTTP) fetch(ctx context.Context, spec Spec, prev Validators, shown stri
 	}
 	var body io.Reader = resp.Body
 	if h.progress > 0 {
-		w := watchProgress(ctx, h.log(), h.progress, spec.Name, shown, resp.ContentLength)
+		w := watchProgress(ctx, LoggerFrom(ctx, h.logger), h.progress, spec.Name, shown, resp.ContentLength)
 		defer w.stop()
 		body = w.counting(resp.Body)
 	}
@@ -246,9 +246,23 @@ func (h *HTTP) scrub(err error) error {
 	return err
 }
 
-func (h *HTTP) log() *slog.Logger {
-	if h.logger != nil {
-		return h.logger
+// loggerKey carries a run's logger in a fetch's context.
+type loggerKey struct{}
+
+// WithLogger makes fetches under ctx log through log (a run's logger, whose
+// lines carry its source and run id) instead of the fetcher's own.
+func WithLogger(ctx context.Context, log *slog.Logger) context.Context {
+	return context.WithValue(ctx, loggerKey{}, log)
+}
+
+// LoggerFrom returns the logger WithLogger put in ctx, else fallback, else
+// slog.Default().
+func LoggerFrom(ctx context.Context, fallback *slog.Logger) *slog.Logger {
+	if log, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok && log != nil {
+		return log
+	}
+	if fallback != nil {
+		return fallback
 	}
 	return slog.Default()
 }

@@ -121,10 +121,7 @@ func (r *retrying) Fetch(ctx context.Context, spec Spec, prev Validators) (*File
 		backoff.WithMaxTries(uint(r.policy.MaxAttempts)),
 		backoff.WithMaxElapsedTime(r.policy.MaxElapsed),
 	}
-	log := r.policy.Logger
-	if log == nil {
-		log = slog.Default()
-	}
+	log := LoggerFrom(ctx, r.policy.Logger)
 	shown := redactedURL(r.Fetcher, spec.URL)
 	notify := func(err error, wait time.Duration) {
 		log.LogAttrs(ctx, slog.LevelInfo, "fetch failed, retrying",

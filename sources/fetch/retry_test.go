@@ -176,6 +176,29 @@ func TestRetryLogged(t *testing.T) {
 	}
 }
 
+// A run's logger in the context (WithLogger) wins over the policy's, so
+// that retry lines carry the run's source and run id.
+func TestRetryLogsThroughTheRunsLogger(t *testing.T) {
+	srv, _ := server(t, sequence(readFile(t, sdnXML), "", 503, 200))
+	h, _ := newHTTP(t, HTTPConfig{})
+	var policyLogs, runLogs logCapture
+	p := tight
+	p.Logger = policyLogs.logger()
+	ctx := WithLogger(t.Context(), runLogs.logger().With("source", "us_ofac_sdn", "run_id", "r1"))
+	f, err := WithRetry(h, p).Fetch(ctx, Spec{Name: "SDN.XML", URL: srv.URL + "/sdn.xml"}, Validators{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if lines := policyLogs.lines(t); len(lines) != 0 {
+		t.Errorf("the policy's logger got %v", lines)
+	}
+	lines := runLogs.lines(t)
+	if len(lines) != 1 || lines[0]["source"] != "us_ofac_sdn" || lines[0]["run_id"] != "r1" || lines[0]["msg"] != "fetch failed, retrying" {
+		t.Fatalf("run logger lines %v, want one retry with source and run id", lines)
+	}
+}
+
 // A fetcher that does not redact URLs itself has the user info and query
 // left out of the logged URL.
 func TestRedactedURL(t *testing.T) {
