@@ -135,20 +135,11 @@ func TestEveryObjectIsReadOnlyForAll(t *testing.T) {
 	}
 }
 
-// helperArgs are the arguments after "--" when the test binary runs as a
-// helper process (helperProcess), else nil.
-func helperArgs() []string {
-	if !flag.Parsed() {
-		flag.Parse()
-	}
-	return flag.Args()
-}
-
 // TestHelperProcess is not a test: run as `TEST -test.run=^TestHelperProcess$
 // -- put ROOT KEY...` it starts a Put of every KEY into the store at ROOT
 // whose body never ends, and waits to be killed.
 func TestHelperProcess(t *testing.T) {
-	args := helperArgs()
+	args := flag.Args() // after "--"
 	if len(args) < 3 || args[0] != "put" {
 		return
 	}
