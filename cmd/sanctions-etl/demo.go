@@ -42,9 +42,14 @@ and report. No network is used.`,
 			if err != nil {
 				return err
 			}
+			tmp, err := openScratch("")
+			if err != nil {
+				return err
+			}
+			defer tmp.Remove()
 			failed := false
 			for i, step := range steps {
-				dir, err := os.MkdirTemp("", "sanctions-etl-demo-")
+				dir, err := os.MkdirTemp(tmp.Path(), "demo-")
 				if err != nil {
 					return err
 				}
@@ -67,8 +72,9 @@ and report. No network is used.`,
 					}
 					cfg := pipeline.Config{
 						Store:       st,
-						Fetcher:     fetch.NewDir(filepath.Join(dir, name), fetch.DefaultMaxBytes, ""),
+						Fetcher:     fetch.NewDir(filepath.Join(dir, name), fetch.DefaultMaxBytes, tmp.Path()),
 						ToolVersion: version,
+						TempDir:     tmp.Path(),
 					}
 					res := pipeline.Run(cmd.Context(), cfg, srcs[0])
 					failed = failed || res.Outcome == pipeline.Failed

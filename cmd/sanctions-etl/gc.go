@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
+	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 	"github.com/sanctions-etl/sanctions-etl/sources/all"
 )
 
@@ -29,7 +31,9 @@ func newGCCmd() *cobra.Command {
 latest.json nor versions.json) and whose run started longer ago than --grace:
 what crashed or failed runs, and interrupted retention, leave behind. Published
 versions are never touched. It prints what it removed (with --dry-run, what it
-would remove).`,
+would remove). Without --dry-run it also removes what killed processes left
+outside any version: a local store's temp files, and their temp folders in
+$TMPDIR.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runGC(cmd.Context(), cmd.OutOrStdout(), f)
@@ -59,6 +63,9 @@ func runGC(ctx context.Context, w io.Writer, f gcFlags) error {
 	if err != nil {
 		return err
 	}
+	if !f.dryRun {
+		sweepScratch(os.TempDir())
+	}
 	found, err := pipeline.GC(ctx, pipeline.GCConfig{Store: st, Sources: names, Grace: f.grace, DryRun: f.dryRun})
 	verb := "removed"
 	if f.dryRun {
@@ -76,6 +83,11 @@ func runGC(ctx context.Context, w io.Writer, f gcFlags) error {
 		fmt.Fprintf(w, "%s %d orphaned version folders (%d objects) from %s\n", verb, len(found), objects, st.Location())
 	} else if err == nil {
 		fmt.Fprintf(w, "no orphaned version folders older than %v in %s\n", f.grace, st.Location())
+	}
+	if err == nil && !f.dryRun {
+		// pipeline.GC swept each source's folder; index.json is no
+		// source's.
+		err = sweepStore(ctx, w, st, []string{layout.Index()})
 	}
 	return err
 }

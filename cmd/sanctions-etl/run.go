@@ -297,6 +297,12 @@ func runSources(ctx context.Context, w io.Writer, f runFlags) error {
 	if err != nil {
 		return err
 	}
+	tmp, err := openScratch(f.tempDir)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.set.key("temp-dir"), err)
+	}
+	defer tmp.Remove()
+	f.tempDir = tmp.Path()
 	plan, base, err := f.plan(ctx)
 	if err != nil {
 		return err

@@ -40,6 +40,15 @@ HTTP on --listen: /healthz, /readyz (503 while a source is stale: no successful
 check for --stale-after of its intervals), /status (JSON) and /metrics (Prometheus).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := f
+			if !f.check {
+				tmp, err := openScratch(f.tempDir)
+				if err != nil {
+					return fmt.Errorf("%s: %w", f.set.key("temp-dir"), err)
+				}
+				defer tmp.Remove()
+				f.tempDir = tmp.Path()
+			}
 			sched, err := f.scheduler(cmd)
 			if err != nil {
 				return err

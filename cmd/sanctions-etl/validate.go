@@ -31,11 +31,15 @@ when the files cannot be parsed or yield no entity.`,
 				return err
 			}
 			info := srcs[0].Info()
-			dir, err := os.MkdirTemp("", "sanctions-etl-validate-")
+			tmp, err := openScratch("")
 			if err != nil {
 				return err
 			}
-			defer os.RemoveAll(dir)
+			defer tmp.Remove()
+			dir := filepath.Join(tmp.Path(), "files")
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				return err
+			}
 			for _, f := range files {
 				abs, err := filepath.Abs(f)
 				if err != nil {
@@ -49,7 +53,7 @@ when the files cannot be parsed or yield no entity.`,
 				}
 			}
 			var issues sources.Issues
-			acq, err := sources.Acquire(cmd.Context(), info, fetch.NewDir(dir, fetch.DefaultMaxBytes, ""), nil, &issues)
+			acq, err := sources.Acquire(cmd.Context(), info, fetch.NewDir(dir, fetch.DefaultMaxBytes, tmp.Path()), nil, &issues)
 			if err != nil {
 				return err
 			}
