@@ -240,7 +240,7 @@ func (o *outage) Put(ctx context.Context, key string, body io.ReadSeeker, opts s
 
 // The elapsed bound governs, not a count of attempts: an outage longer
 // than a few attempts' waits but shorter than MaxElapsed is ridden out.
-func TestOutageWithinMaxElapsed(t *testing.T) {
+func TestStoreOutageWithinMaxElapsed(t *testing.T) {
 	const outageFor = 1500 * time.Millisecond
 	short := func(p retry.Policy) retry.Policy {
 		p.Initial, p.MaxElapsed = 50*time.Millisecond, 5*time.Second
@@ -277,7 +277,7 @@ func TestOutageWithinMaxElapsed(t *testing.T) {
 	}
 }
 
-func TestDefaultPolicyRetriesForTwoMinutes(t *testing.T) {
+func TestStoreDefaultPolicyRetriesForTwoMinutes(t *testing.T) {
 	if p := retry.DefaultPolicy(); p.MaxAttempts != 0 || p.MaxElapsed != 2*time.Minute || p.Initial != 250*time.Millisecond || p.Max != 10*time.Second {
 		t.Fatalf("DefaultPolicy() = %+v; docs/s3.md promises no attempt cap, 2 min, 250 ms rising to 10 s", p)
 	}
