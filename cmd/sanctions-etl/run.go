@@ -60,7 +60,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fs.StringVar(&f.userAgent, "user-agent", fetch.DefaultUserAgent, "User-Agent sent to publishers (OFAC refuses short ones)")
 	fs.DurationVar(&f.timeout, "timeout", 5*time.Minute, "time limit for one HTTP attempt, body included")
 	fs.IntVar(&f.attempts, "attempts", 5, "HTTP attempts per file on timeouts, 429 and 5xx answers")
-	fs.StringVar(&f.tempDir, "temp-dir", "", "folder for intermediate files (default: the system temp folder)")
+	fs.StringVar(&f.tempDir, "temp-dir", "", "folder under which each process keeps its intermediate files, in a locked sanctions-etl-scratch-* folder of its own that later runs remove if the process was killed (default: the system temp folder)")
 	fs.Float64Var(&f.maxDrop, "max-drop", pipeline.DefaultMaxDropShare, "largest share of entities a run may lose against the previous version (0..1)")
 	fs.IntVar(&f.uploads, "upload-concurrency", pipeline.DefaultUploadConcurrency, "objects of a version uploaded at once")
 	fs.IntVar(&f.keepVers, "keep-versions", 0, "after publishing, remove versions beyond the N newest (0: keep every version, an audit trail); never latest or newer")
