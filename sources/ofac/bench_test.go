@@ -14,7 +14,8 @@ import (
 
 // repeatedXML builds one sdnList with the header of the 2018-04-06
 // consolidated file and its sdnEntry records n times over. Copy k > 0
-// prefixes each entry's uid with k and "000", so that uids stay unique.
+// prefixes each entry's uid with k and "000", so that uids stay unique;
+// the header's Record_Count says the 639*n entries.
 func repeatedXML(t testing.TB, n int) []byte {
 	orig := readTestdata(t, cons20180406)
 	first := bytes.Index(orig, []byte("<sdnEntry>"))
@@ -29,7 +30,7 @@ func repeatedXML(t testing.TB, n int) []byte {
 	}
 	var buf bytes.Buffer
 	buf.Grow(first + n*(len(entries)+639*5) + len(orig) - end)
-	buf.Write(orig[:first])
+	buf.Write(bytes.Replace(orig[:first], []byte("<Record_Count>639<"), []byte("<Record_Count>"+strconv.Itoa(639*n)+"<"), 1))
 	for k := range n {
 		if k == 0 {
 			buf.Write(entries)

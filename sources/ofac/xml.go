@@ -72,7 +72,11 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 		}
 	}
 	if p.declared >= 0 && entries != p.declared {
-		issues.Addf(name, 0, "", "Record_Count declares %d entries, the file has %d", p.declared, entries)
+		// The count is the publication's own evidence of completeness
+		// (DESIGN.md "Integrity"): a file that holds fewer entries lost
+		// some, one that holds more is not what was declared.
+		return meta, &sources.RecordError{Source: s.files.name, File: name, Line: p.countLine,
+			Err: fmt.Errorf("Record_Count declares %d entries, the file has %d: %w", p.declared, entries, sources.ErrIncomplete)}
 	}
 	p.stats.fill(&meta)
 	return meta, nil
@@ -86,11 +90,13 @@ type xmlParser struct {
 	st     *xmlstream.Stream
 	stats  *remarkStats
 	seen   map[int]bool
-	// declared is the header's Record_Count, -1 without one.
-	declared int
-	cur      *xmlquery.Node // the node just read, whose end the decoder is at
-	ent      xmlEntry
-	line     legacyLine
+	// declared is the header's Record_Count, -1 without one; countLine
+	// its line.
+	declared  int
+	countLine int
+	cur       *xmlquery.Node // the node just read, whose end the decoder is at
+	ent       xmlEntry
+	line      legacyLine
 }
 
 // xmlEntry holds one sdnEntry's elements.
@@ -179,7 +185,7 @@ func (p *xmlParser) header(n *xmlquery.Node, meta *sources.Meta) {
 			}
 		case "Record_Count":
 			if k, err := strconv.Atoi(v); err == nil && k >= 0 {
-				meta.DeclaredCount, p.declared = k, k
+				meta.DeclaredCount, p.declared, p.countLine = k, k, p.st.LineOf(n, c)
 			} else {
 				p.issue(n, c, "", "Record_Count %q is not a number", v)
 			}

@@ -87,8 +87,8 @@ func TestXMLBadInput(t *testing.T) {
 		message string
 		syntax  bool // the error wraps an *xml.SyntaxError
 	}{
-		{"truncated", half, bytes.Count(half, []byte("\n")) + 1, "unexpected EOF", true},
-		{"truncated in the header", orig[:200], bytes.Count(orig[:200], []byte("\n")) + 1, "unexpected EOF", true},
+		{"truncated", half, bytes.Count(half, []byte("\n")) + 1, "truncated", false},
+		{"truncated in the header", orig[:200], bytes.Count(orig[:200], []byte("\n")) + 1, "truncated", false},
 		{"html error page", []byte(html), 2, "root element <html> (an HTML page, not the list), want <sdnList>", false},
 		{"html, not well-formed", []byte("<!DOCTYPE html>\n\n<html lang=en><body>Access Denied</body></html>"), 3, "root element <html> (an HTML page, not the list), want <sdnList>", false},
 		{"wrong root", []byte("<?xml version=\"1.0\"?>\n<Error><Code>AccessDenied</Code></Error>"), 2, "root element <Error>, want <sdnList>", false},
@@ -154,16 +154,62 @@ func TestXMLUnknownElements(t *testing.T) {
 	}
 }
 
-// TestSDNXMLExcerpt: two real SDN.XML entries under the real header, whose
-// Record_Count is the full list's.
-func TestSDNXMLExcerpt(t *testing.T) {
-	p := mustParse(t, NewSDN(Config{}), testdataInput(t, "xml", map[string]string{"SDN.XML": "us_ofac_sdn/excerpt-2020-10-29/sdn.xml"}))
-	if p.meta != (sources.Meta{PublicationDate: "2020-10-29", DeclaredCount: 8497}) {
-		t.Errorf("meta = %+v", p.meta)
+// sdnExcerpt is the real SDN.XML excerpt: two entries under the real
+// header, whose Record_Count is the full list's (8497).
+const sdnExcerpt = "us_ofac_sdn/excerpt-2020-10-29/sdn.xml"
+
+// excerptCounted is the excerpt with its Record_Count set to the two
+// entries it kept, so that the mapping of a file that passes the count
+// can be checked on it.
+func excerptCounted(t testing.TB) []byte {
+	t.Helper()
+	data := readTestdata(t, sdnExcerpt)
+	out := bytes.Replace(data, []byte("<Record_Count>8497</Record_Count>"), []byte("<Record_Count>2</Record_Count>"), 1)
+	if bytes.Equal(out, data) {
+		t.Fatal("no Record_Count 8497 in the excerpt")
 	}
-	want := []sources.Issue{{File: "SDN.XML", Problem: "Record_Count declares 8497 entries, the file has 2"}}
-	if !slices.Equal(p.issues, want) {
-		t.Errorf("issues = %v", p.issues)
+	return out
+}
+
+// TestRecordCount: a file with fewer (or more) entries than its
+// Record_Count declares is refused, naming the file, both counts and the
+// line of the count: the real excerpt is, as it is, refused.
+func TestRecordCount(t *testing.T) {
+	orig := readTestdata(t, cons20180406)
+	first := bytes.Index(orig, []byte("<sdnEntry>"))
+	second := first + bytes.Index(orig[first+1:], []byte("<sdnEntry>")) + 1
+	countLine := 1 + bytes.Count(orig[:bytes.Index(orig, []byte("<Record_Count>"))], []byte("\n"))
+	tests := []struct {
+		name  string
+		src   sources.Source
+		file  string
+		data  []byte
+		line  int
+		count string
+	}{
+		{"the SDN excerpt", NewSDN(Config{}), "SDN.XML", readTestdata(t, sdnExcerpt), 5, "Record_Count declares 8497 entries, the file has 2"},
+		{"one entry cut out", NewConsolidated(Config{}), "CONSOLIDATED.XML", append(bytes.Clone(orig[:first]), orig[second:]...), countLine, "Record_Count declares 639 entries, the file has 638"},
+		{"one entry twice", NewConsolidated(Config{}), "CONSOLIDATED.XML", append(bytes.Clone(orig[:second]), orig[first:]...), countLine, "Record_Count declares 639 entries, the file has"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parse(t, tc.src, inputOf(t, "xml", map[string][]byte{tc.file: tc.data}))
+			var re *sources.RecordError
+			if !errors.As(p.err, &re) || !errors.Is(p.err, sources.ErrIncomplete) {
+				t.Fatalf("err = %v, want a RecordError wrapping ErrIncomplete", p.err)
+			}
+			if re.File != tc.file || re.Line != tc.line || !strings.Contains(p.err.Error(), tc.count) {
+				t.Errorf("err = %v (line %d), want %q at line %d", p.err, re.Line, tc.count, tc.line)
+			}
+		})
+	}
+}
+
+// TestSDNXMLExcerpt: the two real SDN.XML entries of the excerpt.
+func TestSDNXMLExcerpt(t *testing.T) {
+	p := mustParse(t, NewSDN(Config{}), inputOf(t, "xml", map[string][]byte{"SDN.XML": excerptCounted(t)}))
+	if p.meta != (sources.Meta{PublicationDate: "2020-10-29", DeclaredCount: 2}) || len(p.issues) != 0 {
+		t.Errorf("meta = %+v, issues %v", p.meta, p.issues)
 	}
 	e := p.byID["us_ofac_sdn-173"]
 	if e == nil || len(p.entities) != 2 {

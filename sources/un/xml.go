@@ -23,6 +23,9 @@ const rootName = "CONSOLIDATED_LIST"
 // nothing that stays in the tree: the containers are excluded by name.
 const streamXPath = "/*/*/* | /*/*[local-name() != 'INDIVIDUALS' and local-name() != 'ENTITIES']"
 
+// containers are the two record containers streamXPath excludes.
+var containers = []string{"INDIVIDUALS", "ENTITIES"}
+
 func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
 	var meta sources.Meta
 	f, err := in.Open(FileName)
@@ -31,7 +34,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	defer f.Close()
 
-	st, err := xmlstream.Open(f, xmlstream.Options{Source: Name, File: FileName, Root: rootName, XPath: streamXPath}, issues)
+	st, err := xmlstream.Open(f, xmlstream.Options{Source: Name, File: FileName, Root: rootName, XPath: streamXPath, Containers: containers}, issues)
 	if err != nil {
 		return meta, err
 	}

@@ -22,6 +22,8 @@ import (
 // prologueMax bounds the bytes read to find the root element.
 const prologueMax = 64 << 10
 
+var bomUTF8 = []byte{0xEF, 0xBB, 0xBF}
+
 // Options describe the document a source expects.
 type Options struct {
 	Source string // source name, for errors
@@ -41,11 +43,19 @@ type Options struct {
 	// namespace; records are matched by local name and the namespace was
 	// checked here, so this only saves time (about 15% on OFAC's XML).
 	BlankNamespace bool
+	// Containers are the children of the root that hold the records
+	// instead of being records (UN: INDIVIDUALS, ENTITIES); the records
+	// are then their children. It must agree with XPath: Limits.Record*
+	// apply to what this says a record is.
+	Containers []string
+	// Limits bound the document (zero fields take the defaults).
+	Limits Limits
 }
 
 // Stream yields the records of one document.
 type Stream struct {
 	opts   Options
+	base   int64 // file offset of the bytes read (after a byte order mark)
 	root   xml.StartElement
 	line   int // of the root's start tag
 	parser *xmlquery.StreamParser
@@ -57,6 +67,9 @@ type Stream struct {
 func Open(r io.Reader, opts Options, issues *sources.Issues) (*Stream, error) {
 	s := &Stream{opts: opts}
 	br := bufio.NewReaderSize(r, prologueMax)
+	if p, _ := br.Peek(len(bomUTF8)); bytes.Equal(p, bomUTF8) {
+		s.base = int64(len(bomUTF8)) // CheckStart drops it
+	}
 	if err := sources.CheckStart(br, opts.Source, opts.File, issues); err != nil {
 		return nil, err
 	}
@@ -67,10 +80,11 @@ func Open(r io.Reader, opts Options, issues *sources.Issues) (*Stream, error) {
 	if ns := s.Namespace(); opts.Namespaces != nil && !contains(opts.Namespaces, ns) {
 		issues.Addf(opts.File, s.line, "", "unknown namespace %q on <%s>; parsed as the known ones", ns, opts.Root)
 	}
-	// The stream parser gets a bufio.Reader of its own (xmlquery reads it
-	// byte by byte), so that position can tell the line it is on.
-	s.pos = &position{cr: &countingReader{r: io.MultiReader(bytes.NewReader(head), br)}}
-	s.pos.br = bufio.NewReaderSize(s.pos.cr, 64<<10)
+	// The stream parser reads through the scanner (limits, lines, the end
+	// of the root) and a bufio.Reader of its own (xmlquery reads it byte by
+	// byte), so that position can tell the line it is on.
+	s.pos = &position{sc: newScanner(io.MultiReader(bytes.NewReader(head), br), opts, s.base)}
+	s.pos.br = bufio.NewReaderSize(s.pos.sc, 64<<10)
 	xpath := opts.XPath
 	if xpath == "" {
 		xpath = "/*/*" // "/Root/*" would miss a prefixed <ns:Root>
@@ -82,14 +96,21 @@ func Open(r io.Reader, opts Options, issues *sources.Issues) (*Stream, error) {
 	return s, nil
 }
 
-// Next returns the next record, or io.EOF after the last. A syntax error
-// (a truncated file) is a *sources.RecordError with its line.
+// Next returns the next record, or io.EOF after the last, which comes
+// only once the root element is closed. A file that ends before, a syntax
+// error and a document past its Limits are a *sources.RecordError with
+// its line (and byte offset where known); the first wraps
+// sources.ErrIncomplete, the last sources.ErrLimit.
 func (s *Stream) Next() (*xmlquery.Node, error) {
 	n, err := s.parser.Read()
 	if err == io.EOF {
 		return nil, io.EOF
 	}
 	if err != nil {
+		var re *sources.RecordError
+		if errors.As(err, &re) {
+			return nil, re // from the scanner
+		}
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
 			return nil, s.Errorf(se.Line, "%w", err)
@@ -214,6 +235,11 @@ func (s *Stream) notXML(buf []byte, err error) error {
 	if errors.Is(err, io.EOF) {
 		return s.Errorf(line, "no root element")
 	}
+	if cutShort(err) {
+		// Inside the root's start tag or the prologue: the file is cut.
+		return &sources.RecordError{Source: s.opts.Source, File: s.opts.File, Line: line, Offset: s.base + int64(len(buf)),
+			Err: fmt.Errorf("the file ends at byte %d, before the start tag of <%s> is complete: truncated: %w", s.base+int64(len(buf)), s.opts.Root, sources.ErrIncomplete)}
+	}
 	return s.Errorf(line, "%w", err)
 }
 
@@ -256,21 +282,9 @@ func blank(tag []byte, ns string) {
 	}
 }
 
-// countingReader counts the newlines read through it.
-type countingReader struct {
-	r     io.Reader
-	lines int
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.lines += bytes.Count(p[:n], []byte("\n"))
-	return n, err
-}
-
 // position tells the line the XML decoder has reached.
 type position struct {
-	cr *countingReader
+	sc *scanner
 	br *bufio.Reader // the stream parser reads from it byte by byte
 }
 
@@ -278,7 +292,7 @@ type position struct {
 // buffer minus those still in it.
 func (x *position) line() int {
 	buffered, _ := x.br.Peek(x.br.Buffered())
-	return x.cr.lines - bytes.Count(buffered, []byte("\n")) + 1
+	return x.sc.lines - bytes.Count(buffered, []byte("\n")) + 1
 }
 
 // LineOf returns the line of elem inside rec, the record Next returned
