@@ -46,7 +46,8 @@ func CheckStart(br *bufio.Reader, source, file string, issues *Issues) error {
 }
 
 // RefuseMarkup fails when a file that should be CSV starts, after blank
-// lines, with markup: an HTML error page served in place of the list.
+// lines, with markup: an HTML error page served (or saved) in place of the
+// list, named as one, or an XML document.
 func RefuseMarkup(br *bufio.Reader, source, file string) error {
 	b, _ := br.Peek(512)
 	t := bytes.TrimLeft(b, " \t\r\n")
@@ -59,5 +60,9 @@ func RefuseMarkup(br *bufio.Reader, source, file string) error {
 		first = append(bytes.Clone(first[:60]), "…"...)
 	}
 	line := 1 + bytes.Count(b[:len(b)-len(t)], []byte("\n"))
-	return &RecordError{Source: source, File: file, Line: line, Err: fmt.Errorf("an HTML or XML document, not CSV (starts %q)", first)}
+	what := "an XML document, not CSV"
+	if lower := bytes.ToLower(t); bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.Contains(lower, []byte("<html")) {
+		what = "an HTML page, not the CSV list"
+	}
+	return &RecordError{Source: source, File: file, Line: line, Err: fmt.Errorf("%s (starts %q)", what, first)}
 }

@@ -1,8 +1,6 @@
 package ofac
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -10,8 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"golang.org/x/text/encoding/charmap"
+	"unicode/utf8"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
@@ -28,8 +25,8 @@ import (
 //	comments: ent_num, Remarks continued (the main Remarks is cut after
 //	          1,000 characters; the rest follows here, to be appended as is)
 //
-// Null is "-0- "; lines end with CRLF; the file ends with a 0x1A byte; the
-// text is Windows-1252.
+// Null is "-0- "; lines end with CRLF; the file ends with a 0x1A byte (see
+// csvfile.go for what its absence means); the text is Windows-1252.
 var csvFields = [4]int{12, 6, 5, 2}
 
 // Main file columns.
@@ -55,6 +52,10 @@ type companion struct {
 	rows   []companionRow
 	fields []string // every row's fields after ent_num, back to back
 	byEnt  map[int][]int
+	end    *endMark
+	// unmarked: a comments file without its end mark, proven complete
+	// only against the main file (checkComments).
+	unmarked bool
 }
 
 type companionRow struct {
@@ -71,6 +72,14 @@ func (c *companion) fieldsOf(i int, n int) []string {
 
 func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
 	var meta sources.Meta
+	// The main file is opened first, so that a missing or unusable one is
+	// the error; it streams once the companions are read.
+	name := s.files.csv[csvMain]
+	f, err := s.openCSV(in, csvMain, issues)
+	if err != nil {
+		return meta, err
+	}
+	defer f.c.Close()
 	var comps [4]*companion
 	for i := csvAdd; i <= csvComments; i++ {
 		c, err := s.readCompanion(ctx, in, i, issues)
@@ -79,27 +88,20 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 		}
 		comps[i] = c
 	}
-
-	name := s.files.csv[csvMain]
-	rc, err := in.Open(name)
-	if err != nil {
-		return meta, fmt.Errorf("%s: %w", s.files.name, err)
-	}
-	defer rc.Close()
-	r := newCSVReader(rc, csvFields[csvMain])
 	seen := map[int]bool{}
 	rows := 0
 	var frags []string
 	var stats remarkStats
+	var cuts []cutRemark
 	for {
-		rec, err := r.Read()
+		rec, err := f.read()
 		if err == io.EOF {
 			break
 		}
 		rows++
 		if err != nil {
 			if !rowIssue(issues, name, rec, err) {
-				return meta, s.recordError(name, 0, err)
+				return meta, s.fail(f, err)
 			}
 			continue
 		}
@@ -108,8 +110,11 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 				return meta, err
 			}
 		}
-		line, _ := r.FieldPos(colEnt)
+		line, _ := f.r.FieldPos(colEnt)
 		ent, ok := entNum(rec[colEnt])
+		if ok && utf8.RuneCountInString(rec[colRemarks]) == remarksCut {
+			cuts = append(cuts, cutRemark{ent: ent, line: line})
+		}
 		switch {
 		case !ok:
 			issues.Addf(name, line, recordText(rec), "ent_num %q is not a positive integer", rec[colEnt])
@@ -127,8 +132,16 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 			return meta, err
 		}
 	}
+	if _, err := s.checkEnd(f); err != nil {
+		return meta, err
+	}
 	if rows == 0 {
 		return meta, s.recordError(name, 0, errors.New("no records (empty file)"))
+	}
+	if c := comps[csvComments]; c != nil && c.unmarked {
+		if err := s.checkComments(c, cuts); err != nil {
+			return meta, err
+		}
 	}
 	for _, c := range comps {
 		if c == nil {
@@ -224,21 +237,23 @@ func (s *source) readCompanion(ctx context.Context, in *sources.Input, which int
 	if in.File(name) == nil {
 		return nil, nil
 	}
-	rc, err := in.Open(name)
+	f, err := s.openCSV(in, which, issues)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", s.files.name, err)
+		return nil, err
 	}
-	defer rc.Close()
-	r := newCSVReader(rc, csvFields[which])
-	c := &companion{file: name, byEnt: map[int][]int{}}
+	defer f.c.Close()
+	c := &companion{file: name, byEnt: map[int][]int{}, end: f.end}
 	for n := 1; ; n++ {
-		rec, err := r.Read()
+		rec, err := f.read()
 		if err == io.EOF {
+			if c.unmarked, err = s.checkEnd(f); err != nil {
+				return nil, err
+			}
 			return c, nil
 		}
 		if err != nil {
 			if !rowIssue(issues, name, rec, err) {
-				return nil, s.recordError(name, 0, err)
+				return nil, s.fail(f, err)
 			}
 			continue
 		}
@@ -247,7 +262,7 @@ func (s *source) readCompanion(ctx context.Context, in *sources.Input, which int
 				return nil, err
 			}
 		}
-		line, _ := r.FieldPos(0)
+		line, _ := f.r.FieldPos(0)
 		ent, ok := entNum(rec[0])
 		if !ok {
 			issues.Addf(name, line, recordText(rec), "ent_num %q is not a positive integer", rec[0])
@@ -305,47 +320,4 @@ func field(s string) string {
 		return ""
 	}
 	return s
-}
-
-// newCSVReader reads one legacy CSV file. LazyQuotes stays off: OFAC
-// quotes text fields and never doubles a quote inside one (it prints ' for
-// "), so a stray quote means a broken row, reported as an issue.
-func newCSVReader(r io.Reader, fields int) *csv.Reader {
-	cr := csv.NewReader(decodeCSV(r))
-	cr.FieldsPerRecord = fields
-	cr.ReuseRecord = true
-	return cr
-}
-
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// decodeCSV turns a legacy CSV file into UTF-8 without its final 0x1A: it
-// is Windows-1252 unless it starts with a UTF-8 byte order mark.
-func decodeCSV(r io.Reader) io.Reader {
-	br := bufio.NewReaderSize(r, 64<<10)
-	t := &subTrimmer{br: br}
-	if p, _ := br.Peek(len(utf8BOM)); bytes.Equal(p, utf8BOM) {
-		_, _ = br.Discard(len(utf8BOM))
-		return t
-	}
-	return charmap.Windows1252.NewDecoder().Reader(t)
-}
-
-// subTrimmer drops a 0x1A (SUB, the DOS end-of-file mark) that ends the
-// input; a 0x1A elsewhere passes.
-type subTrimmer struct {
-	br *bufio.Reader
-}
-
-func (t *subTrimmer) Read(p []byte) (int, error) {
-	n, err := t.br.Read(p)
-	if n > 0 && p[n-1] == 0x1A {
-		if _, perr := t.br.Peek(1); perr == io.EOF {
-			n--
-			if n == 0 {
-				return 0, io.EOF
-			}
-		}
-	}
-	return n, err
 }

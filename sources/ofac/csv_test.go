@@ -1,6 +1,7 @@
 package ofac
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"slices"
@@ -102,23 +103,51 @@ func TestCSVEntities(t *testing.T) {
 	}
 }
 
-func sdnCSVInput(t testing.TB, dir string) *sources.Input {
-	return testdataInput(t, "csv", map[string]string{
-		"SDN.CSV":          dir + "/sdn.csv.gz",
-		"ADD.CSV":          dir + "/add.csv.gz",
-		"ALT.CSV":          dir + "/alt.csv.gz",
-		"SDN_COMMENTS.CSV": dir + "/sdn_comments.csv.gz",
-	})
+// TestCSVResavedRefused: the 2019-01-15 set, and the malformed set made
+// from it, were re-saved with LF line ends and without OFAC's final 0x1A:
+// their completeness cannot be proven, so each file is refused, naming it,
+// the evidence and the byte where it ends.
+func TestCSVResavedRefused(t *testing.T) {
+	for _, dir := range []string{"us_ofac_sdn/2019-01-15", "malformed/us_ofac_sdn"} {
+		for _, file := range []string{"sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"} {
+			data := readTestdata(t, dir+"/"+file+".gz")
+			name := strings.ToUpper(file)
+			files := map[string][]byte{name: data}
+			if name != "SDN.CSV" {
+				files["SDN.CSV"] = []byte(mainRow + "\x1a")
+			}
+			p := parse(t, NewSDN(Config{}), inputOf(t, "csv", files))
+			var re *sources.RecordError
+			if !errors.As(p.err, &re) || !errors.Is(p.err, sources.ErrIncomplete) {
+				t.Fatalf("%s/%s: err = %v, want a RecordError wrapping ErrIncomplete", dir, file, p.err)
+			}
+			if re.File != name || re.Offset != int64(len(data)) || !strings.Contains(p.err.Error(), "re-saved copy: LF line ends and no 0x1A end mark") {
+				t.Errorf("%s/%s: err = %v (byte %d of %d)", dir, file, p.err, re.Offset, len(data))
+			}
+			if dir == "malformed/us_ofac_sdn" && file != "add.csv" && !strings.Contains(p.err.Error(), "its last row") {
+				t.Errorf("%s/%s: the broken last row is not named: %v", dir, file, p.err)
+			}
+		}
+	}
 }
 
 // TestCSVMalformed parses the 2019-01-15 set with a broken trailing row in
 // SDN, ALT and SDN_COMMENTS (and in ADD, re-saved by a spreadsheet that
-// also dropped leading zeros of Singapore postcodes): each broken row is an
-// issue at its line; every valid entry comes through as in the clean set.
+// also dropped leading zeros of Singapore postcodes), each file given the
+// 0x1A end mark its re-saving dropped: a broken row before the mark is the
+// publisher's, an issue at its line, and every valid entry comes through
+// as in the clean set.
 func TestCSVMalformed(t *testing.T) {
 	src := NewSDN(Config{})
-	bad := mustParse(t, src, sdnCSVInput(t, "malformed/us_ofac_sdn"))
-	clean := mustParse(t, src, sdnCSVInput(t, "us_ofac_sdn/2019-01-15"))
+	terminated := func(dir string) *sources.Input {
+		files := map[string][]byte{}
+		for name, file := range map[string]string{"SDN.CSV": "sdn.csv", "ADD.CSV": "add.csv", "ALT.CSV": "alt.csv", "SDN_COMMENTS.CSV": "sdn_comments.csv"} {
+			files[name] = append(readTestdata(t, dir+"/"+file+".gz"), 0x1a)
+		}
+		return inputOf(t, "csv", files)
+	}
+	bad := mustParse(t, src, terminated("malformed/us_ofac_sdn"))
+	clean := mustParse(t, src, terminated("us_ofac_sdn/2019-01-15"))
 	if len(clean.issues) != 0 {
 		t.Errorf("clean set: issues %v", clean.issues)
 	}
@@ -165,7 +194,7 @@ func TestCSVQuirks(t *testing.T) {
 		names: []string{"AEROCARIBBEAN AIRLINES"},
 	}, {
 		name:  "null -0- is empty",
-		files: map[string]string{"SDN.CSV": mainRow},
+		files: map[string]string{"SDN.CSV": mainRow + "\x1a"},
 		names: []string{"AEROCARIBBEAN AIRLINES"},
 		check: func(t *testing.T, p parsed) {
 			e := p.entities[0]
@@ -184,13 +213,14 @@ func TestCSVQuirks(t *testing.T) {
 			}
 		},
 	}, {
-		name:  "UTF-8 with BOM",
-		files: map[string]string{"SDN.CSV": "\xef\xbb\xbf" + `12300,"CIFUENTES VILLA, Jorgé Milton","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n"},
-		names: []string{"CIFUENTES VILLA, Jorgé Milton"},
+		name:   "UTF-8 with BOM",
+		files:  map[string]string{"SDN.CSV": "\xef\xbb\xbf" + `12300,"CIFUENTES VILLA, Jorgé Milton","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a"},
+		names:  []string{"CIFUENTES VILLA, Jorgé Milton"},
+		issues: []sources.Issue{{File: "SDN.CSV", Line: 1, Problem: "UTF-8 byte order mark at the start; dropped"}},
 	}, {
 		name: "remarks continued",
 		files: map[string]string{
-			"SDN.CSV":          `36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Website www.example.c"` + "\r\n",
+			"SDN.CSV":          `36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Website www.example.c"` + "\r\n\x1a",
 			"SDN_COMMENTS.CSV": `36,"om; Linked To: EMPRESA CUBANA DE AVIACION."` + "\r\n\x1a",
 		},
 		names: []string{"AEROCARIBBEAN AIRLINES"},
@@ -208,7 +238,7 @@ func TestCSVQuirks(t *testing.T) {
 		name: "bad quote resyncs at the next line",
 		files: map[string]string{"SDN.CSV": mainRow +
 			`173,"ANGLO-CARIBBEAN "CO"., LTD.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n" +
-			`306,"BANCO NACIONAL DE CUBA",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. 'BNC'."` + "\r\n"},
+			`306,"BANCO NACIONAL DE CUBA",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. 'BNC'."` + "\r\n\x1a"},
 		names: []string{"AEROCARIBBEAN AIRLINES", "BANCO NACIONAL DE CUBA"},
 		// Column semantics change between Go releases: the problem is
 		// matched in part.
@@ -216,9 +246,9 @@ func TestCSVQuirks(t *testing.T) {
 	}, {
 		name: "bad ent_num, companions of unknown entries",
 		files: map[string]string{
-			"SDN.CSV": mainRow + `X1,"NOBODY",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n",
-			"ALT.CSV": `36,12,"aka","AERO-CARIBBEAN",-0- ` + "\r\n" + `99,13,"aka","GHOST",-0- ` + "\r\n",
-			"ADD.CSV": `36,25,-0- ,"Havana","Cuba",-0- ` + "\r\n" + `x,26,-0- ,"Havana","Cuba",-0- ` + "\r\n",
+			"SDN.CSV": mainRow + `X1,"NOBODY",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a",
+			"ALT.CSV": `36,12,"aka","AERO-CARIBBEAN",-0- ` + "\r\n" + `99,13,"aka","GHOST",-0- ` + "\r\n\x1a",
+			"ADD.CSV": `36,25,-0- ,"Havana","Cuba",-0- ` + "\r\n" + `x,26,-0- ,"Havana","Cuba",-0- ` + "\r\n\x1a",
 		},
 		names: []string{"AEROCARIBBEAN AIRLINES"},
 		issues: []sources.Issue{
@@ -282,13 +312,31 @@ func TestCSVMissingCompanions(t *testing.T) {
 	}
 }
 
-func TestDecodeCSVKeepsInnerSUB(t *testing.T) {
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(decodeCSV(strings.NewReader("a\x1ab\x1a"))); err != nil {
-		t.Fatal(err)
+// TestEndMark: the final 0x1A is dropped and noted, one elsewhere passes;
+// the first line end and the last line are what checkEnd weighs.
+func TestEndMark(t *testing.T) {
+	tests := []struct {
+		in, out  string
+		marked   bool
+		eol      string
+		lastLine int
+	}{
+		{"a\x1ab\x1a", "a\x1ab", true, "", 1},
+		{"a\r\nb\r\n\x1a", "a\r\nb\r\n", true, "\r\n", 2},
+		{"a\nb", "a\nb", false, "\n", 2},
+		{"a\r\nb\r\n", "a\r\nb\r\n", false, "\r\n", 2},
+		{"\x1a", "", true, "", 0},
+		{"", "", false, "", 0},
 	}
-	if buf.String() != "a\x1ab" {
-		t.Errorf("got %q", buf.String())
+	for _, tc := range tests {
+		m := &endMark{br: bufio.NewReaderSize(strings.NewReader(tc.in), 16)}
+		var buf bytes.Buffer
+		if _, err := buf.ReadFrom(m); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != tc.out || m.marked != tc.marked || m.eol != tc.eol || m.lastLine() != tc.lastLine || m.off != int64(len(tc.in)) {
+			t.Errorf("%q: got %q, marked %v, eol %q, last line %d, offset %d", tc.in, buf.String(), m.marked, m.eol, m.lastLine(), m.off)
+		}
 	}
 }
 
