@@ -43,10 +43,15 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
+	var base int64 // the file offset after a byte order mark
+	if p, _ := br.Peek(3); string(p) == "\xEF\xBB\xBF" {
+		base = 3
+	}
 	if err := csvPreamble(br, issues); err != nil {
 		return meta, err
 	}
-	cr := csv.NewReader(br)
+	bound := sources.NewCSVBound(br, sources.MaxCSVRecordBytes, Name, CSVFile, base)
+	cr := csv.NewReader(bound)
 	cr.Comma = ';'
 	// LazyQuotes: public parsers of the real file had to allow a bare "
 	// inside an unquoted field (names such as Foo "Bar"). A quote that
@@ -55,6 +60,7 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
 	header, err := cr.Read()
+	bound.NextRecord()
 	if err != nil {
 		return meta, recordError(CSVFile, 1, fmt.Errorf("header: %w", err))
 	}
@@ -65,17 +71,25 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	// The header fixed the column count (FieldsPerRecord 0 takes the
 	// first record's).
 	rows := 0
+	var broken *csv.ParseError // the last row read, when encoding/csv rejected it
 	for {
 		rec, err := cr.Read()
+		bound.NextRecord()
 		if err == io.EOF {
 			break
 		}
+		broken = nil
 		if err != nil {
 			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var re *sources.RecordError
+			switch {
+			case errors.As(err, &re):
+				return meta, err // past the record bound
+			case !errors.As(err, &pe):
 				return meta, recordError(CSVFile, 0, err)
 			}
 			issues.Add(sources.Issue{File: CSVFile, Line: pe.StartLine, Record: rowText(rec, p.col[cEntityLogicalID]), Problem: pe.Error() + "; row skipped"})
+			broken = pe
 			continue
 		}
 		if rows++; rows%checkEvery == 0 {
@@ -87,6 +101,11 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 		if err := p.row(rec, line, emit); err != nil {
 			return meta, err
 		}
+	}
+	if broken != nil {
+		// The CSV has no end mark: a broken last row is what a cut
+		// inside a row leaves (a cut between rows cannot be seen).
+		return meta, sources.FinalRowError(Name, CSVFile, broken)
 	}
 	if err := p.flush(emit); err != nil {
 		return meta, err

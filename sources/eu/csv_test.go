@@ -164,6 +164,7 @@ func TestCSVBadInput(t *testing.T) {
 	data := derivedCSV(t)
 	body := data[len(bomUTF8):]
 	header, _, _ := bytes.Cut(body, []byte("\n"))
+	lastRowLine := 1 + bytes.Count(data[:bytes.LastIndex(data[:len(data)-1], []byte("\n"))+1], []byte("\n"))
 	dropColumn := func(name string) []byte {
 		rows := csvRows(t, data)
 		i := slices.Index(rows[0], name)
@@ -191,6 +192,9 @@ func TestCSVBadInput(t *testing.T) {
 		{"a header of another list", []byte("Name 6,Name 1,Name 2,DOB\nX,Y,Z,01/01/1970\n"), 1,
 			"header lacks required column(s) Entity_LogicalId, NameAlias_WholeName, Entity_SubjectType or Entity_SubjectType_ClassificationCode"},
 		{"header cut", header[:40], 1, "header lacks required column(s)"},
+		// The CSV has no end mark: a broken last row is a cut inside a row.
+		{"cut inside the last row", data[:len(data)-20], lastRowLine, "the file ends in a broken row (wrong number of fields): truncated"},
+		{"a 2 MB row", append(append(bytes.Clone(header), '\n'), bytes.Repeat([]byte("x"), 2<<20)...), 2, "a CSV record longer than 1048576 bytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

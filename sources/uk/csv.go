@@ -134,19 +134,21 @@ const reportDatePrefix = "report date:"
 
 func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
 	var meta sources.Meta
-	f, br, err := openCSV(in, issues)
+	f, br, base, err := openCSV(in, issues)
 	if err != nil {
 		return meta, err
 	}
 	defer f.Close()
+	bound := sources.NewCSVBound(br, sources.MaxCSVRecordBytes, sourceName, csvFile, base)
 
 	// LazyQuotes stays off: the publisher quotes a field that holds a
 	// comma, a quote or a line break and doubles quotes inside it, so a
 	// stray quote is a broken row, reported as an issue.
-	r := csv.NewReader(br)
+	r := csv.NewReader(bound)
 	r.FieldsPerRecord = -1 // line 1 has one field, the header many
 	r.ReuseRecord = true
 	first, err := r.Read()
+	bound.NextRecord()
 	if err != nil {
 		return meta, recordError(csvFile, 1, err)
 	}
@@ -159,6 +161,7 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 			issues.Addf(csvFile, 1, "", "Report Date %q is not a date", raw)
 		}
 		header, err = r.Read()
+		bound.NextRecord()
 		if err == io.EOF {
 			return meta, recordError(csvFile, 2, errors.New("no header line after the report date"))
 		}
@@ -179,10 +182,10 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 
 	p := &csvParser{issues: issues, idx: idx, seen: map[string]int{}}
 	rows := 0
-	broken := false // the last row read was rejected
-	brokenUID := ""
+	var broken *csv.ParseError // the last row read, when encoding/csv rejected it
 	for {
 		rec, err := r.Read()
+		bound.NextRecord()
 		if err == io.EOF {
 			break
 		}
@@ -192,16 +195,20 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 				return meta, err
 			}
 		}
+		broken = nil
 		if err != nil {
 			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var re *sources.RecordError
+			switch {
+			case errors.As(err, &re):
+				return meta, err // past the record bound
+			case !errors.As(err, &pe):
 				return meta, recordError(csvFile, 0, err)
 			}
 			issues.Add(sources.Issue{File: csvFile, Line: pe.StartLine, Record: p.rowRecord(rec), Problem: pe.Error() + "; row skipped"})
-			broken, brokenUID = true, p.uidOf(rec)
+			broken = pe
 			continue
 		}
-		broken = false
 		line, _ := r.FieldPos(0)
 		if e := p.row(rec, line); e != nil {
 			if err := emit(e); err != nil {
@@ -212,11 +219,11 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	if rows == 0 {
 		return meta, recordError(csvFile, headerLine, errors.New("no designation rows after the header"))
 	}
-	if broken && p.open && (brokenUID == "" || brokenUID == p.d.uid) {
-		// The file ends inside a row (a cut download): the designation
-		// that row belongs to may have lost more rows than that one.
-		p.issues.Addf(csvFile, p.d.line, p.d.uid, "the file ends in a broken row of %s; the designation may be incomplete and is skipped", p.d.uid)
-		p.open = false
+	if broken != nil {
+		// The CSV has no end mark: a broken last row is what a cut
+		// inside a row leaves (a cut between rows cannot be seen), and
+		// the rows after it are lost.
+		return meta, sources.FinalRowError(sourceName, csvFile, broken)
 	}
 	if e := p.flush(); e != nil {
 		if err := emit(e); err != nil {

@@ -89,20 +89,23 @@ const bufSize = 64 << 10
 // for the XML: an empty file and a UTF-16 or UTF-32 byte order mark make
 // it unusable; a UTF-8 byte order mark is dropped with an issue (the
 // publisher writes UTF-8 without one; a re-saved copy may carry it). The
-// reader returned is positioned after any mark.
-func openCSV(in *sources.Input, issues *sources.Issues) (io.Closer, *bufio.Reader, error) {
+// reader returned is positioned after any mark; base is its file offset.
+func openCSV(in *sources.Input, issues *sources.Issues) (c io.Closer, br *bufio.Reader, base int64, err error) {
 	f, err := in.Open(csvFile)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", sourceName, err)
+		return nil, nil, 0, fmt.Errorf("%s: %w", sourceName, err)
 	}
-	br := bufio.NewReaderSize(f, bufSize)
+	br = bufio.NewReaderSize(f, bufSize)
+	if p, _ := br.Peek(3); string(p) == "\xEF\xBB\xBF" {
+		base = 3
+	}
 	if err := sources.CheckStart(br, sourceName, csvFile, issues); err != nil {
 		f.Close()
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	if err := sources.RefuseMarkup(br, sourceName, csvFile); err != nil {
 		f.Close()
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	return f, br, nil
+	return f, br, base, nil
 }
