@@ -22,7 +22,9 @@ test: ## run every test (race detector on)
 FUZZTIME ?= 100000x
 # package:target pairs; each runs for FUZZTIME (CI runs them all).
 FUZZ_TARGETS := normalize:FuzzParseDate normalize:FuzzCountryCode normalize:FuzzNormalizeIdentifier \
-	normalize:FuzzIdentifierType normalize:FuzzTransliterate normalize:FuzzMatchKeyFor sources/ofac:FuzzRemarks
+	normalize:FuzzIdentifierType normalize:FuzzTransliterate normalize:FuzzMatchKeyFor sources/ofac:FuzzRemarks \
+	sources/xmlstream:FuzzStream sources/ofac:FuzzParseCSV sources/ofac:FuzzParseXML sources/un:FuzzParse \
+	sources/eu:FuzzParseXML sources/eu:FuzzParseCSV sources/uk:FuzzParseXML sources/uk:FuzzParseCSV
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 100000 inputs)
 	@set -e; for pt in $(FUZZ_TARGETS); do \
