@@ -195,16 +195,31 @@ func hasIssue(issues []sources.Issue, file, problem string) bool {
 	return false
 }
 
-// The malformed set: every broken row is listed with its file and line,
-// and the valid entries still publish.
+// The malformed set: as it is, a re-saved copy (LF line ends, no 0x1A) is
+// refused. Given the end mark its re-saving dropped, every broken row is
+// listed with its file and line, and the valid entries still publish.
 func TestOFACMalformedRowsReported(t *testing.T) {
+	asIs := runFrom(t, newStore(t), newClock(), "us_ofac_sdn", filepath.Join(testdata, "malformed", "us_ofac_sdn"))
+	if asIs.Outcome != pipeline.Failed || !strings.Contains(fmt.Sprint(asIs.Err), "re-saved copy") {
+		t.Fatalf("the malformed set as it is: %s %v", asIs.Outcome, asIs.Err)
+	}
+	terminated := func(dir string) string {
+		out := t.TempDir()
+		for _, f := range []string{"sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"} {
+			data := append(readGz(t, filepath.Join(dir, f+".gz")), 0x1a)
+			if err := os.WriteFile(filepath.Join(out, f), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
 	st := newStore(t)
-	res := runFrom(t, st, newClock(), "us_ofac_sdn", filepath.Join(testdata, "malformed", "us_ofac_sdn"))
+	res := runFrom(t, st, newClock(), "us_ofac_sdn", terminated(filepath.Join(testdata, "malformed", "us_ofac_sdn")))
 	if res.Err != nil || res.Outcome != pipeline.Published {
 		t.Fatalf("%s %v", res.Outcome, res.Err)
 	}
 	m := manifest(t, st, "us_ofac_sdn", res.Version)
-	good := runFrom(t, newStore(t), newClock(), "us_ofac_sdn", filepath.Join(testdata, "us_ofac_sdn", "2019-01-15"))
+	good := runFrom(t, newStore(t), newClock(), "us_ofac_sdn", terminated(filepath.Join(testdata, "us_ofac_sdn", "2019-01-15")))
 	if good.Err != nil {
 		t.Fatal(good.Err)
 	}
@@ -304,9 +319,11 @@ func TestDropGuard(t *testing.T) {
 	if first.Err != nil {
 		t.Fatal(first.Err)
 	}
-	// The first 80% of the real rows.
+	// The first 80% of the real rows, ended with the file's 0x1A: a
+	// publication complete as published that lost 20% (without the mark
+	// it is refused as truncated before the guard).
 	rows := strings.SplitAfter(string(full), "\r\n")
-	cut := strings.Join(rows[:len(rows)*8/10], "")
+	cut := strings.Join(rows[:len(rows)*8/10], "") + "\x1a"
 	os.WriteFile(filepath.Join(dir, "SDN.CSV"), []byte(cut), 0o644)
 	res := runFrom(t, st, c, "us_ofac_sdn", dir)
 	if res.Outcome != pipeline.Failed || !strings.Contains(fmt.Sprint(res.Err), "guard") {

@@ -68,7 +68,8 @@ func useCapture(t testing.TB, dir, capture string) {
 }
 
 // useSmall writes the i-th of a series of small, real publications: the
-// first 300+10*i rows of the first capture, so that each adds ten entities
+// first 300+10*i rows of the first capture and its final 0x1A (without it
+// the file is a truncated one and refused), so that each adds ten entities
 // to the one before. Tests of publication mechanics use it to stay fast.
 func useSmall(t testing.TB, dir string, i int) {
 	t.Helper()
@@ -88,7 +89,7 @@ func useSmall(t testing.TB, dir string, i int) {
 		}
 		smallRows = strings.SplitAfter(string(b), "\r\n")
 	})
-	data := strings.Join(smallRows[:300+10*i], "")
+	data := strings.Join(smallRows[:300+10*i], "") + "\x1a"
 	if err := os.WriteFile(filepath.Join(dir, "SDN.CSV"), []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}

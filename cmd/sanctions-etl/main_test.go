@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // execute runs the command line as main would and returns its output.
@@ -111,9 +113,26 @@ func summary(md string) string {
 	return row
 }
 
+// The malformed set as it is is a re-saved copy (no 0x1A end marks) and
+// refused; given the marks, validate lists its broken rows.
 func TestValidateListsProblems(t *testing.T) {
 	dir := "../../testdata/malformed/us_ofac_sdn/"
-	got, err := execute(t, "validate", "--source", "us_ofac_sdn", dir+"sdn.csv.gz", dir+"add.csv.gz", dir+"alt.csv.gz", dir+"sdn_comments.csv.gz")
+	files := []string{"sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"}
+	var asIs, terminated []string
+	tmp := t.TempDir()
+	for _, f := range files {
+		asIs = append(asIs, dir+f+".gz")
+		data := append(sourcetest.Gunzip(t, dir+f+".gz"), 0x1a)
+		if err := os.WriteFile(filepath.Join(tmp, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		terminated = append(terminated, filepath.Join(tmp, f))
+	}
+	got, err := execute(t, append([]string{"validate", "--source", "us_ofac_sdn"}, asIs...)...)
+	if err == nil || !strings.Contains(err.Error()+got, "re-saved copy") {
+		t.Fatalf("validate of the set as it is: %v\n%s", err, got)
+	}
+	got, err = execute(t, append([]string{"validate", "--source", "us_ofac_sdn"}, terminated...)...)
 	if err != nil {
 		t.Fatalf("validate: %v\n%s", err, got)
 	}
