@@ -126,19 +126,23 @@ func (s *source) checkEnd(f *csvFile) (deferred bool, err error) {
 		return &sources.RecordError{Source: s.files.name, File: f.name, Line: m.lastLine(), Offset: m.off,
 			Err: fmt.Errorf(format+": %w", append(args, sources.ErrIncomplete)...)}
 	}
-	broken := ""
-	if f.last != nil {
-		broken = fmt.Sprintf("its last row (line %d) is cut short (%v), and ", f.last.StartLine, f.last.Err)
-	}
 	switch {
 	case m.eol == "\n":
-		return false, refuse("%sre-saved copy: LF line ends and no 0x1A end mark at byte %d (OFAC writes CRLF and ends every file with 0x1A), so these are not the bytes OFAC serves", broken, m.off)
+		broken := ""
+		if f.last != nil {
+			broken = fmt.Sprintf("; its last row (line %d) is cut short (%v)", f.last.StartLine, f.last.Err)
+		}
+		return false, refuse("re-saved copy: LF line ends and no 0x1A end mark at byte %d (OFAC writes CRLF and ends every file with 0x1A), so these are not the bytes OFAC serves%s", m.off, broken)
 	case f.which == csvComments && f.last == nil && (m.last == '\n' || m.n == 0):
 		return true, nil
 	case m.n == 0:
 		return false, refuse("the file is empty, without the 0x1A byte that ends every OFAC legacy CSV file: truncated")
 	}
-	return false, refuse("%sthe file ends at byte %d without the 0x1A byte that ends every OFAC legacy CSV file: truncated", broken, m.off)
+	inside := ""
+	if f.last != nil {
+		inside = fmt.Sprintf(", inside its last row (line %d: %v)", f.last.StartLine, f.last.Err)
+	}
+	return false, refuse("the file ends at byte %d without the 0x1A byte that ends every OFAC legacy CSV file%s: truncated", m.off, inside)
 }
 
 // cutRemark is a main row whose Remarks is cut at remarksCut characters.
