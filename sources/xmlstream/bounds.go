@@ -102,6 +102,7 @@ type scanner struct {
 	named    bool // the tag name is complete
 
 	depth       int
+	d2Name      string // the open (or last) depth-2 element
 	inContainer bool   // the open depth-2 element holds records
 	recDepth    int    // depth of the open record, 0 if none
 	recName     string // its name
@@ -334,6 +335,7 @@ func (s *scanner) startElement(b []byte, i int) (int, error) {
 	name := ""
 	if d == 2 {
 		name = localName(s.name)
+		s.d2Name = name
 		s.inContainer = !self && contains(s.containers, name)
 	}
 	if s.recDepth == 0 && ((d == 2 && !s.inContainer) || (d == 3 && s.inContainer)) {
@@ -371,17 +373,20 @@ func (s *scanner) atEOF() error {
 	if s.rootClosed && s.state == sText {
 		return nil
 	}
-	where := fmt.Sprintf("with %d elements open", s.depth)
+	where := ""
 	switch {
-	case s.state != sText:
-		where = "inside a tag"
-	case s.depth == 1:
-		where = fmt.Sprintf("inside <%s>", s.root)
 	case s.recDepth > 0:
-		where = fmt.Sprintf("inside <%s> (line %d), %d elements deep", s.recName, s.recLine, s.depth)
+		where = fmt.Sprintf(" inside <%s> (from line %d)", s.recName, s.recLine)
+	case s.depth >= 2:
+		where = fmt.Sprintf(" inside <%s>", s.d2Name)
+	case s.depth == 1:
+		where = fmt.Sprintf(" inside <%s>", s.root)
+	}
+	if s.state != sText {
+		where = " in the middle of a tag" + where
 	}
 	return &sources.RecordError{Source: s.source, File: s.file, Line: s.lines + 1, Offset: s.base + s.off,
-		Err: fmt.Errorf("the file ends at byte %d %s, before the </%s> that ends the document: truncated: %w", s.base+s.off, where, s.root, sources.ErrIncomplete)}
+		Err: fmt.Errorf("the file ends at byte %d%s, before the </%s> that ends the document: truncated: %w", s.base+s.off, where, s.root, sources.ErrIncomplete)}
 }
 
 func localName(name []byte) string {
