@@ -86,7 +86,8 @@ type scanner struct {
 	root         string
 	base         int64 // file offset of the first byte (a dropped byte order mark)
 	off          int64 // bytes passed on
-	lines        int   // newlines passed on
+	lines        int   // newlines passed on, and in the chunk being scanned up to lineIdx
+	lineIdx      int
 	err          error // sticky
 
 	state    int
@@ -140,18 +141,22 @@ func (s *scanner) Read(p []byte) (int, error) {
 // fail stops the stream at byte i of b: the bytes before it are passed on
 // and counted, the error is returned from then on.
 func (s *scanner) fail(b []byte, i int, line int, off int64, format string, args ...any) (int, error) {
-	s.lines += bytes.Count(b[:i], []byte("\n"))
+	s.lineAt(b, i)
 	s.off += int64(i)
 	return i, &sources.RecordError{Source: s.source, File: s.file, Line: line, Offset: s.base + off, Err: fmt.Errorf(format, args...)}
 }
 
-// lineAt is the line of byte i of b, b being the bytes after s.off.
+// lineAt is the line of byte i of b, b being the bytes after s.off. Within
+// one b, i never goes back: newlines are counted once.
 func (s *scanner) lineAt(b []byte, i int) int {
-	return s.lines + bytes.Count(b[:i], []byte("\n")) + 1
+	s.lines += bytes.Count(b[s.lineIdx:i], []byte("\n"))
+	s.lineIdx = i
+	return s.lines + 1
 }
 
 // scan follows b and returns how many of its bytes may be passed on.
 func (s *scanner) scan(b []byte) (int, error) {
+	s.lineIdx = 0
 	lim := &s.lim
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -315,7 +320,7 @@ func (s *scanner) scan(b []byte) (int, error) {
 			return s.fail(b, i, s.recLine, s.recStart, "<%s> longer than %d bytes: %w", s.recName, lim.RecordBytes, sources.ErrLimit)
 		}
 	}
-	s.lines += bytes.Count(b, []byte("\n"))
+	s.lineAt(b, len(b))
 	s.off += int64(len(b))
 	return len(b), nil
 }
