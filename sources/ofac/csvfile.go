@@ -94,7 +94,10 @@ func (s *source) openCSV(in *sources.Input, which int, issues *sources.Issues) (
 func (f *csvFile) read() ([]string, error) {
 	rec, err := f.r.Read()
 	f.bound.NextRecord()
-	if err != io.EOF {
+	switch {
+	case err == nil:
+		f.last = nil
+	case err != io.EOF:
 		f.last = nil
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
