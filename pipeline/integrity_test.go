@@ -2,6 +2,9 @@ package pipeline_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +12,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
+	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
 
 // publication is a real publication's files: official name -> bytes.
@@ -63,6 +67,37 @@ func afterNth(t *testing.T, data []byte, tag string, n int) []byte {
 	return data[:off]
 }
 
+// beforeLastEntity cuts a CSV at the row boundary before the first row of
+// its last entity (id in column idCol): what a cut between rows that loses
+// a whole entity leaves.
+func beforeLastEntity(t *testing.T, data []byte, comma rune, idCol int) []byte {
+	t.Helper()
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord = comma, true, -1
+	var starts []int64
+	var ids []string
+	for {
+		start := cr.InputOffset()
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec) > idCol {
+			starts, ids = append(starts, start), append(ids, rec[idCol])
+		}
+	}
+	last := ids[len(ids)-1]
+	for i, id := range ids {
+		if id == last {
+			return data[:starts[i]]
+		}
+	}
+	panic("unreachable")
+}
+
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -78,7 +113,8 @@ func readFile(t *testing.T, path string) []byte {
 // unproven is run: the run fails, latest.json and versions.json stay as
 // they were, and state.json says the failure, naming the file and the
 // evidence. A cut between rows of the EU and UK CSVs cannot be seen in the
-// file (they have no end mark and no count); see docs/sources.
+// file (they have no end mark and no count): such a publication is refused
+// when it would remove an entity (sources.Meta.Unproven).
 func TestIncompletePublicationRefused(t *testing.T) {
 	sdnHistory := publication{"SDN.CSV": readGz(t, filepath.Join(testdata, "us_ofac_sdn", "history", "2024-05-01T1843Z_sdn.csv.gz"))}
 	sdnSet := publication{}
@@ -140,10 +176,14 @@ func TestIncompletePublicationRefused(t *testing.T) {
 			[]string{"xmlFullSanctionsList_1_1.xml", "before the </export> that ends the document: truncated"}},
 		{"EU CSV cut inside its last row", "eu_fsf", euCSV, publication{"csvFullSanctionsList_1_1.csv": euData[:len(euData)-20]},
 			[]string{"csvFullSanctionsList_1_1.csv", "the file ends in a broken row (wrong number of fields): truncated"}},
+		{"EU CSV cut between rows, before its last entity", "eu_fsf", euCSV, publication{"csvFullSanctionsList_1_1.csv": beforeLastEntity(t, euData, ';', 1)},
+			[]string{"would remove 1 entities", "the EU CSV file has no end mark and no record count"}},
 		{"UK XML cut after a designation", "gb_fcdo", ukXML, publication{"UK-Sanctions-List.xml": afterNth(t, ukXML["UK-Sanctions-List.xml"], "</Designation>", 3)},
 			[]string{"UK-Sanctions-List.xml", "before the </Designations> that ends the document: truncated"}},
 		{"UK CSV cut inside its last row", "gb_fcdo", ukCSV, publication{"UK-Sanctions-List.csv": ukData[:len(ukData)-20]},
 			[]string{"UK-Sanctions-List.csv", "the file ends in a broken row (wrong number of fields): truncated"}},
+		{"UK CSV cut between rows, before its last entity", "gb_fcdo", ukCSV, publication{"UK-Sanctions-List.csv": beforeLastEntity(t, ukData, ',', 1)},
+			[]string{"would remove 1 entities", "the UK CSV file has no end mark and no record count"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,7 +193,11 @@ func TestIncompletePublicationRefused(t *testing.T) {
 			if first.Outcome != pipeline.Published || first.Err != nil {
 				t.Fatalf("the whole publication: %s %v", first.Outcome, first.Err)
 			}
-			res := runFrom(t, st, c, tc.source, writeFiles(t, tc.bad))
+			cfg := config(st, fetch.NewDir(writeFiles(t, tc.bad), fetch.DefaultMaxBytes, t.TempDir()), c)
+			// --force overrides the drop guard, which refuses the small
+			// excerpts' cuts first: integrity must refuse them all the same.
+			cfg.Force = true
+			res := pipeline.Run(context.Background(), cfg, source(t, tc.source))
 			if res.Outcome != pipeline.Failed || res.Err == nil {
 				t.Fatalf("the incomplete publication: %s (%d entities, %+v), want failed", res.Outcome, res.Entities, res.Err)
 			}

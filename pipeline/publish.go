@@ -103,6 +103,10 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		// the report still lists every entity as new.
 		counts = diff.Counts{}
 	}
+	if meta.Unproven != "" && counts.Removed > 0 {
+		return fmt.Errorf("%s: integrity: this publication would remove %d entities, but %s: %w; nothing published, latest stays %s (publish from a format with an end mark or count, e.g. the XML)",
+			name, counts.Removed, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
+	}
 	r.res.Delta = counts
 
 	m := r.manifest(version, in, ents, meta, counts)

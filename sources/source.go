@@ -50,6 +50,12 @@ type Meta struct {
 	// keeps the first few (an array, so that Meta stays comparable).
 	RemarksUnparsed int
 	UnparsedRemarks [5]RemarkExample
+	// Unproven, when set, says why the format carries no evidence that the
+	// file is whole (no end mark, no record count): a cut between records
+	// would look like removals. The pipeline then refuses a publication
+	// that removes anything (DESIGN.md, Integrity: removals only from a
+	// publication that passed every check).
+	Unproven string
 }
 
 // RemarkExample is a remarks fragment left unparsed.

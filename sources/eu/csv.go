@@ -36,7 +36,7 @@ var (
 )
 
 func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
-	var meta sources.Meta
+	meta := sources.Meta{Unproven: "the EU CSV file has no end mark and no record count, so a cut between rows cannot be told from removals"}
 	f, err := in.Open(CSVFile)
 	if err != nil {
 		return meta, fmt.Errorf("%s: %w", Name, err)

@@ -133,7 +133,7 @@ var columnByKey = func() map[string]int {
 const reportDatePrefix = "report date:"
 
 func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
-	var meta sources.Meta
+	meta := sources.Meta{Unproven: "the UK CSV file has no end mark and no record count, so a cut between rows cannot be told from removals"}
 	f, br, base, err := openCSV(in, issues)
 	if err != nil {
 		return meta, err
