@@ -362,10 +362,7 @@ func (s *Store) wrap(op, key string, err error) error {
 // List implements sink.Store. ETags are left empty: computing them would
 // read every object.
 func (s *Store) List(ctx context.Context, prefix string, fn func(sink.Info) error) error {
-	start := s.root
-	if dir := path.Dir(prefix + "x"); dir != "." {
-		start = filepath.Join(s.root, filepath.FromSlash(dir))
-	}
+	start := s.walkStart(prefix)
 	var infos []sink.Info
 	err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -453,10 +450,7 @@ var _ sink.Sweeper = (*Store)(nil)
 // folder stays: its files are reused and hold no data.
 func (s *Store) Sweep(ctx context.Context, prefix string) (sink.Swept, error) {
 	var swept sink.Swept
-	start := s.root
-	if dir := path.Dir(prefix + "x"); dir != "." {
-		start = filepath.Join(s.root, filepath.FromSlash(dir))
-	}
+	start := s.walkStart(prefix)
 	var emptied []string
 	err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -506,6 +500,15 @@ func (s *Store) Sweep(ctx context.Context, prefix string) (sink.Swept, error) {
 		return swept, fmt.Errorf("sweep %s: %w", s.root, err)
 	}
 	return swept, nil
+}
+
+// walkStart is the folder a walk for the keys under prefix starts in: the
+// folder part of the prefix ("a/b/c" starts in a/b).
+func (s *Store) walkStart(prefix string) string {
+	if dir := path.Dir(prefix + "x"); dir != "." {
+		return filepath.Join(s.root, filepath.FromSlash(dir))
+	}
+	return s.root
 }
 
 // IsNotExist implements sink.Store.

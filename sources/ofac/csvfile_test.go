@@ -12,6 +12,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // cutRows returns the first n CRLF rows of a legacy CSV file (no end mark).
@@ -135,9 +136,9 @@ func TestCSVLongRecord(t *testing.T) {
 		parts []io.Reader
 		line  int
 	}{
-		{"quoted", []io.Reader{strings.NewReader(mainRow + `37,"`), repeat("x", 50*mb), strings.NewReader(`",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a")}, 2},
-		{"unquoted", []io.Reader{strings.NewReader(mainRow + `37,`), repeat("x", 50*mb), strings.NewReader(`,-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a")}, 2},
-		{"a quoted field over many lines", []io.Reader{strings.NewReader(mainRow + `37,"`), repeat("xxxxxxx\n", 50*mb/8), strings.NewReader(`",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a")}, 0},
+		{"quoted", []io.Reader{strings.NewReader(mainRow + `37,"`), sourcetest.Repeat("x", 50*mb), strings.NewReader(`",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a")}, 2},
+		{"unquoted", []io.Reader{strings.NewReader(mainRow + `37,`), sourcetest.Repeat("x", 50*mb), strings.NewReader(`,-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a")}, 2},
+		{"a quoted field over many lines", []io.Reader{strings.NewReader(mainRow + `37,"`), sourcetest.Repeat("xxxxxxx\n", 50*mb/8), strings.NewReader(`",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a")}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -166,24 +167,4 @@ func TestCSVLongRecord(t *testing.T) {
 			}
 		})
 	}
-}
-
-// repeat yields s n times without holding it all.
-func repeat(s string, n int) io.Reader {
-	return io.LimitReader(&cycle{s: s}, int64(len(s)*n))
-}
-
-type cycle struct {
-	s string
-	i int
-}
-
-func (c *cycle) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		k := copy(p[n:], c.s[c.i:])
-		n += k
-		c.i = (c.i + k) % len(c.s)
-	}
-	return n, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // TestCutAtElementBoundary: the real document cut right after a complete
@@ -71,26 +72,6 @@ func TestAfterTheRoot(t *testing.T) {
 	}
 }
 
-// repeat yields s n times without holding it all.
-func repeat(s string, n int) io.Reader {
-	return io.LimitReader(&cycle{s: s}, int64(len(s)*n))
-}
-
-type cycle struct {
-	s string
-	i int
-}
-
-func (c *cycle) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		k := copy(p[n:], c.s[c.i:])
-		n += k
-		c.i = (c.i + k) % len(c.s)
-	}
-	return n, nil
-}
-
 func doc(parts ...any) io.Reader {
 	var rs []io.Reader
 	for _, p := range parts {
@@ -123,34 +104,34 @@ func TestLimits(t *testing.T) {
 		want   string
 	}{
 		{"a million nested elements", func() io.Reader {
-			return doc(head, repeat("<a>", 1_000_000), repeat("</a>", 1_000_000), tail)
+			return doc(head, sourcetest.Repeat("<a>", 1_000_000), sourcetest.Repeat("</a>", 1_000_000), tail)
 		}, un, 3, int64(len(head)) + 3*(DefaultDepth-3), "elements nested over 64 deep"},
 		{"50 MB of text", func() io.Reader {
-			return doc(head, "<COMMENTS1>", repeat("x", 50*mb), "</COMMENTS1>", tail)
+			return doc(head, "<COMMENTS1>", sourcetest.Repeat("x", 50*mb), "</COMMENTS1>", tail)
 		}, un, 3, int64(len(head)+len("<COMMENTS1>")) + DefaultTextBytes, "a text of over 1048576 bytes"},
 		{"50 MB of text in lines", func() io.Reader {
-			return doc(head, "<COMMENTS1>", repeat("xxxxxxx\n", 50*mb/8), "</COMMENTS1>", tail)
+			return doc(head, "<COMMENTS1>", sourcetest.Repeat("xxxxxxx\n", 50*mb/8), "</COMMENTS1>", tail)
 		}, un, 3 + DefaultTextBytes/8, int64(len(head)+len("<COMMENTS1>")) + DefaultTextBytes, "a text of over"},
 		{"50 MB comment", func() io.Reader {
-			return doc(head, "<!--", repeat("x", 50*mb), "-->", tail)
+			return doc(head, "<!--", sourcetest.Repeat("x", 50*mb), "-->", tail)
 		}, un, 3, 0, "a comment or CDATA section of over"},
 		{"50 MB CDATA", func() io.Reader {
-			return doc(head, "<COMMENTS1><![CDATA[", repeat("x", 50*mb), "]]></COMMENTS1>", tail)
+			return doc(head, "<COMMENTS1><![CDATA[", sourcetest.Repeat("x", 50*mb), "]]></COMMENTS1>", tail)
 		}, un, 3, 0, "a comment or CDATA section of over"},
 		{"a tag with a million attributes", func() io.Reader {
-			return doc(head, "<COMMENTS1", repeat(` a="1"`, 1_000_000), ">x</COMMENTS1>", tail)
+			return doc(head, "<COMMENTS1", sourcetest.Repeat(` a="1"`, 1_000_000), ">x</COMMENTS1>", tail)
 		}, un, 3, int64(len(head)), "a tag of over 65536 bytes"},
 		{"a million elements in a record", func() io.Reader {
-			return doc(head, repeat("<a/>", 1_000_000), tail)
+			return doc(head, sourcetest.Repeat("<a/>", 1_000_000), tail)
 		}, un, 3, int64(len("<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n")), "<INDIVIDUAL> holds over 100000 elements"},
 		{"a 50 MB record", func() io.Reader {
-			return doc(head, repeat("<COMMENTS1>"+strings.Repeat("x", 1000)+"</COMMENTS1>", 50_000), tail)
+			return doc(head, sourcetest.Repeat("<COMMENTS1>"+strings.Repeat("x", 1000)+"</COMMENTS1>", 50_000), tail)
 		}, un, 3, int64(len("<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n")), "<INDIVIDUAL> longer than 8388608 bytes"},
 		{"a 50 MB unknown section of the root", func() io.Reader {
-			return doc("<CONSOLIDATED_LIST>\n<SECTION>", repeat("<a>"+strings.Repeat("x", 1000)+"</a>", 50_000), "</SECTION></CONSOLIDATED_LIST>")
+			return doc("<CONSOLIDATED_LIST>\n<SECTION>", sourcetest.Repeat("<a>"+strings.Repeat("x", 1000)+"</a>", 50_000), "</SECTION></CONSOLIDATED_LIST>")
 		}, un, 2, int64(len("<CONSOLIDATED_LIST>\n")), "<SECTION> longer than"},
 		{"a 50 MB sdnEntry", func() io.Reader {
-			return doc("<sdnList>\r\n<sdnEntry>", repeat("<remarks>"+strings.Repeat("x", 1000)+"</remarks>", 50_000), "</sdnEntry></sdnList>")
+			return doc("<sdnList>\r\n<sdnEntry>", sourcetest.Repeat("<remarks>"+strings.Repeat("x", 1000)+"</remarks>", 50_000), "</sdnEntry></sdnList>")
 		}, opts, 2, int64(len("<sdnList>\r\n")), "<sdnEntry> longer than"},
 		{"small limits", func() io.Reader {
 			return doc("<sdnList>\n<sdnEntry><a><b><c/></b></a></sdnEntry></sdnList>")
