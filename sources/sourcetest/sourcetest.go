@@ -104,10 +104,11 @@ func Run(t *testing.T, src sources.Source, dir string) *Parsed {
 
 func half(b []byte) []byte { return b[:len(b)/2] }
 
-// checkTruncatedCSV: a CSV has no end marker, so a file cut between rows
-// looks complete (the pipeline's drop guard catches that). A file cut
-// inside a row must give an error or an issue naming the file, and never
-// the cut row as an entity.
+// checkTruncatedCSV: a CSV cut inside a row must give an error or an issue
+// naming the file, and never the cut row as an entity. (OFAC's files end
+// with 0x1A, so any cut of them is refused; the EU and UK CSVs have no end
+// mark, and the pipeline refuses a publication of theirs that would remove
+// an entity: sources.Meta.Unproven.)
 func checkTruncatedCSV(t *testing.T, src sources.Source, whole *Parsed) {
 	dir := copyInput(t, whole.Input, half)
 	p, err := Parse(t, src, dir)
