@@ -45,6 +45,10 @@ type run struct {
 	// newestFolder is the newest version folder in the store, named or
 	// not: the new version sorts after it.
 	newestFolder string
+	// lastParsed is the id of the entity the publication printed last:
+	// the one a cut between rows of a file without an end mark may have
+	// left short.
+	lastParsed string
 }
 
 func (r *run) do(ctx context.Context) error {
@@ -160,6 +164,7 @@ func (r *run) parse(ctx context.Context, in *sources.Input) ([]*entity.Entity, s
 			return nil
 		}
 		ents = append(ents, e)
+		r.lastParsed = e.ID
 		return nil
 	}, &r.issues)
 	if err != nil {

@@ -71,6 +71,12 @@ func afterNth(t *testing.T, data []byte, tag string, n int) []byte {
 // its last entity (id in column idCol): what a cut between rows that loses
 // a whole entity leaves.
 func beforeLastEntity(t *testing.T, data []byte, comma rune, idCol int) []byte {
+	return inLastEntity(t, data, comma, idCol, 0)
+}
+
+// inLastEntity cuts a CSV at the row boundary after keep rows of its last
+// entity (id in column idCol).
+func inLastEntity(t *testing.T, data []byte, comma rune, idCol, keep int) []byte {
 	t.Helper()
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord = comma, true, -1
@@ -92,7 +98,10 @@ func beforeLastEntity(t *testing.T, data []byte, comma rune, idCol int) []byte {
 	last := ids[len(ids)-1]
 	for i, id := range ids {
 		if id == last {
-			return data[:starts[i]]
+			if i+keep >= len(ids) {
+				t.Fatalf("the last entity has fewer than %d rows", keep+1)
+			}
+			return data[:starts[i+keep]]
 		}
 	}
 	panic("unreachable")
@@ -178,10 +187,14 @@ func TestIncompletePublicationRefused(t *testing.T) {
 			[]string{"csvFullSanctionsList_1_1.csv", "the file ends in a broken row (wrong number of fields): truncated"}},
 		{"EU CSV cut between rows, before its last entity", "eu_fsf", euCSV, publication{"csvFullSanctionsList_1_1.csv": beforeLastEntity(t, euData, ';', 1)},
 			[]string{"would remove 1 entities", "the EU CSV file has no end mark and no record count"}},
+		{"EU CSV cut between rows of its last entity", "eu_fsf", euCSV, publication{"csvFullSanctionsList_1_1.csv": inLastEntity(t, euData, ';', 1, 2)},
+			[]string{"the entity the file prints last, eu_fsf-330, would lose values", "no end mark"}},
 		{"UK XML cut after a designation", "gb_fcdo", ukXML, publication{"UK-Sanctions-List.xml": afterNth(t, ukXML["UK-Sanctions-List.xml"], "</Designation>", 3)},
 			[]string{"UK-Sanctions-List.xml", "before the </Designations> that ends the document: truncated"}},
 		{"UK CSV cut inside its last row", "gb_fcdo", ukCSV, publication{"UK-Sanctions-List.csv": ukData[:len(ukData)-20]},
 			[]string{"UK-Sanctions-List.csv", "the file ends in a broken row (wrong number of fields): truncated"}},
+		{"UK CSV cut between rows of its last entity", "gb_fcdo", ukCSV, publication{"UK-Sanctions-List.csv": inLastEntity(t, ukData, ',', 1, 1)},
+			[]string{"the entity the file prints last, gb_fcdo-DPR0075, would lose values", "no end mark"}},
 		{"UK CSV cut between rows, before its last entity", "gb_fcdo", ukCSV, publication{"UK-Sanctions-List.csv": beforeLastEntity(t, ukData, ',', 1)},
 			[]string{"would remove 1 entities", "the UK CSV file has no end mark and no record count"}},
 	}

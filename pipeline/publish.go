@@ -64,11 +64,15 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 	report := diff.NewReportBuilder(r.cfg.ReportRows)
 	var counts diff.Counts
 	var entFile *tempFile
+	var shortened string // the last entity printed, if it lost values
 	delta, err := r.writeTemp("delta-*.jsonl.gz", true, func(dw io.Writer) error {
 		var err error
 		entFile, err = r.writeTemp("entities-*.jsonl.gz", true, func(ew io.Writer) error {
 			deltaw := diff.NewDeltaWriter(dw)
 			counts, err = diff.CarryCompareTo(old, ents, version, func(op diff.Op) error {
+				if meta.Unproven != "" && op.Op == diff.OpChange && op.ID == r.lastParsed && diff.LosesValues(op) {
+					shortened = op.ID
+				}
 				if err := report.Add(op); err != nil {
 					return err
 				}
@@ -103,9 +107,16 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		// the report still lists every entity as new.
 		counts = diff.Counts{}
 	}
+	// Without an end mark, a cut between rows loses the entities after it
+	// (removals) or the last rows of the entity printed last (values it
+	// loses): either may be the cut, so neither is published.
 	if meta.Unproven != "" && counts.Removed > 0 {
 		return fmt.Errorf("%s: integrity: this publication would remove %d entities, but %s: %w; nothing published, latest stays %s (publish from a format with an end mark or count, e.g. the XML)",
 			name, counts.Removed, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
+	}
+	if shortened != "" {
+		return fmt.Errorf("%s: integrity: the entity the file prints last, %s, would lose values, but %s: %w; nothing published, latest stays %s (publish from a format with an end mark or count, e.g. the XML)",
+			name, shortened, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
 	}
 	r.res.Delta = counts
 
