@@ -125,7 +125,7 @@ func (r *run) reportOrphans(ctx context.Context) {
 	}
 	var p pointers
 	if err == nil {
-		p, err = syncVersions(ctx, st, name, r.log)
+		p, err = syncVersions(ctx, st, name, r.log, true)
 	}
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {

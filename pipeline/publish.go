@@ -283,7 +283,7 @@ func (r *run) movePointers(ctx context.Context, m *Manifest) error {
 	}
 	r.res.Outcome, r.res.Version = Published, m.Version
 	r.fault(FaultLatestMoved)
-	if _, err := syncVersions(ctx, st, name, r.log); err != nil {
+	if _, err := syncVersions(ctx, st, name, r.log, false); err != nil {
 		r.warn("published %s, but versions.json was not brought up to date (the next run does it): %v", m.Version, err)
 		return nil
 	}

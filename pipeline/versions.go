@@ -115,8 +115,10 @@ func sameEntry(a, b VersionEntry) bool {
 
 // syncVersions brings versions.json in line with latest.json (as read now,
 // not as the caller last saw it) by compare-and-swap, retrying when another
-// writer moved it in between. It returns the pointers as written.
-func syncVersions(ctx context.Context, st sink.Store, source string, log *slog.Logger) (pointers, error) {
+// writer moved it in between. It returns the pointers as written. With
+// repair set (a check at the start of a run) what it adds is logged as the
+// work of a killed run; after a publication adding its own entry is routine.
+func syncVersions(ctx context.Context, st sink.Store, source string, log *slog.Logger, repair bool) (pointers, error) {
 	var lastErr error
 	for range syncAttempts {
 		p, err := readPointers(ctx, st, source)
@@ -145,8 +147,8 @@ func syncVersions(ctx context.Context, st sink.Store, source string, log *slog.L
 		if len(dropped) > 0 {
 			log.Warn("versions.json listed versions that never became latest; taken out", "versions", dropped)
 		}
-		if added := len(list) - (len(p.versions) - len(dropped)); added > 0 {
-			log.Info("versions.json brought up to latest.json", "added", added, "latest", p.latest.Version)
+		if added := len(list) - (len(p.versions) - len(dropped)); added > 0 && repair {
+			log.Warn("versions.json lacked versions that became latest (a run killed after moving latest.json); added", "added", added, "latest", p.latest.Version)
 		}
 		p.versions, p.versionsETag, p.hasVersions = list, etag, true
 		return p, nil
