@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
@@ -47,23 +48,22 @@ func CheckSource(ctx context.Context, st sink.Store, source string) ([]VersionEn
 		}
 	}
 	// versions.json may lag behind latest.json (a run killed between the
-	// two writes; the next run completes it), but what it lists must be on
-	// the chain from latest.
+	// two writes; the next run completes it), but what it lists must be
+	// the tail of the chain from latest, as reconcile rebuilds it.
 	if len(p.versions) == 0 {
 		return nil, fmt.Errorf("%s: versions.json lists nothing; latest is %s", source, p.latest.Version)
 	}
-	for v, steps := m.Version, 0; v != p.versions[0].Version; steps++ {
-		var vm Manifest
-		_, found, err := readJSON(ctx, st, layout.Object(source, v, layout.ManifestName), &vm)
-		if err != nil {
-			return p.versions, fmt.Errorf("%s: %w", source, err)
-		}
-		if !found || vm.PreviousVersion == nil || steps > maxLag {
-			return p.versions, fmt.Errorf("%s: versions.json starts at %s, which is not on the previous_version chain from latest %s", source, p.versions[0].Version, p.latest.Version)
-		}
-		v = *vm.PreviousVersion
+	chain, dropped, _, err := reconcile(ctx, st, source, p.latest, p.versions)
+	if err != nil {
+		return p.versions, err
 	}
-	for i, e := range p.versions {
+	if len(dropped) > 0 {
+		return p.versions, fmt.Errorf("%s: versions.json lists %v, not on the previous_version chain from latest %s: versions that never became latest", source, dropped, p.latest.Version)
+	}
+	if tail := chain[len(chain)-len(p.versions):]; !slices.EqualFunc(tail, p.versions, sameEntry) {
+		return p.versions, fmt.Errorf("%s: versions.json is not the previous_version chain from latest %s", source, p.latest.Version)
+	}
+	for _, e := range p.versions {
 		var em Manifest
 		if _, found, err := readJSON(ctx, st, layout.Object(source, e.Version, layout.ManifestName), &em); err != nil {
 			return p.versions, fmt.Errorf("%s: %w", source, err)
@@ -73,16 +73,9 @@ func CheckSource(ctx context.Context, st sink.Store, source string) ([]VersionEn
 		if !sameEntry(e, entryOf(&em)) {
 			return p.versions, fmt.Errorf("%s: versions.json entry %s differs from its manifest", source, e.Version)
 		}
-		if i+1 < len(p.versions) && (e.PreviousVersion == nil || *e.PreviousVersion != p.versions[i+1].Version) {
-			return p.versions, fmt.Errorf("%s: versions.json lists %s after %s, which does not follow it: a version that never became latest", source, p.versions[i+1].Version, e.Version)
-		}
 	}
 	return p.versions, nil
 }
-
-// maxLag bounds how far behind latest versions.json may start: each killed
-// run leaves it one version behind, and the next run catches up.
-const maxLag = 100
 
 func checkObject(ctx context.Context, st sink.Store, key, want string) error {
 	rc, _, err := st.Get(ctx, key)

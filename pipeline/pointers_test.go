@@ -141,6 +141,9 @@ func TestRunRepairsVersions(t *testing.T) {
 		if _, err := st.Put(ctx, layout.Versions(src), strings.NewReader(string(b)), sink.PutOptions{IfMatch: info.ETag}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := pipeline.CheckSource(ctx, st, src); err == nil || !strings.Contains(err.Error(), "never became latest") {
+			t.Fatalf("CheckSource on a never-latest entry: %v, want it named", err)
+		}
 		// An unchanged check is enough to repair it.
 		if r := runFrom(t, st, c, src, dirs[1]); r.Outcome != pipeline.Unchanged {
 			t.Fatalf("%s %v", r.Outcome, r.Err)
@@ -173,6 +176,9 @@ func TestRunRepairsVersions(t *testing.T) {
 		latest := latestVersion(t, st, src)
 		if vs := versionsOf(t, st, src); vs[0].Version == latest {
 			t.Fatal("the crash left versions.json complete: the test does not test the repair")
+		}
+		if _, err := pipeline.CheckSource(ctx, st, src); err != nil {
+			t.Fatalf("CheckSource on a versions.json one behind latest: %v, want it accepted", err)
 		}
 		// gc, before any run repaired it, keeps the version latest names
 		// and the one it follows.

@@ -69,7 +69,7 @@ func reconcile(ctx context.Context, st sink.Store, source string, latest Latest,
 			return nil, nil, false, fmt.Errorf("%s: versions: previous_version chain loops at %s", source, v)
 		}
 		seen[v] = true
-		if i, ok := at[v]; ok && chainFrom(list, i) && (i == len(list)-1 || list[i].PreviousVersion != nil) {
+		if i, ok := at[v]; ok && chainFrom(list, i) {
 			out = append(out, list[i:]...)
 			break
 		}
