@@ -18,7 +18,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"github.com/sanctions-etl/sanctions-etl/internal/fslock"
 )
 
 // Prefix starts the name of every scratch folder: Sweep looks at these
@@ -53,12 +54,12 @@ func New(parent string) (*Dir, error) {
 		}
 		// Blocking: a sweep that took the lock first removes the folder
 		// and lets go; then the name leads nowhere and we start again.
-		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		if err := fslock.Lock(f); err != nil {
 			f.Close()
 			os.Remove(p)
-			return nil, fmt.Errorf("lock scratch folder %s: %w", p, err)
+			return nil, fmt.Errorf("scratch folder: %w", err)
 		}
-		if names(p, f) {
+		if fslock.Names(p, f) {
 			return &Dir{path: p, lock: f}, nil
 		}
 		f.Close()
@@ -131,13 +132,10 @@ func sweepOne(p string) (bytes int64, removed bool, err error) {
 		return 0, false, err
 	}
 	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return 0, false, nil // its owner runs
-		}
-		return 0, false, fmt.Errorf("lock %s: %w", p, err)
+	if locked, err := fslock.TryLock(f); !locked {
+		return 0, false, err // nil error: its owner runs
 	}
-	if !names(p, f) {
+	if !fslock.Names(p, f) {
 		return 0, false, nil // removed and made anew since we opened it
 	}
 	// Removed while the lock is held, so that a New that made this
@@ -154,14 +152,4 @@ func sweepOne(p string) (bytes int64, removed bool, err error) {
 		return 0, false, err
 	}
 	return bytes, true, nil
-}
-
-// names reports whether path still leads to the open file f.
-func names(path string, f *os.File) bool {
-	fi, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	pi, err := os.Lstat(path)
-	return err == nil && os.SameFile(fi, pi)
 }

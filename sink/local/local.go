@@ -18,6 +18,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/sanctions-etl/sanctions-etl/internal/fslock"
 	"github.com/sanctions-etl/sanctions-etl/sink"
 )
 
@@ -176,27 +177,17 @@ func createTemp(dir, base string) (*os.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		if err := fslock.Lock(f); err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+			return nil, err
 		}
-		if namesFile(f.Name(), f) {
+		if fslock.Names(f.Name(), f) {
 			return f, nil
 		}
 		f.Close()
 	}
 	return nil, fmt.Errorf("create a temp file in %s: removed by concurrent deletes or sweeps 10 times", dir)
-}
-
-// namesFile reports whether name still leads to the open file f.
-func namesFile(name string, f *os.File) bool {
-	fi, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	ni, err := os.Lstat(name)
-	return err == nil && os.SameFile(fi, ni)
 }
 
 // tempKey is the key whose temp file the entry name in folder dirKey is
@@ -221,16 +212,13 @@ func dropIfStale(p string) (removed bool, size int64, err error) {
 		return false, 0, err
 	}
 	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return false, 0, nil // its writer is alive
-		}
-		return false, 0, fmt.Errorf("lock %s: %w", p, err)
+	if locked, err := fslock.TryLock(f); !locked {
+		return false, 0, err // nil error: its writer is alive
 	}
 	// The name is removed while the lock is held, so a writer that creates
 	// it in between sees its file gone and makes another (createTemp).
 	fi, err := f.Stat()
-	if err != nil || !namesFile(p, f) {
+	if err != nil || !fslock.Names(p, f) {
 		return false, 0, err
 	}
 	if err := os.Remove(p); err != nil {
