@@ -43,11 +43,8 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
-	var base int64 // the file offset after a byte order mark
-	if p, _ := br.Peek(3); string(p) == "\xEF\xBB\xBF" {
-		base = 3
-	}
-	if err := csvPreamble(br, issues); err != nil {
+	base, err := csvPreamble(br, issues) // the file offset after a byte order mark
+	if err != nil {
 		return meta, err
 	}
 	bound := sources.NewCSVBound(br, sources.MaxCSVRecordBytes, Name, CSVFile, base)
@@ -117,12 +114,13 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 }
 
 // csvPreamble checks the start of the file (sources.CheckStart) and
-// refuses an HTML page served in place of the CSV.
-func csvPreamble(br *bufio.Reader, issues *sources.Issues) error {
-	if err := sources.CheckStart(br, Name, CSVFile, issues); err != nil {
-		return err
+// refuses an HTML page served in place of the CSV. base is the file offset
+// br is left at.
+func csvPreamble(br *bufio.Reader, issues *sources.Issues) (base int64, err error) {
+	if base, err = sources.CheckStart(br, Name, CSVFile, issues); err != nil {
+		return base, err
 	}
-	return sources.RefuseMarkup(br, Name, CSVFile)
+	return base, sources.RefuseMarkup(br, Name, CSVFile)
 }
 
 // csvParser groups rows into records.

@@ -34,8 +34,6 @@ import (
 // the rest follows in the comments file.
 const remarksCut = 1000
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
 // csvFile is one legacy CSV file being read.
 type csvFile struct {
 	name  string
@@ -62,10 +60,7 @@ func (s *source) openCSV(in *sources.Input, which int, issues *sources.Issues) (
 	br := bufio.NewReaderSize(rc, 64<<10)
 	var base int64
 	if p, _ := br.Peek(1); len(p) > 0 || which == csvMain {
-		if p, _ := br.Peek(len(utf8BOM)); bytes.Equal(p, utf8BOM) {
-			base = int64(len(utf8BOM))
-		}
-		if err := sources.CheckStart(br, s.files.name, name, issues); err != nil {
+		if base, err = sources.CheckStart(br, s.files.name, name, issues); err != nil {
 			rc.Close()
 			return nil, err
 		}

@@ -96,10 +96,7 @@ func openCSV(in *sources.Input, issues *sources.Issues) (c io.Closer, br *bufio.
 		return nil, nil, 0, fmt.Errorf("%s: %w", sourceName, err)
 	}
 	br = bufio.NewReaderSize(f, bufSize)
-	if p, _ := br.Peek(3); string(p) == "\xEF\xBB\xBF" {
-		base = 3
-	}
-	if err := sources.CheckStart(br, sourceName, csvFile, issues); err != nil {
+	if base, err = sources.CheckStart(br, sourceName, csvFile, issues); err != nil {
 		f.Close()
 		return nil, nil, 0, err
 	}

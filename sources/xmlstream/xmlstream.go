@@ -22,8 +22,6 @@ import (
 // prologueMax bounds the bytes read to find the root element.
 const prologueMax = 64 << 10
 
-var bomUTF8 = []byte{0xEF, 0xBB, 0xBF}
-
 // Options describe the document a source expects.
 type Options struct {
 	Source string // source name, for errors
@@ -67,12 +65,11 @@ type Stream struct {
 func Open(r io.Reader, opts Options, issues *sources.Issues) (*Stream, error) {
 	s := &Stream{opts: opts}
 	br := bufio.NewReaderSize(r, prologueMax)
-	if p, _ := br.Peek(len(bomUTF8)); bytes.Equal(p, bomUTF8) {
-		s.base = int64(len(bomUTF8)) // CheckStart drops it
-	}
-	if err := sources.CheckStart(br, opts.Source, opts.File, issues); err != nil {
+	base, err := sources.CheckStart(br, opts.Source, opts.File, issues)
+	if err != nil {
 		return nil, err
 	}
+	s.base = base
 	head, err := s.readPrologue(br)
 	if err != nil {
 		return nil, err
