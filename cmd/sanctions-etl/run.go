@@ -151,11 +151,11 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 		MaxBytes:  f.maxBytes,
 		TempDir:   f.tempDir,
 		Redact:    eu.RedactURL,
-		Logger:    slog.Default(), // download progress in the run's log
 	})
+	// Retries and download progress are logged through the run's logger,
+	// which the pipeline puts in the context (fetch.WithLogger).
 	p := fetch.DefaultRetryPolicy()
 	p.MaxAttempts = f.attempts
-	p.Logger = slog.Default() // each retry, with its reason, in the run's log
 	return fetch.WithRetry(h, p), nil
 }
 
