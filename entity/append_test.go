@@ -366,3 +366,34 @@ func FuzzAppendCanonical(f *testing.F) {
 		checkEncoding(t, "fuzz", e)
 	})
 }
+
+// The encoder allocates nothing into a buffer with room; MarshalCanonical
+// allocates its result once and ContentHash its hex string once.
+func TestAppendCanonicalAllocations(t *testing.T) {
+	valid := true
+	e := &entity.Entity{
+		ID: "un_sc-QDi.001", Source: "un_sc", SourceID: "QDi.001", Type: entity.Person, Name: "Ан \"Нам\"\n<&>\xff\u2028",
+		Names:       []entity.Name{{Value: "a", Kind: entity.KindPrimary, Parts: &entity.NameParts{Given: "g"}}, {Value: "b", Kind: entity.KindAlias}},
+		BirthDates:  []entity.Date{{Value: "1970", Approximate: true}},
+		Addresses:   []entity.Address{{City: "c", CountryRaw: "Cuba"}},
+		Identifiers: []entity.Identifier{{Type: "imo", Value: "1", Valid: &valid}},
+		Programs:    []string{"SDGT"}, Vessel: &entity.VesselInfo{IMO: "1"}, Aircraft: &entity.AircraftInfo{},
+		Relations: []entity.Relation{{Type: "t"}}, FirstSeen: "1", LastChanged: "2",
+	}
+	buf := make([]byte, 0, 4096)
+	tests := []struct {
+		name string
+		want float64
+		fn   func()
+	}{
+		{"AppendCanonical", 0, func() { buf = e.AppendCanonical(buf[:0]) }},
+		{"AppendContent", 0, func() { buf = e.AppendContent(buf[:0]) }},
+		{"MarshalCanonical", 1, func() { _, _ = e.MarshalCanonical() }},
+		{"ContentHash", 1, func() { _, _ = e.ContentHash() }},
+	}
+	for _, tc := range tests {
+		if got := testing.AllocsPerRun(100, tc.fn); got != tc.want {
+			t.Errorf("%s: %v allocations, want %v", tc.name, got, tc.want)
+		}
+	}
+}

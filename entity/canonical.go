@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,28 +93,24 @@ func sortDedupe[T any](s []T, key func(T) string) []T {
 }
 
 // MarshalCanonical returns the entity's canonical JSON line (no trailing
-// newline): fields in schema order, empty fields omitted, no HTML escaping.
-// Call Canonicalize first.
+// newline): fields in schema order, empty fields omitted, no HTML escaping;
+// see AppendCanonical, which it calls. The error is always nil (kept for
+// the callers written against encoding/json). Call Canonicalize first.
 func (e *Entity) MarshalCanonical() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(e); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	// Encoding onto the stack and copying once gives one allocation of the
+	// line's size instead of the several that growing from nil takes.
+	var buf [4096]byte
+	return bytes.Clone(e.AppendCanonical(buf[:0])), nil
 }
 
 // ContentHash is the hex sha256 of the canonical JSON without the fields
 // that come from the store's history (first_seen, last_changed): two
 // entities with equal hashes carry the same published facts.
+// The error is always nil.
 func (e *Entity) ContentHash() (string, error) {
-	c := *e
-	c.FirstSeen, c.LastChanged = "", ""
-	b, err := c.MarshalCanonical()
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	var buf [4096]byte
+	sum := sha256.Sum256(e.AppendContent(buf[:0]))
+	var h [2 * sha256.Size]byte // hex.EncodeToString would allocate twice
+	hex.Encode(h[:], sum[:])
+	return string(h[:]), nil
 }
