@@ -288,11 +288,21 @@ const hexDigits = "0123456789abcdef"
 // short escapes, other control bytes \u00xx, each byte of invalid UTF-8
 // becomes \ufffd, and U+2028 and U+2029 are escaped (JSONP safety);
 // everything else, '<', '>' and '&' included, is copied. Runs of plain
-// bytes are copied with one append.
+// bytes are scanned eight at a time and copied with one append.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	for i, end := 0, 0; i < len(s); {
+		if i >= end {
+			if i+8 <= len(s) {
+				i = skipPlainWords(s, i)
+			}
+			// exact checks up to the end of the word that failed
+			end = i + 8
+			if i == len(s) {
+				break
+			}
+		}
 		b := s[i]
 		if plain[b] {
 			i++
@@ -338,4 +348,24 @@ func appendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// skipPlainWords returns the offset of the first eight-byte word from i
+// that holds a byte other than plain ones, or where fewer than eight bytes
+// remain. Each word is tested at once: a byte has its high bit set after
+// the test when it is non-ASCII, below 0x20, '"' or '\\' (the classic
+// has-zero-byte and has-less-than tricks, exact for "some byte is").
+func skipPlainWords(s string, i int) int {
+	const ones = 0x0101010101010101
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		_ = w[7] // one bounds check for the eight loads
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		q, bs := x^(ones*'"'), x^(ones*'\\')
+		if (x|(x-ones*0x20)&^x|(q-ones)&^q|(bs-ones)&^bs)&(ones*0x80) != 0 {
+			break
+		}
+	}
+	return i
 }
