@@ -8,7 +8,7 @@ STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 
 IMAGE   ?= sanctions-etl:$(VERSION)
 
-.PHONY: help build test fuzz bench run demo schedule image lint clean
+.PHONY: help build test fuzz bench bench-compare run demo schedule image lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,7 +33,12 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 100000 inputs)
 	done
 
 bench: ## run the benchmarks, 6 rounds each, into bench.txt (medians: benchstat bench.txt)
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 30m ./... | tee bench.txt
+
+bench-compare: ## whole runs beside the parser floors on the same 25/50/100 MB inputs, 5 rounds, into bench-compare.txt; prints the ratios
+	{ $(GO) test -run '^$$' -bench 'Floor|WholeRun' -count 5 -timeout 20m ./cmd/sanctions-etl; echo $$? >bench-compare.rc; } 2>&1 | tee bench-compare.txt
+	@rc=$$(cat bench-compare.rc); rm -f bench-compare.rc; test "$$rc" = 0 || { echo "bench-compare: go test exited $$rc"; exit 1; }
+	$(GO) run ./internal/benchratio bench-compare.txt
 
 run: build ## fetch the official lists now and publish into $(OUT)
 	$(BIN) run --out $(OUT)
