@@ -70,8 +70,8 @@ func (b *ReportBuilder) keep(n int) bool { return b.limit < 0 || n < b.limit }
 // which a caller must not ignore: the report would miss the op.
 func (b *ReportBuilder) Add(op Op) error {
 	var e reportFields
-	if d := op.Decoded; d != nil {
-		e = reportFields{Type: string(d.Type), Name: d.Name, Programs: d.Programs}
+	if d := op.Summary; d != nil {
+		e = reportFields{Type: d.Type, Name: d.Name, Programs: d.Programs}
 	} else if err := json.Unmarshal(op.Entity, &e); err != nil {
 		return fmt.Errorf("report: %s %s: %w", op.Op, op.ID, err)
 	}

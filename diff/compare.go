@@ -31,10 +31,18 @@ type Op struct {
 	Entity  json.RawMessage `json:"entity"`
 	Changes []Change        `json:"changes,omitempty"`
 
-	// Decoded is the entity of Entity when the comparison already had it
-	// decoded (add and change during CarryCompare); nil otherwise. It saves
-	// the report from decoding what the pipeline just encoded.
-	Decoded *entity.Entity `json:"-"`
+	// Summary holds the entity's type, name and programs when the
+	// comparison already had them (add and change of the current run);
+	// nil otherwise. It saves the report from decoding what the pipeline
+	// just encoded.
+	Summary *Summary `json:"-"`
+}
+
+// Summary is what the report shows of an entity beside its id.
+type Summary struct {
+	Type     string
+	Name     string
+	Programs []string
 }
 
 // Change is one top-level field of a changed entity. Before is absent when
@@ -82,13 +90,6 @@ func Compare(old, cur Snapshot, emit func(Op) error) (Counts, error) {
 // The ops are those of Compare(old, SliceSnapshot(cur)) after the history
 // fields are set. old is streamed: memory stays bounded by cur.
 func CarryCompare(old Snapshot, cur []*entity.Entity, version string, emit func(Op) error) (Counts, error) {
-	return CarryCompareTo(old, cur, version, emit, nil)
-}
-
-// CarryCompareTo is CarryCompare that also hands every line of the new
-// snapshot, history fields set, to out in id order (out may be nil), so
-// the caller writes the snapshot without encoding each entity again.
-func CarryCompareTo(old Snapshot, cur []*entity.Entity, version string, emit func(Op) error, out func(line []byte) error) (Counts, error) {
 	if version == "" {
 		return Counts{}, errors.New("carry: empty version")
 	}
@@ -96,8 +97,32 @@ func CarryCompareTo(old Snapshot, cur []*entity.Entity, version string, emit fun
 	if err != nil {
 		return Counts{}, err
 	}
-	m := merger{emit: emit, carry: true, version: version, out: out}
+	m := merger{emit: emit, carry: true, version: version}
 	return m.run(old, &carrySource{ents: cur, contents: contents})
+}
+
+// CarryCompareStream is CarryCompare over a stream: cur yields records
+// made by ContentRecord (content lines without history, in strictly
+// increasing id order), and every line of the new snapshot, history fields
+// set, goes to out in id order as head followed by tail (out may be nil;
+// tail may be empty; neither is valid after out returns). Memory stays
+// bounded: neither snapshot is held.
+func CarryCompareStream(old, cur Snapshot, version string, emit func(Op) error, out func(head, tail []byte) error) (Counts, error) {
+	if version == "" {
+		return Counts{}, errors.New("carry: empty version")
+	}
+	m := merger{emit: emit, carry: true, version: version, out: out}
+	return m.run(old, cur)
+}
+
+// ContentRecord makes a record of the current run from an entity's
+// content line (entity.AppendContent: canonical, without first_seen and
+// last_changed) for CarryCompareStream. The line is not copied.
+func ContentRecord(id string, content []byte, sum *Summary) (*Record, error) {
+	if len(content) < 2 || content[0] != '{' || content[len(content)-1] != '}' {
+		return nil, fmt.Errorf("entity %s: %w: content is not a JSON object", id, ErrBadLine)
+	}
+	return &Record{ID: id, Summary: sum, split: true, canonical: true, body: content[:len(content)-1]}, nil
 }
 
 // contentLines encodes the entities' content lines on every core: the
@@ -157,7 +182,7 @@ func (s *carrySource) Next() (*Record, error) {
 	e := s.ents[i]
 	content := s.contents[i]
 	s.i++
-	return &Record{ID: e.ID, Entity: e, split: true, body: content[:len(content)-1]}, nil
+	return &Record{ID: e.ID, Entity: e, Summary: &Summary{Type: string(e.Type), Name: e.Name, Programs: e.Programs}, split: true, body: content[:len(content)-1]}, nil
 }
 
 // cursor holds one record of lookahead on a snapshot and checks its order,
@@ -203,7 +228,8 @@ func (c *cursor) fill() error {
 
 type merger struct {
 	emit    func(Op) error
-	out     func(line []byte) error // lines of the new snapshot, when carrying
+	out     func(head, tail []byte) error // lines of the new snapshot, when carrying
+	tail    []byte                        // reused for out
 	carry   bool
 	version string
 	counts  Counts
@@ -214,11 +240,13 @@ func (m *merger) written(r *Record) error {
 	if m.out == nil {
 		return nil
 	}
-	line, err := m.line(r)
-	if err != nil {
-		return err
+	if r.Line != nil {
+		return m.out(r.Line, nil)
 	}
-	return m.out(line)
+	// The body goes out as it is, followed by the history members: the
+	// line is not assembled in memory only to be copied again.
+	m.tail = appendHistory(m.tail[:0], r.firstSeen, r.lastChanged)
+	return m.out(r.body, m.tail)
 }
 
 func (m *merger) run(old, cur Snapshot) (Counts, error) {
@@ -267,7 +295,7 @@ func (m *merger) add(r *Record) error {
 	if err != nil {
 		return err
 	}
-	return m.emit(Op{Op: OpAdd, ID: r.ID, Entity: line, Decoded: r.Entity})
+	return m.emit(Op{Op: OpAdd, ID: r.ID, Entity: line, Summary: r.Summary})
 }
 
 func (m *merger) remove(r *Record) error {
@@ -318,13 +346,15 @@ func (m *merger) pair(o, n *Record) error {
 	if err != nil {
 		return err
 	}
-	return m.emit(Op{Op: OpChange, ID: n.ID, Entity: line, Changes: changes, Decoded: n.Entity})
+	return m.emit(Op{Op: OpChange, ID: n.ID, Entity: line, Changes: changes, Summary: n.Summary})
 }
 
 // setHistory sets the history fields of a record of cur; its line is
 // written when needed.
 func (m *merger) setHistory(r *Record, firstSeen, lastChanged string) {
-	r.Entity.FirstSeen, r.Entity.LastChanged = firstSeen, lastChanged
+	if r.Entity != nil {
+		r.Entity.FirstSeen, r.Entity.LastChanged = firstSeen, lastChanged
+	}
 	r.firstSeen, r.lastChanged = firstSeen, lastChanged
 	r.Line = nil
 }
@@ -332,23 +362,17 @@ func (m *merger) setHistory(r *Record, firstSeen, lastChanged string) {
 // line returns the record's line, writing it from the body for records of
 // cur.
 func (m *merger) line(r *Record) ([]byte, error) {
-	if r.Line != nil {
-		return r.Line, nil
-	}
-	if plainString(r.firstSeen) && plainString(r.lastChanged) {
+	if r.Line == nil {
 		r.Line = withHistory(r.body, r.firstSeen, r.lastChanged)
-		return r.Line, nil
 	}
-	line, err := r.Entity.MarshalCanonical()
-	if err != nil {
-		return nil, fmt.Errorf("entity %s: %w", r.ID, err)
-	}
-	r.Line = line
-	return line, nil
+	return r.Line, nil
 }
 
 // canonicalContent is the content line of the record's decoded entity.
 func canonicalContent(r *Record) ([]byte, error) {
+	if r.canonical {
+		return append(r.body[:len(r.body):len(r.body)], '}'), nil
+	}
 	e, err := r.Decode()
 	if err != nil {
 		return nil, err

@@ -52,10 +52,13 @@ type Record struct {
 	Line []byte
 	// Entity is the decoded entity, or nil until Decode is called.
 	Entity *entity.Entity
+	// Summary, for records of the current run, is what the report shows.
+	Summary *Summary
 
 	// Filled by split: Line without its first_seen and last_changed
 	// members and without the closing brace, and those members' values.
 	split                  bool
+	canonical              bool // body is canonical by construction (ContentRecord)
 	body                   []byte
 	firstSeen, lastChanged string
 }
@@ -99,13 +102,7 @@ func (r *Record) splitLine() error {
 // contentLine is the canonical JSON of e without first_seen and
 // last_changed: the bytes entity.ContentHash hashes.
 func contentLine(e *entity.Entity) ([]byte, error) {
-	c := *e
-	c.FirstSeen, c.LastChanged = "", ""
-	b, err := c.MarshalCanonical()
-	if err != nil {
-		return nil, fmt.Errorf("entity %s: %w", e.ID, err)
-	}
-	return b, nil
+	return e.AppendContent(nil), nil
 }
 
 // splitHistory cuts the trailing first_seen and last_changed members off a
@@ -161,20 +158,39 @@ func plainString[T string | []byte](s T) bool {
 // withHistory appends the history members to a body, giving the line
 // MarshalCanonical would write for the entity with those values.
 func withHistory(body []byte, firstSeen, lastChanged string) []byte {
-	n := len(body) + len(firstSeen) + len(lastChanged) + 36
-	line := make([]byte, 0, n)
+	line := make([]byte, 0, len(body)+len(firstSeen)+len(lastChanged)+36)
 	line = append(line, body...)
+	return appendHistory(line, firstSeen, lastChanged)
+}
+
+// appendHistory appends the history members and the closing brace of a
+// canonical line.
+func appendHistory(dst []byte, firstSeen, lastChanged string) []byte {
 	if firstSeen != "" {
-		line = append(line, `,"first_seen":"`...)
-		line = append(line, firstSeen...)
-		line = append(line, '"')
+		dst = append(dst, `,"first_seen":`...)
+		dst = appendJSONString(dst, firstSeen)
 	}
 	if lastChanged != "" {
-		line = append(line, `,"last_changed":"`...)
-		line = append(line, lastChanged...)
-		line = append(line, '"')
+		dst = append(dst, `,"last_changed":`...)
+		dst = appendJSONString(dst, lastChanged)
 	}
-	return append(line, '}')
+	return append(dst, '}')
+}
+
+// appendJSONString appends s as a JSON string: version ids as they are,
+// anything else (a history value read from a hand-made line) the way
+// MarshalCanonical writes it.
+func appendJSONString(dst []byte, s string) []byte {
+	if plainString(s) {
+		dst = append(dst, '"')
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 // lineID returns the id of an entity line: the first member of canonical
