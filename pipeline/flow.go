@@ -1,23 +1,17 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
 	"io"
 	"log/slog"
 	"os"
 	"path"
-	"runtime"
-	"slices"
-	"sync"
 	"time"
 
-	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
@@ -49,6 +43,7 @@ type run struct {
 	// the one a cut between rows of a file without an end mark may have
 	// left short.
 	lastParsed string
+	mainFile   string // the publication's main file, for issues
 }
 
 func (r *run) do(ctx context.Context) error {
@@ -91,17 +86,33 @@ func (r *run) do(ctx context.Context) error {
 		return nil
 	}
 
-	ents, meta, err := r.parse(ctx, acq.Input)
+	r.mainFile = acq.Input.Files[0].Name
+	sorted, meta, err := r.parse(ctx, acq.Input)
+	defer func() {
+		if err := sorted.Close(); err != nil {
+			r.log.Warn("sorted runs not removed", "err", err)
+		}
+	}()
 	if err != nil {
 		return err
 	}
-	r.res.Entities = len(ents)
-	r.res.Issues = r.issues.Total()
-	if err := r.guard(ents); err != nil {
+	version := nextVersion(r.started, max(r.latest.Version, r.newestFolder))
+	cmp, err := r.compare(ctx, version, sorted, meta)
+	if cmp != nil {
+		defer cmp.remove()
+	}
+	if err != nil {
 		return err
 	}
-	version := nextVersion(r.started, max(r.latest.Version, r.newestFolder))
-	if err := r.publish(ctx, version, acq.Input, ents, meta); err != nil {
+	r.res.Entities = cmp.entities
+	r.res.Issues = r.issues.Total()
+	if err := r.guard(cmp.entities); err != nil {
+		return err
+	}
+	if err := r.checkProven(cmp, meta); err != nil {
+		return err
+	}
+	if err := r.publish(ctx, version, acq.Input, cmp, meta); err != nil {
 		return err
 	}
 	r.applyRetention(ctx)
@@ -152,78 +163,9 @@ func closeFiles(files []*fetch.File) {
 	}
 }
 
-// parse streams the publication into entities, drops the invalid and the
-// duplicate with an issue each, canonicalizes them on every core, and sorts
-// them by id.
-func (r *run) parse(ctx context.Context, in *sources.Input) ([]*entity.Entity, sources.Meta, error) {
-	var ents []*entity.Entity
-	mainFile := in.Files[0].Name
-	meta, err := r.src.Parse(ctx, in, func(e *entity.Entity) error {
-		if err := e.Validate(); err != nil {
-			r.issues.Add(sources.Issue{File: mainFile, Record: e.SourceID, Problem: "record skipped: " + err.Error()})
-			return nil
-		}
-		ents = append(ents, e)
-		r.lastParsed = e.ID
-		return nil
-	}, &r.issues)
-	if err != nil {
-		return nil, meta, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, meta, err
-	}
-	r.coverage = normalizeAll(ents)
-	r.coverage.RemarksUnparsed += meta.RemarksUnparsed
-	for _, ex := range meta.UnparsedRemarks {
-		if ex.Value == "" {
-			continue
-		}
-		r.coverage.UnparsedRemarks = append(r.coverage.UnparsedRemarks, normalize.Example{Value: ex.Value, Count: ex.Count, Entity: ex.Entity})
-	}
-	slices.SortStableFunc(ents, func(a, b *entity.Entity) int { return cmp.Compare(a.ID, b.ID) })
-	out := ents[:0]
-	for i, e := range ents {
-		if i > 0 && e.ID == ents[i-1].ID {
-			r.issues.Add(sources.Issue{File: mainFile, Record: e.SourceID, Problem: "duplicate id " + e.ID + ": later record skipped"})
-			continue
-		}
-		out = append(out, e)
-	}
-	return out, meta, nil
-}
-
-// normalizeAll completes every entity's normalized values and sorts its
-// arrays, spread over the cores; per-worker coverage is merged in worker
-// order, so the result does not depend on scheduling.
-func normalizeAll(ents []*entity.Entity) normalize.Coverage {
-	workers := runtime.GOMAXPROCS(0)
-	chunk := max(1, (len(ents)+workers-1)/workers)
-	parts := make([]normalize.Coverage, (len(ents)+chunk-1)/chunk)
-	var wg sync.WaitGroup
-	for w := range parts {
-		part := ents[w*chunk : min((w+1)*chunk, len(ents))]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, e := range part {
-				normalize.Entity(e, &parts[w])
-				e.Canonicalize()
-			}
-		}()
-	}
-	wg.Wait()
-	var total normalize.Coverage
-	for i := range parts {
-		total.Add(&parts[i])
-	}
-	total.Sort()
-	return total
-}
-
 // guard refuses publications that are empty or lose too much.
-func (r *run) guard(ents []*entity.Entity) error {
-	if len(ents) == 0 {
+func (r *run) guard(entities int) error {
+	if entities == 0 {
 		return fmt.Errorf("%s: guard: the publication yields 0 entities; nothing published, latest stays %s", r.info.Name, orNone(r.latest.Version))
 	}
 	if r.prev == nil || r.prev.EntityCount == 0 {
@@ -236,15 +178,15 @@ func (r *run) guard(ents []*entity.Entity) error {
 	if share == 0 {
 		share = DefaultMaxDropShare
 	}
-	drop := float64(r.prev.EntityCount-len(ents)) / float64(r.prev.EntityCount)
+	drop := float64(r.prev.EntityCount-entities) / float64(r.prev.EntityCount)
 	if drop > share {
 		if r.cfg.Force {
-			r.log.Warn("drop guard overridden by --force", "previous", r.prev.EntityCount, "now", len(ents))
-			r.issues.Addf("", 0, "", "entity count fell from %d to %d (%.1f%%), published with --force", r.prev.EntityCount, len(ents), drop*100)
+			r.log.Warn("drop guard overridden by --force", "previous", r.prev.EntityCount, "now", entities)
+			r.issues.Addf("", 0, "", "entity count fell from %d to %d (%.1f%%), published with --force", r.prev.EntityCount, entities, drop*100)
 			return nil
 		}
 		return fmt.Errorf("%s: guard: entity count fell from %d to %d (%.1f%% > %.0f%% allowed); nothing published, latest stays %s (use --force to publish anyway)",
-			r.info.Name, r.prev.EntityCount, len(ents), drop*100, share*100, orNone(r.latest.Version))
+			r.info.Name, r.prev.EntityCount, entities, drop*100, share*100, orNone(r.latest.Version))
 	}
 	return nil
 }
@@ -293,25 +235,16 @@ type tempFile struct {
 	bytes  int64
 }
 
-// writeTemp writes what fill produces to a temp file, optionally gzipped,
-// and records its digest.
-func (r *run) writeTemp(pattern string, gz bool, fill func(io.Writer) error) (*tempFile, error) {
+// writeTemp writes what fill produces to a temp file and records its
+// digest.
+func (r *run) writeTemp(pattern string, fill func(io.Writer) error) (*tempFile, error) {
 	f, err := os.CreateTemp(r.cfg.TempDir, pattern)
 	if err != nil {
 		return nil, err
 	}
 	h := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(f, h)}
-	var w io.Writer = cw
-	var zw *gzip.Writer
-	if gz {
-		zw, _ = gzip.NewWriterLevel(cw, gzip.DefaultCompression)
-		w = zw
-	}
-	err = fill(w)
-	if zw != nil && err == nil {
-		err = zw.Close()
-	}
+	cw := &countWriter{w: writers{f, h}}
+	err = fill(cw)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

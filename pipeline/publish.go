@@ -16,6 +16,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/diff"
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/internal/extsort"
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -37,106 +38,137 @@ func OpenEntities(ctx context.Context, st sink.Store, source, version string) (d
 	return diff.NewLineReader(zr), rc, nil
 }
 
-// publish writes the version folder, then moves versions.json and last
-// latest.json. Until latest.json moves nothing names the new folder, so a
-// crash leaves at most an orphaned folder.
-func (r *run) publish(ctx context.Context, version string, in *sources.Input, ents []*entity.Entity, meta sources.Meta) error {
+// compared is the second phase of a run: the new snapshot and the delta
+// in temp files, the report's state, and the counts.
+type compared struct {
+	entities  int
+	byType    map[string]int
+	counts    diff.Counts
+	entFile   *tempFile
+	delta     *tempFile
+	report    *diff.ReportBuilder
+	shortened string // the entity printed last, if it lost values
+}
+
+func (c *compared) remove() {
+	for _, f := range []*tempFile{c.entFile, c.delta} {
+		if f != nil {
+			os.Remove(f.path)
+		}
+	}
+}
+
+// compare makes one pass over the previous snapshot and the sorted new
+// entities that fills the history fields, writes the new snapshot and the
+// delta (each compressed in a goroutine of its own), and feeds the report.
+func (r *run) compare(ctx context.Context, version string, sorted *extsort.Iterator, meta sources.Meta) (*compared, error) {
 	st, name := r.cfg.Store, r.info.Name
-	// The previous snapshot streams from the store during the diff and is
-	// closed as soon as the diff is done.
+	// The previous snapshot streams from the store and is closed as soon as
+	// the comparison is done.
 	var old diff.Snapshot
-	var oldCloser io.Closer
 	if r.prev != nil {
 		snap, closer, err := OpenEntities(ctx, st, name, r.latest.Version)
 		if err != nil {
+			return nil, err
+		}
+		defer closer.Close()
+		old = snap
+	}
+	ents, err := newGzipFile(r.cfg.TempDir, "entities-*.jsonl.gz", GzipLevel)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer ents.Abort()
+	dw, err := newGzipFile(r.cfg.TempDir, "delta-*.jsonl.gz", GzipLevel)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer dw.Abort()
+
+	c := &compared{report: diff.NewReportBuilder(r.cfg.ReportRows)}
+	cur := newSortedSnapshot(sorted, &r.issues, r.mainFile)
+	deltaw := diff.NewDeltaWriter(dw)
+	counts, err := diff.CarryCompareStream(old, cur, version, func(op diff.Op) error {
+		if meta.Unproven != "" && op.Op == diff.OpChange && op.ID == r.lastParsed && diff.LosesValues(op) {
+			c.shortened = op.ID
+		}
+		if err := c.report.Add(op); err != nil {
 			return err
 		}
-		defer func() {
-			if oldCloser != nil {
-				oldCloser.Close()
-			}
-		}()
-		old, oldCloser = snap, closer
-	}
-
-	// One pass over the previous snapshot fills the history fields, writes
-	// the new snapshot and the delta, and feeds the report.
-	report := diff.NewReportBuilder(r.cfg.ReportRows)
-	var counts diff.Counts
-	var entFile *tempFile
-	var shortened string // the last entity printed, if it lost values
-	delta, err := r.writeTemp("delta-*.jsonl.gz", true, func(dw io.Writer) error {
-		var err error
-		entFile, err = r.writeTemp("entities-*.jsonl.gz", true, func(ew io.Writer) error {
-			deltaw := diff.NewDeltaWriter(dw)
-			counts, err = diff.CarryCompareTo(old, ents, version, func(op diff.Op) error {
-				if meta.Unproven != "" && op.Op == diff.OpChange && op.ID == r.lastParsed && diff.LosesValues(op) {
-					shortened = op.ID
-				}
-				if err := report.Add(op); err != nil {
-					return err
-				}
-				if old == nil {
-					return nil // the first version's delta is empty by contract
-				}
-				return deltaw.Write(op)
-			}, func(line []byte) error {
-				if _, err := ew.Write(line); err != nil {
-					return err
-				}
-				_, err := ew.Write(newline)
-				return err
-			})
-			return err
-		})
+		if old == nil {
+			return nil // the first version's delta is empty by contract
+		}
+		return deltaw.Write(op)
+	}, func(head, tail []byte) error {
+		ents.Write(head)
+		ents.Write(tail)
+		_, err := ents.Write(newline)
 		return err
 	})
-	if entFile != nil {
-		defer os.Remove(entFile.path)
+	if err == nil {
+		err = ctx.Err()
 	}
 	if err != nil {
-		return fmt.Errorf("%s: diff against %s: %w", name, orNone(r.latest.Version), err)
+		return nil, fmt.Errorf("%s: diff against %s: %w", name, orNone(r.latest.Version), err)
 	}
-	if oldCloser != nil {
-		oldCloser.Close()
-		oldCloser = nil
+	if c.entFile, err = ents.Close(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	defer os.Remove(delta.path)
+	if c.delta, err = dw.Close(); err != nil {
+		c.remove()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	if old == nil {
 		// Nothing to compare with: the delta is empty and so are its counts;
 		// the report still lists every entity as new.
 		counts = diff.Counts{}
 	}
-	// Without an end mark, a cut between rows loses the entities after it
-	// (removals) or the last rows of the entity printed last (values it
-	// loses): either may be the cut, so neither is published.
-	if meta.Unproven != "" && counts.Removed > 0 {
+	c.counts, c.entities, c.byType = counts, cur.n, cur.byType
+	return c, nil
+}
+
+// checkProven refuses what a cut in a file without an end mark could
+// have caused: without one, a cut between rows loses the entities after
+// it (removals) or the last rows of the entity printed last (values it
+// loses); either may be the cut, so neither is published.
+func (r *run) checkProven(c *compared, meta sources.Meta) error {
+	name := r.info.Name
+	if meta.Unproven != "" && c.counts.Removed > 0 {
 		return fmt.Errorf("%s: integrity: this publication would remove %d entities, but %s: %w; nothing published, latest stays %s (publish from a format with an end mark or count, e.g. the XML)",
-			name, counts.Removed, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
+			name, c.counts.Removed, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
 	}
-	if shortened != "" {
+	if c.shortened != "" {
 		return fmt.Errorf("%s: integrity: the entity the file prints last, %s, would lose values, but %s: %w; nothing published, latest stays %s (publish from a format with an end mark or count, e.g. the XML)",
-			name, shortened, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
+			name, c.shortened, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
 	}
+	return nil
+}
+
+// publish writes the version folder, then moves versions.json and last
+// latest.json. Until latest.json moves nothing names the new folder, so a
+// crash leaves at most an orphaned folder.
+func (r *run) publish(ctx context.Context, version string, in *sources.Input, c *compared, meta sources.Meta) error {
+	st, name := r.cfg.Store, r.info.Name
+	counts, report, entFile, delta := c.counts, c.report, c.entFile, c.delta
 	r.res.Delta = counts
 
-	m := r.manifest(version, in, ents, meta, counts)
+	m := r.manifest(version, in, c, meta)
 	objMeta := map[string]string{"source": name, "version": version}
 	rin := diff.ReportInput{
 		Source: name, Title: r.info.Title, Publisher: r.info.Publisher,
 		Version: version, PreviousVersion: r.latest.Version, PublicationDate: meta.PublicationDate,
-		PublishedAt: r.started, EntityCount: len(ents), CountsByType: m.CountsByType,
+		PublishedAt: r.started, EntityCount: c.entities, CountsByType: m.CountsByType,
 		Counts: counts, IssueTotal: m.IssueCount, Coverage: &m.Coverage,
 	}
 	for _, is := range m.Issues {
 		rin.Issues = append(rin.Issues, diff.Issue{File: is.File, Line: is.Line, Record: is.Record, Problem: is.Problem})
 	}
-	md, err := r.writeTemp("report-*.md", false, func(w io.Writer) error { return report.WriteMarkdown(w, rin) })
+	md, err := r.writeTemp("report-*.md", func(w io.Writer) error { return report.WriteMarkdown(w, rin) })
 	if err != nil {
 		return fmt.Errorf("%s: write report.md: %w", name, err)
 	}
 	defer os.Remove(md.path)
-	html, err := r.writeTemp("report-*.html", false, func(w io.Writer) error { return report.WriteHTML(w, rin) })
+	html, err := r.writeTemp("report-*.html", func(w io.Writer) error { return report.WriteHTML(w, rin) })
 	if err != nil {
 		return fmt.Errorf("%s: write report.html: %w", name, err)
 	}
@@ -223,12 +255,13 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, en
 		return err
 	}
 	r.res.Upload = time.Since(uploadStart)
-	r.log.Info("published", "version", version, "entities", len(ents),
+	r.log.Info("published", "version", version, "entities", c.entities,
 		"added", counts.Added, "removed", counts.Removed, "changed", counts.Changed, "issues", m.IssueCount)
 	return nil
 }
 
-func (r *run) manifest(version string, in *sources.Input, ents []*entity.Entity, meta sources.Meta, counts diff.Counts) *Manifest {
+func (r *run) manifest(version string, in *sources.Input, c *compared, meta sources.Meta) *Manifest {
+	counts := c.counts
 	m := &Manifest{
 		Source:        r.info.Name,
 		Version:       version,
@@ -237,8 +270,8 @@ func (r *run) manifest(version string, in *sources.Input, ents []*entity.Entity,
 		StartedAt:     r.started.Format(time.RFC3339),
 		Format:        in.Format,
 		DeclaredCount: meta.DeclaredCount,
-		EntityCount:   len(ents),
-		CountsByType:  map[string]int{},
+		EntityCount:   c.entities,
+		CountsByType:  c.byType,
 		Delta:         DeltaCounts{Added: counts.Added, Removed: counts.Removed, Changed: counts.Changed},
 		IssueCount:    r.issues.Total(),
 		Coverage:      r.coverage,
@@ -254,12 +287,6 @@ func (r *run) manifest(version string, in *sources.Input, ents []*entity.Entity,
 	}
 	for _, f := range in.Files {
 		m.Files = append(m.Files, FileRecord{Name: f.Name, URL: f.URL, SHA256: f.SHA256, Bytes: f.Bytes})
-	}
-	for _, t := range entity.Types {
-		m.CountsByType[string(t)] = 0
-	}
-	for _, e := range ents {
-		m.CountsByType[string(e.Type)]++
 	}
 	if m.Issues == nil {
 		m.Issues = []sources.Issue{}

@@ -53,6 +53,11 @@ type Config struct {
 	// UploadConcurrency bounds the objects of a version written at once;
 	// 0 = DefaultUploadConcurrency.
 	UploadConcurrency int
+	// SortBuffer is the bytes of encoded entities a run holds before it
+	// spills a sorted run to TempDir (0 = extsort.DefaultBudget): with the
+	// stages' fixed buffers it bounds a run's memory, whatever the
+	// publication's size.
+	SortBuffer int
 	// KeepVersions and KeepDays bound the versions a source keeps, applied
 	// after each publication (see Prune); 0 keeps everything, the default:
 	// the versions are an audit trail.
@@ -160,6 +165,9 @@ type Result struct {
 	// Upload is the time spent writing the version folder and moving the
 	// pointers (zero unless published).
 	Upload time.Duration
+	// SortRuns is the sorted runs the publication's entities spilled to
+	// TempDir (0: they fit Config.SortBuffer).
+	SortRuns int
 	// Orphans are version folders of the source that no pointer names,
 	// found at the start of the run: left by failed (or running) runs.
 	Orphans []string
