@@ -11,7 +11,7 @@ IMAGE   ?= sanctions-etl:$(VERSION)
 .PHONY: help build test fuzz bench bench-compare run demo schedule image lint clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 build: ## build the static binary into bin/
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sanctions-etl
@@ -24,7 +24,8 @@ FUZZTIME ?= 100000x
 FUZZ_TARGETS := normalize:FuzzParseDate normalize:FuzzCountryCode normalize:FuzzNormalizeIdentifier \
 	normalize:FuzzIdentifierType normalize:FuzzTransliterate normalize:FuzzMatchKeyFor sources/ofac:FuzzRemarks \
 	sources/xmlstream:FuzzStream sources/ofac:FuzzParseCSV sources/ofac:FuzzParseXML sources/un:FuzzParse \
-	sources/eu:FuzzParseXML sources/eu:FuzzParseCSV sources/uk:FuzzParseXML sources/uk:FuzzParseCSV
+	sources/eu:FuzzParseXML sources/eu:FuzzParseCSV sources/uk:FuzzParseXML sources/uk:FuzzParseCSV \
+	entity:FuzzAppendCanonical
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 100000 inputs)
 	@set -e; for pt in $(FUZZ_TARGETS); do \
@@ -59,4 +60,4 @@ lint: ## gofmt, go vet and staticcheck
 	$(STATICCHECK) ./...
 
 clean: ## remove build outputs and local data
-	rm -rf bin demo-data bench.txt
+	rm -rf bin demo-data bench.txt bench-compare.txt

@@ -57,7 +57,10 @@ func New(dir string, budget int) *Sorter {
 	if budget <= 0 {
 		budget = DefaultBudget
 	}
-	return &Sorter{dir: dir, budget: budget}
+	// The arena is allocated whole: growing it by appends would hold the
+	// old and the new array at once, half again the budget. Pages not
+	// written yet cost no memory.
+	return &Sorter{dir: dir, budget: budget, arena: make([]byte, 0, budget)}
 }
 
 // Add copies one record into the sorter.
