@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"strings"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	kgzip "github.com/klauspost/compress/gzip"
+
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
 	"github.com/sanctions-etl/sanctions-etl/sink"
+	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 	"github.com/sanctions-etl/sanctions-etl/sink/s3/s3test"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 	"github.com/sanctions-etl/sanctions-etl/sources/un"
@@ -126,5 +131,74 @@ func benchCheckUnchanged(b *testing.B, newStore func(*testing.B) sink.Store) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRunUN20260227 is a full run of un_sc on the real 2026-02-27
+// publication (1,003 entities) into an empty local store.
+func BenchmarkRunUN20260227(b *testing.B) {
+	dir := b.TempDir()
+	gunzipTo(b, filepath.Join(testdata, "un_sc", "2026-02-27", "consolidated.xml.gz"), filepath.Join(dir, "consolidated.xml"))
+	src := source(b, "un_sc")
+	for b.Loop() {
+		b.StopTimer()
+		st := newStore(b)
+		b.StartTimer()
+		cfg := config(st, fetch.NewDir(dir, fetch.DefaultMaxBytes, b.TempDir()), nil)
+		res := pipeline.Run(context.Background(), cfg, src)
+		if res.Err != nil || res.Entities != 1003 {
+			b.Fatalf("%s %d %v", res.Outcome, res.Entities, res.Err)
+		}
+	}
+}
+
+// BenchmarkGzipLevel compresses the entity lines of two real first
+// versions (OFAC SDN 2021-07-07: 8,976 entities; UN 2026-02-27: 1,003) at
+// the level the run uses (pipeline.GzipLevel, 1) and at the default (6),
+// with the gzip package the run uses. ratio is compressed/raw bytes.
+func BenchmarkGzipLevel(b *testing.B) {
+	for _, pub := range []struct{ name, src, dir string }{
+		{"ofac-2021-07-07", "us_ofac_sdn", filepath.Join(testdata, "us_ofac_sdn", "2021-07-07")},
+		{"un-2026-02-27", "un_sc", filepath.Join(testdata, "un_sc", "2026-02-27")},
+	} {
+		dir := b.TempDir()
+		files, _ := filepath.Glob(filepath.Join(pub.dir, "*.gz"))
+		for _, f := range files {
+			gunzipTo(b, f, filepath.Join(dir, strings.TrimSuffix(filepath.Base(f), ".gz")))
+		}
+		st := newStore(b)
+		res := pipeline.Run(context.Background(), config(st, fetch.NewDir(dir, fetch.DefaultMaxBytes, b.TempDir()), nil), source(b, pub.src))
+		if res.Err != nil {
+			b.Fatal(res.Err)
+		}
+		rc, _, err := st.Get(context.Background(), layout.Object(pub.src, res.Version, layout.EntitiesName))
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := kgzip.NewReader(rc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		rc.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, level := range []struct {
+			name  string
+			level int
+		}{{"1", pipeline.GzipLevel}, {"default", kgzip.DefaultCompression}} {
+			b.Run(fmt.Sprintf("%s/level=%s", pub.name, level.name), func(b *testing.B) {
+				b.SetBytes(int64(len(raw)))
+				var out bytes.Buffer
+				for b.Loop() {
+					out.Reset()
+					zw, _ := kgzip.NewWriterLevel(&out, level.level)
+					zw.Write(raw)
+					zw.Close()
+				}
+				b.ReportMetric(float64(out.Len())/float64(len(raw)), "ratio")
+			})
+		}
 	}
 }

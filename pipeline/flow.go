@@ -87,7 +87,9 @@ func (r *run) do(ctx context.Context) error {
 	}
 
 	r.mainFile = acq.Input.Files[0].Name
+	parseStart := time.Now()
 	sorted, meta, err := r.parse(ctx, acq.Input)
+	r.res.Parse = time.Since(parseStart)
 	defer func() {
 		if err := sorted.Close(); err != nil {
 			r.log.Warn("sorted runs not removed", "err", err)
@@ -97,7 +99,9 @@ func (r *run) do(ctx context.Context) error {
 		return err
 	}
 	version := nextVersion(r.started, max(r.latest.Version, r.newestFolder))
+	compareStart := time.Now()
 	cmp, err := r.compare(ctx, version, sorted, meta)
+	r.res.Compare = time.Since(compareStart)
 	if cmp != nil {
 		defer cmp.remove()
 	}

@@ -165,6 +165,10 @@ type Result struct {
 	// Upload is the time spent writing the version folder and moving the
 	// pointers (zero unless published).
 	Upload time.Duration
+	// Parse is the time from the first byte parsed to the last entity
+	// sorted; Compare the time of the comparison with the previous
+	// version that writes the new snapshot and the delta.
+	Parse, Compare time.Duration
 	// SortRuns is the sorted runs the publication's entities spilled to
 	// TempDir (0: they fit Config.SortBuffer).
 	SortRuns int
