@@ -15,15 +15,9 @@ import (
 
 const rootName = "CONSOLIDATED_LIST"
 
-// streamXPath selects what the stream parser hands over, one node at a
-// time: every record (a grandchild of the root) and any child of the root
-// other than the two record containers, so that an unknown section is
-// reported instead of passing unseen. xmlquery tests the expression
-// against the whole (pruned) tree at each start tag, so it must match
-// nothing that stays in the tree: the containers are excluded by name.
-const streamXPath = "/*/*/* | /*/*[local-name() != 'INDIVIDUALS' and local-name() != 'ENTITIES']"
-
-// containers are the two record containers streamXPath excludes.
+// containers hold the records; any other child of the root is handed
+// over as a record too, so that an unknown section is reported instead of
+// passing unseen.
 var containers = []string{"INDIVIDUALS", "ENTITIES"}
 
 func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
@@ -34,10 +28,11 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	defer f.Close()
 
-	st, err := xmlstream.Open(f, xmlstream.Options{Source: Name, File: FileName, Root: rootName, XPath: streamXPath, Containers: containers}, issues)
+	st, err := xmlstream.Open(f, xmlstream.Options{Source: Name, File: FileName, Root: rootName, Containers: containers}, issues)
 	if err != nil {
 		return meta, err
 	}
+	defer st.Close()
 	meta.PublicationDate = rootAttrs(st, issues)
 
 	p := newParser(issues, st)

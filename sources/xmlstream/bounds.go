@@ -110,7 +110,23 @@ type scanner struct {
 	recStart    int64
 	recLine     int
 	recElems    int
+	recEnded    bool // the record's end tag was just read
 	rootClosed  bool
+
+	// Set in chunked mode (see chunked.go): called when a record's end
+	// tag ends at file offset end (exclusive); and the end tags of the
+	// root and of the containers are checked against their start tags,
+	// which no decoder sees there.
+	onRecord    func(end int64)
+	onContainer func(start, end int64, empty bool) // a container's start tag was read
+	d2Raw       string                 // the open depth-2 element's name as written
+	checkNames  bool
+	endName    []byte
+	// Non-space text outside any record, in chunked mode: its first bytes
+	// and line, reported through onStray when the text ends.
+	onStray   func(line int, text string, in string)
+	stray     []byte
+	strayLine int
 }
 
 func newScanner(r io.Reader, opts Options, base int64) *scanner {
@@ -175,6 +191,9 @@ func (s *scanner) scan(b []byte) (int, error) {
 					}
 				}
 			}
+			if s.onStray != nil && s.recDepth == 0 && s.depth >= 1 && !s.rootClosed {
+				s.collectStray(b, i, end)
+			}
 			if s.run+(end-i) > lim.TextBytes {
 				k := i + lim.TextBytes - s.run
 				return s.fail(b, k, s.lineAt(b, k), s.off+int64(k),
@@ -190,6 +209,9 @@ func (s *scanner) scan(b []byte) (int, error) {
 			}
 			i = end
 			c = '<'
+			if len(s.stray) > 0 {
+				s.flushStray()
+			}
 			s.state, s.run, s.runStart, s.runLine = sTagOpen, 1, s.off+int64(i), s.lineAt(b, i)
 			continue
 		}
@@ -198,7 +220,7 @@ func (s *scanner) scan(b []byte) (int, error) {
 		case sTagOpen:
 			switch c {
 			case '/':
-				s.state = sEnd
+				s.state, s.endName = sEnd, s.endName[:0]
 			case '?':
 				s.state, s.marks = sPI, 0
 			case '!':
@@ -218,6 +240,7 @@ func (s *scanner) scan(b []byte) (int, error) {
 				if k, err := s.startElement(b, i); err != nil {
 					return k, err
 				}
+				s.recordEnded(i)
 				continue
 			case isSpace(c) || c == '/':
 				s.named = true
@@ -229,9 +252,22 @@ func (s *scanner) scan(b []byte) (int, error) {
 			}
 		case sEnd:
 			if c == '>' {
+				if s.checkNames && s.depth <= 2 && s.depth > 0 {
+					want := s.root
+					if s.depth == 2 {
+						want = s.d2Name
+					}
+					if got := localName(bytes.TrimSpace(s.endName)); got != want {
+						return s.fail(b, i, s.runLine, s.runStart, "element <%s> closed by </%s>", want, got)
+					}
+				}
 				s.endElement()
 				s.state, s.run = sText, 0
+				s.recordEnded(i)
 				continue
+			}
+			if s.checkNames && len(s.endName) < nameMax {
+				s.endName = append(s.endName, c)
 			}
 		case sPI:
 			if c == '>' && s.marks > 0 {
@@ -338,12 +374,21 @@ func (s *scanner) startElement(b []byte, i int) (int, error) {
 		return s.fail(b, i, s.runLine, s.runStart, "elements nested over %d deep: %w", s.lim.Depth, sources.ErrLimit)
 	}
 	name := ""
+	container := false
 	if d == 2 {
 		name = localName(s.name)
 		s.d2Name = name
-		s.inContainer = !self && contains(s.containers, name)
+		container = contains(s.containers, name)
+		s.inContainer = !self && container
+		if s.onContainer != nil {
+			s.d2Raw = string(s.name)
+			if container {
+				s.onContainer(s.runStart, s.off+int64(i)+1, self)
+			}
+		}
 	}
-	if s.recDepth == 0 && ((d == 2 && !s.inContainer) || (d == 3 && s.inContainer)) {
+	// A container is never a record, even empty (<ENTITIES/>).
+	if s.recDepth == 0 && ((d == 2 && !container) || (d == 3 && s.inContainer)) {
 		if d == 3 {
 			name = localName(s.name)
 		}
@@ -366,11 +411,48 @@ func (s *scanner) endElement() {
 	}
 	if s.depth == s.recDepth {
 		s.recDepth = 0
+		s.recEnded = true
 	}
 	s.depth--
 	if s.depth == 0 {
 		s.rootClosed = true
 	}
+}
+
+// recordEnded tells onRecord of a record whose end tag's > is b[i].
+func (s *scanner) recordEnded(i int) {
+	if !s.recEnded {
+		return
+	}
+	s.recEnded = false
+	if s.onRecord != nil {
+		s.onRecord(s.off + int64(i) + 1)
+	}
+}
+
+// strayMax is how much of a text outside records an issue quotes.
+const strayMax = 80
+
+// collectStray keeps the first bytes of non-space text in b[i:end].
+func (s *scanner) collectStray(b []byte, i, end int) {
+	for k := i; k < end && len(s.stray) < strayMax; k++ {
+		if len(s.stray) == 0 {
+			if isSpace(b[k]) {
+				continue
+			}
+			s.strayLine = s.lineAt(b, k)
+		}
+		s.stray = append(s.stray, b[k])
+	}
+}
+
+func (s *scanner) flushStray() {
+	in := s.root
+	if s.depth >= 2 {
+		in = s.d2Name
+	}
+	s.onStray(s.strayLine, string(s.stray), in)
+	s.stray = s.stray[:0]
 }
 
 // atEOF refuses a document that ends before its root element is closed.

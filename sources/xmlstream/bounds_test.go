@@ -92,7 +92,7 @@ func doc(parts ...any) io.Reader {
 func TestLimits(t *testing.T) {
 	const mb = 1 << 20
 	un := Options{Source: "un_sc", File: "consolidated.xml", Root: "CONSOLIDATED_LIST",
-		XPath: "/*/*/* | /*/*[local-name() != 'INDIVIDUALS' and local-name() != 'ENTITIES']", Containers: []string{"INDIVIDUALS", "ENTITIES"}}
+		Containers: []string{"INDIVIDUALS", "ENTITIES"}}
 	head := "<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL><DATAID>1</DATAID>"
 	tail := "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"
 	tests := []struct {

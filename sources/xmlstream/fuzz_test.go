@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"slices"
 	"testing"
 
 	"github.com/antchfx/xmlquery"
@@ -27,16 +28,31 @@ func FuzzStream(f *testing.F) {
 	f.Add([]byte("<html><body>Forbidden</body></html>"))
 	o := opts
 	o.Limits = Limits{Depth: 16, TagBytes: 256, TextBytes: 256, RecordBytes: 1024, RecordElements: 32}
+	seq := o
+	seq.Sequential = true
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Open(bytes.NewReader(data), o, &sources.Issues{})
-		for err == nil {
-			var rec *xmlquery.Node
-			if rec, err = s.Next(); err != nil {
-				break
+		read := func(o Options) ([]string, error) {
+			var out []string
+			s, err := Open(bytes.NewReader(data), o, &sources.Issues{})
+			for err == nil {
+				var rec *xmlquery.Node
+				if rec, err = s.Next(); err != nil {
+					break
+				}
+				if n := elements(rec); n > o.Limits.RecordElements || n > len(data)/3 {
+					t.Fatalf("a record of %d elements from %d bytes", n, len(data))
+				}
+				out = append(out, rec.OutputXML(true))
 			}
-			if n := elements(rec); n > o.Limits.RecordElements || n > len(data)/3 {
-				t.Fatalf("a record of %d elements from %d bytes", n, len(data))
+			if s != nil {
+				s.Close()
 			}
+			return out, err
+		}
+		recs, err := read(o)
+		// Both modes read a document the stream parser reads whole alike.
+		if want, serr := read(seq); serr == io.EOF && (err != io.EOF || !slices.Equal(recs, want)) {
+			t.Fatalf("chunked: %q, %v; sequential: %q", recs, err, want)
 		}
 		if err == io.EOF {
 			return

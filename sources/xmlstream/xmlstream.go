@@ -31,10 +31,6 @@ type Options struct {
 	// root in another namespace is parsed all the same, with an issue.
 	// Nil accepts any.
 	Namespaces []string
-	// XPath selects the records to stream; "" streams every child of the
-	// root ("/*/*"). Paths match local names once the default namespace is
-	// blanked (see BlankNamespace).
-	XPath string
 	// BlankNamespace overwrites the root's default namespace declaration
 	// with spaces before the stream parser sees it (lines and offsets do not
 	// move). xmlquery formats two strings per element to resolve a default
@@ -43,11 +39,15 @@ type Options struct {
 	BlankNamespace bool
 	// Containers are the children of the root that hold the records
 	// instead of being records (UN: INDIVIDUALS, ENTITIES); the records
-	// are then their children. It must agree with XPath: Limits.Record*
-	// apply to what this says a record is.
+	// are then their children. Every other child of the root is a record.
 	Containers []string
 	// Limits bound the document (zero fields take the defaults).
 	Limits Limits
+	// Sequential reads the document with xmlquery's stream parser on one
+	// goroutine instead of parsing records on every core (chunked.go).
+	// A document declaring an encoding other than UTF-8 is always read
+	// so, since only the stream parser converts it.
+	Sequential bool
 }
 
 // Stream yields the records of one document.
@@ -58,6 +58,11 @@ type Stream struct {
 	line   int // of the root's start tag
 	parser *xmlquery.StreamParser
 	pos    *position
+	chunks *chunked // chunked mode; nil when sequential
+	// Filled by readPrologue: where the root's start tag begins in the
+	// bytes it returns, and the encoding the XML declaration names.
+	rootOff  int
+	encoding string
 }
 
 // Open checks the document's start and prepares the stream. Problems that
@@ -77,15 +82,16 @@ func Open(r io.Reader, opts Options, issues *sources.Issues) (*Stream, error) {
 	if ns := s.Namespace(); opts.Namespaces != nil && !contains(opts.Namespaces, ns) {
 		issues.Addf(opts.File, s.line, "", "unknown namespace %q on <%s>; parsed as the known ones", ns, opts.Root)
 	}
+	if !opts.Sequential && (s.encoding == "" || strings.EqualFold(s.encoding, "utf-8")) {
+		s.startChunked(head, s.rootOff, br, issues)
+		return s, nil
+	}
 	// The stream parser reads through the scanner (limits, lines, the end
 	// of the root) and a bufio.Reader of its own (xmlquery reads it byte by
 	// byte), so that position can tell the line it is on.
 	s.pos = &position{sc: newScanner(io.MultiReader(bytes.NewReader(head), br), opts, s.base)}
 	s.pos.br = bufio.NewReaderSize(s.pos.sc, 64<<10)
-	xpath := opts.XPath
-	if xpath == "" {
-		xpath = "/*/*" // "/Root/*" would miss a prefixed <ns:Root>
-	}
+	xpath := recordXPath(opts.Containers)
 	s.parser, err = xmlquery.CreateStreamParser(s.pos.br, xpath)
 	if err != nil {
 		return nil, s.Errorf(0, "stream %s: %w", xpath, err)
@@ -99,6 +105,9 @@ func Open(r io.Reader, opts Options, issues *sources.Issues) (*Stream, error) {
 // its line (and byte offset where known); the first wraps
 // sources.ErrIncomplete, the last sources.ErrLimit.
 func (s *Stream) Next() (*xmlquery.Node, error) {
+	if s.chunks != nil {
+		return s.chunks.next()
+	}
 	n, err := s.parser.Read()
 	if err == io.EOF {
 		return nil, io.EOF
@@ -118,8 +127,21 @@ func (s *Stream) Next() (*xmlquery.Node, error) {
 }
 
 // Line is the line the parser has reached: just after the record Next
-// returned last.
-func (s *Stream) Line() int { return s.pos.line() }
+// returned last (the document's last line after io.EOF).
+func (s *Stream) Line() int {
+	if s.chunks != nil {
+		return s.chunks.line
+	}
+	return s.pos.line()
+}
+
+// Close stops reading ahead. A source calls it when it stops before
+// io.EOF or an error from Next; it is harmless after them.
+func (s *Stream) Close() {
+	if s.chunks != nil {
+		s.chunks.stop()
+	}
+}
 
 // RootLine is the line of the root's start tag.
 func (s *Stream) RootLine() int { return s.line }
@@ -180,10 +202,14 @@ func (s *Stream) readPrologue(br *bufio.Reader) ([]byte, error) {
 				}
 				return nil, s.notXML(buf, err)
 			}
+			if pi, ok := tok.(xml.ProcInst); ok && pi.Target == "xml" {
+				s.encoding = declaredEncoding(string(pi.Inst))
+			}
 			se, ok := tok.(xml.StartElement)
 			if !ok {
 				continue
 			}
+			s.rootOff = int(off)
 			s.root, s.line = se, 1+bytes.Count(buf[:off], []byte("\n"))
 			if se.Name.Local != s.opts.Root {
 				return nil, s.Errorf(s.line, "root element <%s>%s, want <%s>", se.Name.Local, htmlHint(se.Name.Local), s.opts.Root)
@@ -238,6 +264,43 @@ func (s *Stream) notXML(buf []byte, err error) error {
 			Err: fmt.Errorf("the file ends at byte %d, before the start tag of <%s> is complete: truncated: %w", s.base+int64(len(buf)), s.opts.Root, sources.ErrIncomplete)}
 	}
 	return s.Errorf(line, "%w", err)
+}
+
+// recordXPath selects for the stream parser what Containers says the
+// records are: the children of the containers and every other child of the
+// root. xmlquery tests it against the whole (pruned) tree at each start
+// tag, so it must match nothing that stays in the tree: the containers are
+// excluded by name. "/*/*", not "/Root/*": a prefixed <ns:Root> would not
+// match.
+func recordXPath(containers []string) string {
+	if len(containers) == 0 {
+		return "/*/*"
+	}
+	var not []string
+	for _, c := range containers {
+		not = append(not, "local-name() != '"+c+"'")
+	}
+	return "/*/*/* | /*/*[" + strings.Join(not, " and ") + "]"
+}
+
+// declaredEncoding is the encoding="..." of an XML declaration's content.
+func declaredEncoding(inst string) string {
+	i := strings.Index(inst, "encoding")
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimLeft(inst[i+len("encoding"):], " \t\r\n")
+	if !strings.HasPrefix(rest, "=") {
+		return ""
+	}
+	rest = strings.TrimLeft(rest[1:], " \t\r\n")
+	if rest == "" || (rest[0] != '"' && rest[0] != '\'') {
+		return ""
+	}
+	if j := strings.IndexByte(rest[1:], rest[0]); j >= 0 {
+		return rest[1 : 1+j]
+	}
+	return ""
 }
 
 // htmlHint says what an <html> root means: an error page served in place
@@ -299,6 +362,20 @@ func (x *position) line() int {
 // a line a little late. It returns 0 for a node that is not the last
 // record.
 func (s *Stream) LineOf(rec, elem *xmlquery.Node) int {
+	if s.chunks != nil {
+		// Chunked mode knows where the record starts.
+		if rec != s.chunks.lastRec {
+			return 0
+		}
+		if elem == nil {
+			return s.chunks.recLine
+		}
+		before, found := newlinesBefore(rec, elem)
+		if !found {
+			return 0
+		}
+		return s.chunks.recLine + before
+	}
 	total, _ := newlinesBefore(rec, nil)
 	line := s.pos.line() - total
 	if elem != nil {

@@ -80,7 +80,7 @@ func TestRealDocument(t *testing.T) {
 
 func TestRootAttributes(t *testing.T) {
 	doc := `<?xml version='1.0'?>` + "\n" + `<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z"><INDIVIDUALS><INDIVIDUAL><DATAID>1</DATAID></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>`
-	s, err := Open(strings.NewReader(doc), Options{File: "consolidated.xml", Root: "CONSOLIDATED_LIST", XPath: "/CONSOLIDATED_LIST/*/*"}, &sources.Issues{})
+	s, err := Open(strings.NewReader(doc), Options{File: "consolidated.xml", Root: "CONSOLIDATED_LIST", Containers: []string{"INDIVIDUALS"}}, &sources.Issues{})
 	if err != nil {
 		t.Fatal(err)
 	}
