@@ -119,9 +119,9 @@ type scanner struct {
 	// which no decoder sees there.
 	onRecord    func(end int64)
 	onContainer func(start, end int64, empty bool) // a container's start tag was read
-	d2Raw       string                 // the open depth-2 element's name as written
+	d2Raw       string                             // the open depth-2 element's name as written
 	checkNames  bool
-	endName    []byte
+	endName     []byte
 	// Non-space text outside any record, in chunked mode: its first bytes
 	// and line, reported through onStray when the text ends.
 	onStray   func(line int, text string, in string)

@@ -48,7 +48,7 @@ func readDoc(t testing.TB, path string) []byte {
 
 type record struct {
 	xml, parent, grandparent string
-	line, elemLine, after     int
+	line, elemLine, after    int
 }
 
 // records reads every record of data in one mode: its XML, its parents'
