@@ -86,6 +86,14 @@ func (r *run) do(ctx context.Context) error {
 		return nil
 	}
 
+	if slots := r.cfg.ParseSlots; slots != nil {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("%s: waiting for a parse slot: %w", r.info.Name, context.Cause(ctx))
+		}
+		defer func() { <-slots }()
+	}
 	r.mainFile = acq.Input.Files[0].Name
 	parseStart := time.Now()
 	sorted, meta, err := r.parse(ctx, acq.Input)

@@ -53,6 +53,11 @@ type Config struct {
 	// UploadConcurrency bounds the objects of a version written at once;
 	// 0 = DefaultUploadConcurrency.
 	UploadConcurrency int
+	// ParseSlots, when set, is shared by the runs of one process: a run
+	// holds one of its slots (a send) from the start of its parse to the
+	// end of its publication, the part whose memory counts; downloads and
+	// unchanged checks take none. Nil: no bound.
+	ParseSlots chan struct{}
 	// SortBuffer is the bytes of encoded entities a run holds before it
 	// spills a sorted run to TempDir (0 = extsort.DefaultBudget): with the
 	// stages' fixed buffers it bounds a run's memory, whatever the

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
@@ -56,5 +58,41 @@ func TestSortBufferDoesNotChangeOutputs(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("budget %d (%v runs): outputs\n%v\nwant\n%v", budget, runs, got, want)
 		}
+	}
+}
+
+// A run waits for a parse slot after its download and holds it to the end
+// of its publication; a check that finds the publication unchanged needs
+// none, and a run cancelled while it waits says so.
+func TestParseSlots(t *testing.T) {
+	dir := filepath.Join(testdata, "un_sc", "2026-02-27")
+	st := newStore(t)
+	slots := make(chan struct{}, 1)
+	cfg := config(st, fetch.NewDir(dir, fetch.DefaultMaxBytes, t.TempDir()), newClock())
+	cfg.ParseSlots = slots
+
+	slots <- struct{}{} // another run is parsing
+	done := make(chan pipeline.Result)
+	go func() { done <- pipeline.Run(context.Background(), cfg, source(t, "un_sc")) }()
+	select {
+	case res := <-done:
+		t.Fatalf("ran with every slot taken: %s %v", res.Outcome, res.Err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	<-slots // the other run is done
+	if res := <-done; res.Outcome != pipeline.Published || len(slots) != 0 {
+		t.Fatalf("%s %v, %d slots still taken", res.Outcome, res.Err, len(slots))
+	}
+
+	slots <- struct{}{}
+	if res := pipeline.Run(context.Background(), cfg, source(t, "un_sc")); res.Outcome != pipeline.Unchanged {
+		t.Fatalf("unchanged check with every slot taken: %s %v", res.Outcome, res.Err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	other := config(newStore(t), fetch.NewDir(dir, fetch.DefaultMaxBytes, t.TempDir()), newClock())
+	other.ParseSlots = slots
+	if res := pipeline.Run(ctx, other, source(t, "un_sc")); res.Outcome != pipeline.Failed || !strings.Contains(fmt.Sprint(res.Err), "waiting for a parse slot") {
+		t.Fatalf("cancelled while waiting: %s %v", res.Outcome, res.Err)
 	}
 }

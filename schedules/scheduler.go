@@ -46,6 +46,13 @@ type Config struct {
 	Listen string
 	// RunOnStart runs every source once when the scheduler starts.
 	RunOnStart bool
+	// MaxConcurrentRuns bounds the runs that parse and publish at once
+	// (0 = DefaultMaxConcurrentRuns); the others wait for a slot after
+	// their download (pipeline.Config.ParseSlots), so a hung publisher
+	// holds none. A run's memory is bounded by its design, not by the
+	// list, so this bounds the process's: the pod's memory limit is set
+	// from it (docs/operations.md).
+	MaxConcurrentRuns int
 	// ShutdownTimeout bounds the wait for running jobs once Run's context
 	// is done; 0 = DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
@@ -61,9 +68,15 @@ type Config struct {
 	Version   string
 }
 
+// DefaultMaxConcurrentRuns is two runs parsing at once: each run already
+// uses every core (parse, encode and compress stages), so more would only
+// add their memory.
+const DefaultMaxConcurrentRuns = 2
+
 // Scheduler runs the jobs. Create it with New, start it with Run.
 type Scheduler struct {
 	cfg     Config
+	slots   chan struct{} // one per run allowed to parse at once
 	log     *slog.Logger
 	jobs    []*job
 	metrics *metrics
@@ -119,7 +132,11 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Scheduler{cfg: cfg, log: cfg.Logger, up: make(chan struct{})}
+	slots := cfg.MaxConcurrentRuns
+	if slots <= 0 {
+		slots = DefaultMaxConcurrentRuns
+	}
+	s := &Scheduler{cfg: cfg, log: cfg.Logger, up: make(chan struct{}), slots: make(chan struct{}, slots)}
 	seen := map[string]bool{}
 	for _, j := range cfg.Jobs {
 		info := j.Source.Info()
@@ -137,6 +154,9 @@ func New(cfg Config) (*Scheduler, error) {
 		}
 		if j.Pipeline.Store == nil {
 			return nil, fmt.Errorf("schedule: source %s: no store", info.Name)
+		}
+		if j.Pipeline.ParseSlots == nil {
+			j.Pipeline.ParseSlots = s.slots
 		}
 		s.jobs = append(s.jobs, &job{
 			name: info.Name, spec: spec, schedule: sched, src: j.Source, cfg: j.Pipeline,
