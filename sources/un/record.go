@@ -93,14 +93,13 @@ func (r *record) reset(kind *recordKind, n *xmlquery.Node) {
 type parser struct {
 	issues *sources.Issues
 	st     *xmlstream.Stream
-	seen   map[string]bool // DATAIDs
 	rec    record
 	// cur is the node just read, whose end the decoder is at.
 	cur *xmlquery.Node
 }
 
 func newParser(issues *sources.Issues, st *xmlstream.Stream) *parser {
-	return &parser{issues: issues, st: st, seen: map[string]bool{}}
+	return &parser{issues: issues, st: st}
 }
 
 // start makes n the current node.
@@ -201,15 +200,13 @@ func (p *parser) record(n *xmlquery.Node, kind *recordKind) *entity.Entity {
 			p.unknown(c, n)
 		}
 	}
-	switch {
-	case r.id == "":
+	// A repeated DATAID is not checked here: the pipeline drops repeated
+	// ids after sorting, keeping the record parsed first, so the parser
+	// holds no set of the ids it met.
+	if r.id == "" {
 		p.issue(n, nil, "", "<%s> without DATAID; record skipped", kind.name)
 		return nil
-	case p.seen[r.id]:
-		p.issue(n, nil, r.id, "duplicate DATAID %s; record skipped", r.id)
-		return nil
 	}
-	p.seen[r.id] = true
 	return p.build(r)
 }
 

@@ -196,13 +196,16 @@ func TestRecordProblems(t *testing.T) {
 		name, records string
 		entities      int
 		issues        []string
+		names         []string // id and name of the entities, in order; unchecked when nil
 	}{
 		{"no DATAID", "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>", 0,
-			[]string{"consolidated.xml:4:: <INDIVIDUAL> without DATAID; record skipped"}},
-		{"duplicate DATAID", "<INDIVIDUAL><DATAID>7</DATAID><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>\n<INDIVIDUAL><DATAID>7</DATAID><FIRST_NAME>B</FIRST_NAME></INDIVIDUAL>", 1,
-			[]string{"consolidated.xml:5:7: duplicate DATAID 7; record skipped"}},
+			[]string{"consolidated.xml:4:: <INDIVIDUAL> without DATAID; record skipped"}, nil},
+		// The pipeline drops a repeated id after sorting (keeping the
+		// record parsed first); the parser emits both.
+		{"repeated DATAID", "<INDIVIDUAL><DATAID>7</DATAID><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>\n<INDIVIDUAL><DATAID>7</DATAID><FIRST_NAME>B</FIRST_NAME></INDIVIDUAL>", 2,
+			nil, []string{"un_sc-7 A", "un_sc-7 B"}},
 		{"no name", "<INDIVIDUAL><DATAID>7</DATAID><FIRST_NAME/><SECOND_NAME> </SECOND_NAME></INDIVIDUAL>", 0,
-			[]string{"consolidated.xml:4:7: <INDIVIDUAL> without a name (FIRST_NAME .. FOURTH_NAME empty); record skipped"}},
+			[]string{"consolidated.xml:4:7: <INDIVIDUAL> without a name (FIRST_NAME .. FOURTH_NAME empty); record skipped"}, nil},
 		{"unknown values", "<INDIVIDUAL><DATAID>7</DATAID><FIRST_NAME>A</FIRST_NAME>\n<GENDER>Other</GENDER>\n" +
 			"<INDIVIDUAL_ALIAS><QUALITY>Medium</QUALITY><ALIAS_NAME>B</ALIAS_NAME></INDIVIDUAL_ALIAS>\n" +
 			"<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>AROUND</TYPE_OF_DATE><YEAR>1960</YEAR></INDIVIDUAL_DATE_OF_BIRTH>\n" +
@@ -215,7 +218,7 @@ func TestRecordProblems(t *testing.T) {
 				`consolidated.xml:7:7: unknown TYPE_OF_DATE "AROUND"; taken as exact`,
 				`consolidated.xml:8:7: date of birth DATE "1960-02-30" is not a date; kept as raw text`,
 				`consolidated.xml:6:7: unknown alias QUALITY "Medium"; taken as a.k.a.`,
-			}},
+			}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,6 +232,11 @@ func TestRecordProblems(t *testing.T) {
 			}
 			if len(p.entities) != tc.entities {
 				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			}
+			for i, want := range tc.names {
+				if i < len(p.entities) && p.entities[i].ID+" "+p.entities[i].Name != want {
+					t.Errorf("entity %d: %s %s, want %s", i, p.entities[i].ID, p.entities[i].Name, want)
+				}
 			}
 		})
 	}
