@@ -88,7 +88,6 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 		}
 		comps[i] = c
 	}
-	seen := map[int]bool{}
 	rows := 0
 	var frags []string
 	var stats remarkStats
@@ -115,15 +114,12 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 		if ok && utf8.RuneCountInString(rec[colRemarks]) == remarksCut {
 			cuts = append(cuts, cutRemark{ent: ent, line: line})
 		}
-		switch {
-		case !ok:
+		// A repeated ent_num is left to the pipeline, which drops
+		// repeated ids after sorting and keeps the row parsed first.
+		if !ok {
 			issues.Addf(name, line, recordText(rec), "ent_num %q is not a positive integer", rec[colEnt])
 			continue
-		case seen[ent]:
-			issues.Addf(name, line, rec[colEnt], "duplicate ent_num %d; row skipped", ent)
-			continue
 		}
-		seen[ent] = true
 		e := s.csvEntity(ent, rec, line, &comps, issues, &frags, &stats)
 		if e == nil {
 			continue

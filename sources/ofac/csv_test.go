@@ -244,6 +244,24 @@ func TestCSVQuirks(t *testing.T) {
 		// matched in part.
 		issues: []sources.Issue{{File: "SDN.CSV", Line: 2, Record: "173", Problem: `extraneous or missing " in quoted-field`}},
 	}, {
+		// The pipeline drops a repeated id after sorting (keeping the row
+		// parsed first); the parser emits both rows, each with the
+		// companion rows of its ent_num.
+		name: "repeated ent_num",
+		files: map[string]string{
+			"SDN.CSV": mainRow + `36,"AEROCARIBBEAN AIRWAYS",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a",
+			"ALT.CSV": `36,12,"aka","AERO-CARIBBEAN",-0- ` + "\r\n\x1a",
+		},
+		names: []string{"AEROCARIBBEAN AIRLINES", "AEROCARIBBEAN AIRWAYS"},
+		check: func(t *testing.T, p parsed) {
+			for _, e := range p.entities {
+				alias := slices.ContainsFunc(e.Names, func(n entity.Name) bool { return n.Value == "AERO-CARIBBEAN" })
+				if e.ID != "us_ofac_sdn-36" || len(e.Names) != 2 || !alias {
+					t.Errorf("%s: names %+v, want the alias of ALT.CSV", e.ID, e.Names)
+				}
+			}
+		},
+	}, {
 		name: "bad ent_num, companions of unknown entries",
 		files: map[string]string{
 			"SDN.CSV": mainRow + `X1,"NOBODY",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a",

@@ -39,7 +39,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	if err != nil {
 		return meta, err
 	}
-	p := &xmlParser{s: s, file: name, issues: issues, st: st, seen: map[int]bool{}, declared: -1, stats: &remarkStats{}}
+	p := &xmlParser{s: s, file: name, issues: issues, st: st, declared: -1, stats: &remarkStats{}}
 	entries := 0
 	for {
 		n, err := st.Next()
@@ -89,7 +89,6 @@ type xmlParser struct {
 	issues *sources.Issues
 	st     *xmlstream.Stream
 	stats  *remarkStats
-	seen   map[int]bool
 	// declared is the header's Record_Count, -1 without one; countLine
 	// its line.
 	declared  int
@@ -377,16 +376,13 @@ func (p *xmlParser) items(n *xmlquery.Node, item, valueElem, label string) {
 // build maps the entry read into p.ent.
 func (p *xmlParser) build(n *xmlquery.Node) *entity.Entity {
 	e := &p.ent
+	// A repeated uid is left to the pipeline, which drops repeated ids
+	// after sorting and keeps the entry parsed first.
 	ent, ok := entNum(e.uid)
-	switch {
-	case !ok:
+	if !ok {
 		p.issue(n, nil, e.uid, "uid %q is not a positive integer; entry skipped", e.uid)
 		return nil
-	case p.seen[ent]:
-		p.issue(n, nil, e.uid, "duplicate uid %d; entry skipped", ent)
-		return nil
 	}
-	p.seen[ent] = true
 	typ, ok := entityType(e.typ)
 	if !ok || e.typ == "" {
 		p.issue(n, nil, e.uid, "unknown sdnType %q", e.typ)

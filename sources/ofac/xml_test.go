@@ -154,6 +154,36 @@ func TestXMLUnknownElements(t *testing.T) {
 	}
 }
 
+// TestXMLRepeatedUID: the parser emits both entries of a repeated uid
+// (the pipeline drops the later one after sorting). The real 2018-04-06
+// file with its first entry (uid 4632) printed again, its lastName
+// changed, right after itself, and Record_Count raised to match.
+func TestXMLRepeatedUID(t *testing.T) {
+	orig := readTestdata(t, cons20180406)
+	start := bytes.Index(orig, []byte("  <sdnEntry>\r\n"))
+	end := bytes.Index(orig, []byte("</sdnEntry>\r\n")) + len("</sdnEntry>\r\n")
+	entry := orig[start:end]
+	if !bytes.Contains(entry, []byte("<uid>4632</uid>")) {
+		t.Fatalf("the first entry is not uid 4632: %.80q", entry)
+	}
+	again := bytes.Replace(entry, []byte("<lastName>BANK MARKAZI"), []byte("<lastName>AGAIN BANK MARKAZI"), 1)
+	data := slices.Concat(orig[:end], again, orig[end:])
+	data = bytes.Replace(data, []byte("<Record_Count>639</Record_Count>"), []byte("<Record_Count>640</Record_Count>"), 1)
+
+	p := mustParse(t, NewConsolidated(Config{}), consXML(t, data))
+	if len(p.issues) != 0 {
+		t.Errorf("issues %v", p.issues)
+	}
+	if len(p.entities) != 640 {
+		t.Fatalf("%d entities, want 640", len(p.entities))
+	}
+	for i, want := range []string{"BANK MARKAZI JOMHOURI ISLAMI IRAN", "AGAIN BANK MARKAZI JOMHOURI ISLAMI IRAN"} {
+		if e := p.entities[i]; e.ID != "us_ofac_cons-4632" || e.Name != want {
+			t.Errorf("entity %d: %s %q, want us_ofac_cons-4632 %q", i, e.ID, e.Name, want)
+		}
+	}
+}
+
 // sdnExcerpt is the real SDN.XML excerpt: two entries under the real
 // header, whose Record_Count is the full list's (8497).
 const sdnExcerpt = "us_ofac_sdn/excerpt-2020-10-29/sdn.xml"
