@@ -22,7 +22,9 @@ import (
 // BirthDate_*, Identification_*, Citizenship_*), each with its own
 // logicalId. The rows of one entity are contiguous. The parser groups them,
 // keeps each part once (by its logicalId), and holds only the current
-// entity.
+// entity: rows of an entity after another entity's make a second record
+// of the same id, which the pipeline drops after sorting (keeping the
+// record parsed first).
 //
 // Columns are found by name, so added or reordered columns do not break
 // the parse: an unknown column is an issue, a missing one is an issue
@@ -61,7 +63,7 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	if err != nil {
 		return meta, recordError(CSVFile, 1, fmt.Errorf("header: %w", err))
 	}
-	p := &csvParser{issues: issues, m: newMapper(CSVFile, issues), meta: &meta, done: map[int]bool{}, parts: map[string]string{}}
+	p := &csvParser{issues: issues, m: newMapper(CSVFile, issues), meta: &meta, parts: map[string]string{}}
 	if err := p.readHeader(header); err != nil {
 		return meta, err
 	}
@@ -135,10 +137,7 @@ type csvParser struct {
 	pending bool // rec holds rows not yet emitted
 	// parts seen in the current entity: section and key -> its values,
 	// to keep each part once and notice conflicting repeats.
-	parts map[string]string
-	// done holds the entities already emitted, to notice rows that are
-	// not contiguous.
-	done     map[int]bool
+	parts    map[string]string
 	genDate  string // the first fileGenerationDate as printed
 	genDiff  bool   // an issue about a differing one was recorded
 	conflict map[string]bool
@@ -214,10 +213,6 @@ func (p *csvParser) row(rec []string, line int, emit func(*entity.Entity) error)
 		if err := p.flush(emit); err != nil {
 			return err
 		}
-		if p.done[lid] {
-			p.issues.Addf(CSVFile, line, strconv.Itoa(lid), "row of Entity_LogicalId %d after rows of other entities (not contiguous); row skipped", lid)
-			return nil
-		}
 		p.start(lid, line)
 	}
 	p.generation(rec, line)
@@ -243,7 +238,6 @@ func (p *csvParser) flush(emit func(*entity.Entity) error) error {
 		return nil
 	}
 	p.pending = false
-	p.done[p.cur] = true
 	if e := p.m.build(&p.rec); e != nil {
 		return emit(e)
 	}

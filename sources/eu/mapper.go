@@ -57,18 +57,18 @@ var idTypes = map[string]string{
 	"drivinglicence": idOther,
 }
 
-// mapper turns records into entities. It remembers the logicalIds seen,
-// so one mapper serves one parse.
+// mapper turns records into entities. It keeps no set of the logicalIds
+// met: the pipeline drops repeated ids after sorting, keeping the record
+// parsed first.
 type mapper struct {
 	file   string
 	issues *sources.Issues
-	seen   map[int]bool
 	// scratch
 	remarks []remark
 }
 
 func newMapper(file string, issues *sources.Issues) *mapper {
-	return &mapper{file: file, issues: issues, seen: map[int]bool{}}
+	return &mapper{file: file, issues: issues}
 }
 
 func (m *mapper) issue(line int, record, format string, args ...any) {
@@ -79,15 +79,10 @@ func (m *mapper) issue(line int, record, format string, args ...any) {
 func (m *mapper) build(r *record) *entity.Entity {
 	rid := strings.TrimSpace(r.logicalID)
 	n, err := strconv.Atoi(rid)
-	switch {
-	case err != nil || n <= 0:
+	if err != nil || n <= 0 {
 		m.issue(r.line, r.logicalID, "logicalId %q is not a positive integer; record skipped", r.logicalID)
 		return nil
-	case m.seen[n]:
-		m.issue(r.line, rid, "duplicate logicalId %d; record skipped", n)
-		return nil
 	}
-	m.seen[n] = true
 	id := strconv.Itoa(n)
 	primary := primaryName(r.names)
 	if primary < 0 {

@@ -350,6 +350,33 @@ func TestXMLUnknown(t *testing.T) {
 	}
 }
 
+// TestXMLRepeatedLogicalID: the parser emits both records of a repeated
+// logicalId (the pipeline drops the later one after sorting): the excerpt
+// with record 191 given logicalId 13, which the first record has.
+func TestXMLRepeatedLogicalID(t *testing.T) {
+	orig := excerptXML(t)
+	whole := mustParse(t, "xml", orig)
+	data := bytes.Replace(orig, []byte(`logicalId="191">`), []byte(`logicalId="13">`), 1)
+	if bytes.Equal(data, orig) {
+		t.Fatal(`logicalId="191"> not in the excerpt`)
+	}
+	p := mustParse(t, "xml", data)
+	if len(p.issues) != 0 {
+		t.Errorf("issues %v", p.issues)
+	}
+	var got []string
+	for _, e := range p.entities {
+		got = append(got, e.ID+" "+e.Name)
+	}
+	want := []string{
+		"eu_fsf-13 " + whole.byID["eu_fsf-13"].Name, "eu_fsf-13 " + whole.byID["eu_fsf-191"].Name,
+		"eu_fsf-980 " + whole.byID["eu_fsf-980"].Name, "eu_fsf-330 " + whole.byID["eu_fsf-330"].Name,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("entities\n got %q\nwant %q", got, want)
+	}
+}
+
 // TestXMLRecordProblems: records the mapping cannot use are skipped with
 // an issue; the others map.
 func TestXMLRecordProblems(t *testing.T) {
@@ -362,7 +389,6 @@ func TestXMLRecordProblems(t *testing.T) {
 	}{
 		{"bad logicalId", `euReferenceNumber="EU.27.28" logicalId="13"`, `euReferenceNumber="EU.27.28" logicalId="x13"`, 3,
 			`logicalId "x13" is not a positive integer; record skipped`, "x13"},
-		{"duplicate logicalId", `logicalId="191">`, `logicalId="13">`, 3, "duplicate logicalId 13; record skipped", "13"},
 		{"no names", `wholeName="Global Relief Foundation (GRF)"`, `wholeName=""`, 3, "sanctionEntity without a name; record skipped", "980"},
 		{"unknown subject type", `<subjectType code="enterprise" classificationCode="E"/>` + "\n        <nameAlias firstName=\"\" middleName=\"\" lastName=\"\" wholeName=\"Global",
 			`<subjectType code="vessel" classificationCode="V"/>` + "\n        <nameAlias firstName=\"\" middleName=\"\" lastName=\"\" wholeName=\"Global", 4,
