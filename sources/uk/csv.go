@@ -20,6 +20,9 @@ import (
 // rows and repeated between them; the rows of one Unique ID follow each
 // other. The parser reads every row's values into the designation and
 // drops repeats, so it does not depend on how the publisher spreads them.
+// It holds only the current designation: rows of a Unique ID after
+// another designation's make a second designation of the same id, which
+// the pipeline drops after sorting (keeping the one parsed first).
 // Columns are found by header name (letter case and spacing ignored).
 
 // Columns the parser maps, in the order of the published header.
@@ -180,7 +183,7 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	r.FieldsPerRecord = len(header)
 
-	p := &csvParser{issues: issues, idx: idx, seen: map[string]int{}}
+	p := &csvParser{issues: issues, idx: idx}
 	rows := 0
 	var broken *csv.ParseError // the last row read, when encoding/csv rejected it
 	for {
@@ -281,10 +284,8 @@ type csvParser struct {
 	idx    *[numCols]int
 	rec    []string
 	line   int
-	// seen maps every Unique ID met to the line of its first row.
-	seen map[string]int
-	d    designation
-	open bool // d holds a designation not yet mapped
+	d      designation
+	open   bool // d holds a designation not yet mapped
 }
 
 func (p *csvParser) get(col int) string {
@@ -330,12 +331,7 @@ func (p *csvParser) row(rec []string, line int) *entity.Entity {
 	}
 	var done *entity.Entity
 	if !p.open || uid != p.d.uid {
-		if first, ok := p.seen[uid]; ok {
-			p.issues.Addf(csvFile, line, uid, "row of %s apart from its designation's rows (which start at line %d); row skipped", uid, first)
-			return nil
-		}
 		done = p.flush()
-		p.seen[uid] = line
 		p.d.reset()
 		p.d.uid, p.d.line, p.open = uid, line, true
 	}

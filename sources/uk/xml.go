@@ -33,7 +33,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	if err != nil {
 		return meta, err
 	}
-	p := &xmlParser{issues: issues, st: st, seen: map[string]int{}}
+	p := &xmlParser{issues: issues, st: st}
 	count := 0
 	for {
 		n, err := st.Next()
@@ -88,7 +88,6 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 type xmlParser struct {
 	issues  *sources.Issues
 	st      *xmlstream.Stream
-	seen    map[string]int // UniqueID -> line of its first designation
 	cur     *xmlquery.Node // the node just read, whose end the decoder is at
 	d       designation
 	unknown []*xmlquery.Node
@@ -237,11 +236,8 @@ func (p *xmlParser) designation(n *xmlquery.Node) *entity.Entity {
 	for _, b := range p.bad {
 		p.issue(n, b.elem, d.uid, "%s", b.problem)
 	}
-	if first, dup := p.seen[d.uid]; dup && d.uid != "" {
-		issue("duplicate UniqueID %s (first at line %d); designation skipped", d.uid, first)
-		return nil
-	}
-	p.seen[d.uid] = d.line
+	// A repeated UniqueID is left to the pipeline, which drops repeated
+	// ids after sorting and keeps the designation parsed first.
 	return d.entity(issue)
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -122,9 +121,9 @@ func TestXMLUnknownElements(t *testing.T) {
 	}
 }
 
-// TestXMLDuplicateUniqueID: a second designation with a UniqueID already
-// seen is skipped with an issue.
-func TestXMLDuplicateUniqueID(t *testing.T) {
+// TestXMLRepeatedUniqueID: a second designation with a UniqueID already
+// met is emitted too (the pipeline drops the later one after sorting).
+func TestXMLRepeatedUniqueID(t *testing.T) {
 	orig := excerptXML(t)
 	start := bytes.Index(orig, []byte("  <Designation>\n    <LastUpdated>18/12/2021</LastUpdated>\n    <DateDesignated>03/10/2017"))
 	end := bytes.LastIndex(orig, []byte("</Designations>"))
@@ -132,13 +131,18 @@ func TestXMLDuplicateUniqueID(t *testing.T) {
 	data := append(bytes.Clone(orig[:end]), bytes.Replace(ship, []byte("Petrel 8"), []byte("Petrel 9"), 1)...)
 	data = append(data, orig[end:]...)
 	p := mustParse(t, "xml", data)
-	want := []sources.Issue{{File: xmlFile, Line: lineOf(t, data, "Petrel 9") - 6, Record: "DPR0075",
-		Problem: fmt.Sprintf("duplicate UniqueID DPR0075 (first at line %d); designation skipped", lineOf(t, data, "Petrel 8")-6)}}
-	if !slices.Equal(p.issues, want) {
-		t.Errorf("issues = %v, want %v", p.issues, want)
+	if len(p.issues) != 0 {
+		t.Errorf("issues = %v", p.issues)
 	}
-	if len(p.entities) != 4 || p.byID["gb_fcdo-DPR0075"].Name != "Petrel 8" {
-		t.Errorf("entities: %d, ship %q", len(p.entities), p.byID["gb_fcdo-DPR0075"].Name)
+	var ships []string
+	for _, e := range p.entities {
+		if e.ID == "gb_fcdo-DPR0075" {
+			ships = append(ships, e.Name)
+		}
+	}
+	slices.Sort(ships)
+	if len(p.entities) != 5 || !slices.Equal(ships, []string{"Petrel 8", "Petrel 9"}) {
+		t.Errorf("entities: %d, ships DPR0075 %q, want 5 and both", len(p.entities), ships)
 	}
 }
 
