@@ -33,6 +33,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	if err != nil {
 		return meta, err
 	}
+	defer st.Close()
 	p := &xmlParser{file: XMLFile, issues: issues, m: newMapper(XMLFile, issues), reported: map[string]bool{}}
 	p.exportAttrs(st, &meta)
 	count := 0

@@ -39,6 +39,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	if err != nil {
 		return meta, err
 	}
+	defer st.Close()
 	p := &xmlParser{s: s, file: name, issues: issues, st: st, declared: -1, stats: &remarkStats{}}
 	entries := 0
 	for {

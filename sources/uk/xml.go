@@ -33,6 +33,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	if err != nil {
 		return meta, err
 	}
+	defer st.Close()
 	p := &xmlParser{issues: issues, st: st}
 	count := 0
 	for {
