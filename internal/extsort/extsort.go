@@ -21,8 +21,11 @@ import (
 	"slices"
 )
 
-// DefaultBudget is the buffer a Sorter fills before it spills a run.
-const DefaultBudget = 8 << 20
+// DefaultBudget is the buffer a Sorter fills before it spills a run. With
+// the garbage collector's headroom it counts about twice in a run's peak
+// RSS: 8 MiB gave 90 MiB on the 100 MB UN run, 4 MiB 74 MiB, at the same
+// speed (spilling is sequential writes the page cache absorbs).
+const DefaultBudget = 4 << 20
 
 // runBuffer is the read buffer of each run during the merge.
 const runBuffer = 32 << 10
