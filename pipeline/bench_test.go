@@ -15,10 +15,12 @@ import (
 
 	kgzip "github.com/klauspost/compress/gzip"
 
+	"github.com/sanctions-etl/sanctions-etl/internal/bigfile"
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 	"github.com/sanctions-etl/sanctions-etl/sink/s3/s3test"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 	"github.com/sanctions-etl/sanctions-etl/sources/un"
 )
@@ -200,5 +202,34 @@ func BenchmarkGzipLevel(b *testing.B) {
 				b.ReportMetric(float64(out.Len())/float64(len(raw)), "ratio")
 			})
 		}
+	}
+}
+
+// BenchmarkRunUNLarge is a whole first-version run, in this process (so
+// that -cpuprofile sees every stage), of UN publications of 25 and 100 MB
+// built from the real 2026-02-27 records (internal/bigfile). The
+// subprocess benchmarks of cmd/sanctions-etl measure wall and peak RSS
+// beside the parser floors; this one is for profiles.
+func BenchmarkRunUNLarge(b *testing.B) {
+	pub := sourcetest.Gunzip(b, filepath.Join(testdata, "un_sc", "2026-02-27", "consolidated.xml.gz"))
+	files := bigfile.NewDir(b.TempDir(), pub)
+	src := source(b, "un_sc")
+	for _, size := range []int64{25e6, 100e6} {
+		made, err := files.UN(size)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("%dMB", size/1e6), func(b *testing.B) {
+			b.SetBytes(made.Bytes)
+			for b.Loop() {
+				b.StopTimer()
+				st := newStore(b)
+				b.StartTimer()
+				res := pipeline.Run(context.Background(), config(st, fetch.NewDir(made.Dir, fetch.DefaultMaxBytes, b.TempDir()), nil), src)
+				if res.Err != nil || res.Entities != made.Records {
+					b.Fatalf("%s %d entities, want %d: %v", res.Outcome, res.Entities, made.Records, res.Err)
+				}
+			}
+		})
 	}
 }
