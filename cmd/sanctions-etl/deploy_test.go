@@ -626,6 +626,12 @@ func checkDeployContainer(t *testing.T, m *deployManifests, pod deployPod, c cor
 	if e := env["TMPDIR"]; e.Value != "/tmp" || e.ValueFrom != nil {
 		errorf("TMPDIR is %q, want /tmp", e.Value)
 	}
+	// The runtime's soft memory limit follows the container's, so that a
+	// resized limit needs no second edit.
+	if e := env["GOMEMLIMIT"]; e.ValueFrom == nil || e.ValueFrom.ResourceFieldRef == nil ||
+		e.ValueFrom.ResourceFieldRef.Resource != "limits.memory" || (e.ValueFrom.ResourceFieldRef.ContainerName != "" && e.ValueFrom.ResourceFieldRef.ContainerName != c.Name) {
+		errorf("GOMEMLIMIT is not the container's limits.memory (%+v)", e)
+	}
 	if tempDir != "" && path.Clean(tempDir) != "/tmp" {
 		errorf("config.yaml temp_dir %q is not /tmp, the writable emptyDir", tempDir)
 	}
