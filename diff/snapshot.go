@@ -3,8 +3,9 @@
 // (report.md, report.html).
 //
 // A snapshot is a stream of canonical entity lines in strictly increasing id
-// order. The previous snapshot is always streamed, never loaded whole: memory
-// stays bounded by the current run's entities, which the pipeline holds anyway.
+// order. Both snapshots are streamed, never loaded whole: the pipeline feeds
+// the current one from its external sort (CarryCompareStream), so a
+// comparison holds one record of each side at a time.
 package diff
 
 import (
