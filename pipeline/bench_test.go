@@ -20,8 +20,8 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 	"github.com/sanctions-etl/sanctions-etl/sink/s3/s3test"
-	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 	"github.com/sanctions-etl/sanctions-etl/sources/un"
 )
 
