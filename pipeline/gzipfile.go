@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -51,7 +52,9 @@ func newGzipFile(dir, pattern string, level int) (*gzipFile, error) {
 		done: make(chan error, 1),
 	}
 	g.cw = &countWriter{w: writers{f, g.h}}
-	zw, err := gzip.NewWriterLevel(g.cw, level)
+	// The compressor writes in pieces of a few hundred bytes.
+	bw := bufio.NewWriterSize(g.cw, 64<<10)
+	zw, err := gzip.NewWriterLevel(bw, level)
 	if err != nil {
 		f.Close()
 		os.Remove(f.Name())
@@ -72,6 +75,9 @@ func newGzipFile(dir, pattern string, level int) (*gzipFile, error) {
 		}
 		if err == nil {
 			err = zw.Close()
+		}
+		if err == nil {
+			err = bw.Flush()
 		}
 		g.done <- err
 	}()
