@@ -256,7 +256,9 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 	}
 	r.res.Upload = time.Since(uploadStart)
 	r.log.Info("published", "version", version, "entities", c.entities,
-		"added", counts.Added, "removed", counts.Removed, "changed", counts.Changed, "issues", m.IssueCount)
+		"added", counts.Added, "removed", counts.Removed, "changed", counts.Changed, "issues", m.IssueCount,
+		"parse_seconds", r.res.Parse.Seconds(), "compare_seconds", r.res.Compare.Seconds(),
+		"upload_seconds", r.res.Upload.Seconds(), "sort_runs", r.res.SortRuns)
 	return nil
 }
 
