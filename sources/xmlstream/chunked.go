@@ -176,11 +176,10 @@ func (c *chunked) split(head []byte, rootOff int, rest io.Reader) {
 				batch.parents, batch.closers = parents, "</"+sc.d2Raw+">"+batch.closers
 			}
 		}
-		recBytes := pending.appendRange(nil, sc.recStart, end)
 		from := len(batch.parents) + int(sc.recStart-batch.start)
-		batch.spans = append(batch.spans, [2]int{from, from + len(recBytes)})
+		batch.spans = append(batch.spans, [2]int{from, from + int(end-sc.recStart)})
 		batch.lines = append(batch.lines, sc.recLine)
-		batch.ends = append(batch.ends, sc.recLine+bytes.Count(recBytes, []byte("\n")))
+		batch.ends = append(batch.ends, sc.recLine+pending.newlines(sc.recStart, end))
 		batch.end = end
 		if len(batch.lines) >= batchRecords || batch.end-batch.start >= batchBytes {
 			flush()
@@ -276,6 +275,19 @@ func (bs *blocks) dropBefore(off int64) {
 		clear(bs.list[n:])
 		bs.list = bs.list[:n]
 	}
+}
+
+// newlines counts the line ends at file offsets [from, to).
+func (bs *blocks) newlines(from, to int64) int {
+	n := 0
+	for _, b := range bs.list {
+		end := b.off + int64(len(b.data))
+		if end <= from || b.off >= to {
+			continue
+		}
+		n += bytes.Count(b.data[max(from, b.off)-b.off:min(to, end)-b.off], []byte("\n"))
+	}
+	return n
 }
 
 // appendRange appends the bytes at file offsets [from, to) to dst.
