@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -88,17 +87,10 @@ func Compare(old, cur Snapshot, emit func(Op) error) (Counts, error) {
 //     version.
 //
 // The ops are those of Compare(old, SliceSnapshot(cur)) after the history
-// fields are set. old is streamed: memory stays bounded by cur.
+// fields are set. It is CarryCompareStream over entities held in memory;
+// the pipeline streams them instead.
 func CarryCompare(old Snapshot, cur []*entity.Entity, version string, emit func(Op) error) (Counts, error) {
-	if version == "" {
-		return Counts{}, errors.New("carry: empty version")
-	}
-	contents, err := contentLines(cur)
-	if err != nil {
-		return Counts{}, err
-	}
-	m := merger{emit: emit, carry: true, version: version}
-	return m.run(old, &carrySource{ents: cur, contents: contents})
+	return CarryCompareStream(old, &carrySource{ents: cur}, version, emit, nil)
 }
 
 // CarryCompareStream is CarryCompare over a stream: cur yields records
@@ -125,35 +117,6 @@ func ContentRecord(id string, content []byte, sum *Summary) (*Record, error) {
 	return &Record{ID: id, Summary: sum, split: true, canonical: true, body: content[:len(content)-1]}, nil
 }
 
-// contentLines encodes the entities' content lines on every core: the
-// encoding is most of a comparison's cost.
-func contentLines(ents []*entity.Entity) ([][]byte, error) {
-	out := make([][]byte, len(ents))
-	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(ents) + workers - 1) / workers
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := 0; w*chunk < len(ents); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w * chunk; i < min((w+1)*chunk, len(ents)); i++ {
-				if ents[i] == nil {
-					continue // checkSlice reports it in order
-				}
-				line, err := contentLine(ents[i])
-				if err != nil {
-					errs[w] = fmt.Errorf("entity %s: %w", ents[i].ID, err)
-					return
-				}
-				out[i] = line
-			}
-		}()
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
-}
-
 // Carry sets FirstSeen and LastChanged of cur from the previous snapshot old
 // as CarryCompare does, without emitting ops. Call Compare afterwards with
 // a second reader of the previous snapshot, or use CarryCompare to read it
@@ -163,12 +126,11 @@ func Carry(old Snapshot, cur []*entity.Entity, version string) error {
 	return err
 }
 
-// carrySource serves cur to the merge with each entity's content computed
-// and its line left to be written once its history is known.
+// carrySource serves cur to the merge as content records that keep their
+// entity, so that the merge sets the entity's history fields.
 type carrySource struct {
-	ents     []*entity.Entity
-	contents [][]byte // contentLine of each entity
-	i        int
+	ents []*entity.Entity
+	i    int
 }
 
 func (s *carrySource) Next() (*Record, error) {
@@ -180,9 +142,13 @@ func (s *carrySource) Next() (*Record, error) {
 		return nil, err
 	}
 	e := s.ents[i]
-	content := s.contents[i]
 	s.i++
-	return &Record{ID: e.ID, Entity: e, Summary: &Summary{Type: string(e.Type), Name: e.Name, Programs: e.Programs}, split: true, body: content[:len(content)-1]}, nil
+	r, err := ContentRecord(e.ID, e.AppendContent(nil), &Summary{Type: string(e.Type), Name: e.Name, Programs: e.Programs})
+	if err != nil {
+		return nil, err
+	}
+	r.Entity = e
+	return r, nil
 }
 
 // cursor holds one record of lookahead on a snapshot and checks its order,
