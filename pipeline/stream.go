@@ -271,13 +271,12 @@ func decodeValue(v []byte) (sortValue, error) {
 // snapshot: a repeated id keeps the record parsed first, with an issue
 // for each later one, and entities are counted by type.
 type sortedSnapshot struct {
-	it       *extsort.Iterator
-	issues   *sources.Issues
-	file     string
-	prev     []byte
-	n        int
-	byType   map[string]int
-	finished bool
+	it     *extsort.Iterator
+	issues *sources.Issues
+	file   string
+	prev   []byte
+	n      int
+	byType map[string]int
 }
 
 func newSortedSnapshot(it *extsort.Iterator, issues *sources.Issues, file string) *sortedSnapshot {
@@ -307,6 +306,5 @@ func (s *sortedSnapshot) Next() (*diff.Record, error) {
 	if err := s.it.Err(); err != nil {
 		return nil, err
 	}
-	s.finished = true
 	return nil, io.EOF
 }

@@ -60,11 +60,7 @@ func streamTools(tb testing.TB) *streamBins {
 		dir := filepath.Join(streamTemp, "bin")
 		bins := &streamBins{etl: filepath.Join(dir, "sanctions-etl"), child: filepath.Join(dir, "benchchild")}
 		for bin, pkg := range map[string]string{bins.etl: ".", bins.child: "../../internal/bigfile/benchchild"} {
-			cmd := exec.Command("go", "build", "-o", bin, pkg)
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				tb.Fatalf("go build %s: %v\n%s", pkg, err, out)
-			}
+			sourcetest.GoBuild(tb, bin, pkg)
 		}
 		streamShared.tools = bins
 	}
