@@ -3,7 +3,6 @@ package pipeline_test
 import (
 	"bytes"
 	"encoding/csv"
-	"io"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -195,30 +194,16 @@ func withRecordCount(d derive) derive {
 func csvRecord(comma rune, idName, nameName string, idCol, nameCol int) derive {
 	return func(t *testing.T, data []byte, alter bool, avoid map[string]bool) ([]byte, string) {
 		t.Helper()
-		type row struct {
-			start, end int64
-			rec        []string
-		}
-		cr := csv.NewReader(bytes.NewReader(data))
-		cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord = comma, true, -1
-		var rows []row
+		var rows []csvRow
 		header := idName == ""
-		for {
-			start := cr.InputOffset()
-			rec, err := cr.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+		for _, r := range csvRows(t, data, comma) {
 			if !header {
-				idCol, nameCol = slices.Index(rec, idName), slices.Index(rec, nameName)
+				idCol, nameCol = slices.Index(r.rec, idName), slices.Index(r.rec, nameName)
 				header = idCol >= 0 && nameCol >= 0
 				continue
 			}
-			if len(rec) > max(idCol, nameCol) { // not OFAC's 0x1A
-				rows = append(rows, row{start, cr.InputOffset(), rec})
+			if len(r.rec) > max(idCol, nameCol) { // not OFAC's 0x1A
+				rows = append(rows, r)
 			}
 		}
 		if len(rows) == 0 {

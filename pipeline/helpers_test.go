@@ -232,3 +232,29 @@ func entNums(t *testing.T, data []byte) map[string]bool {
 		ids[strings.TrimSpace(rec[0])] = true
 	}
 }
+
+// csvRow is one record of a CSV file with the byte range it takes.
+type csvRow struct {
+	start, end int64
+	rec        []string
+}
+
+// csvRows reads every record of a publisher's CSV (lazy quotes, any number
+// of fields) with its byte range, for tests that cut or copy rows.
+func csvRows(t *testing.T, data []byte, comma rune) []csvRow {
+	t.Helper()
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord = comma, true, -1
+	var rows []csvRow
+	for {
+		start := cr.InputOffset()
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return rows
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, csvRow{start, cr.InputOffset(), rec})
+	}
+}

@@ -3,8 +3,6 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,21 +76,11 @@ func beforeLastEntity(t *testing.T, data []byte, comma rune, idCol int) []byte {
 // entity (id in column idCol).
 func inLastEntity(t *testing.T, data []byte, comma rune, idCol, keep int) []byte {
 	t.Helper()
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord = comma, true, -1
 	var starts []int64
 	var ids []string
-	for {
-		start := cr.InputOffset()
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rec) > idCol {
-			starts, ids = append(starts, start), append(ids, rec[idCol])
+	for _, r := range csvRows(t, data, comma) {
+		if len(r.rec) > idCol {
+			starts, ids = append(starts, r.start), append(ids, r.rec[idCol])
 		}
 	}
 	last := ids[len(ids)-1]
