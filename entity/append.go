@@ -79,6 +79,16 @@ func (e *Entity) appendJSON(dst []byte, history bool) []byte {
 		dst = append(dst, ']')
 	}
 	dst = appendStrings(dst, `,"programs":[`, e.Programs)
+	if len(e.Listings) > 0 {
+		dst = append(dst, `,"listings":[`...)
+		for i := range e.Listings {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = e.Listings[i].appendJSON(dst)
+		}
+		dst = append(dst, ']')
+	}
 	dst = optString(dst, 0, `"listed_on":`, e.ListedOn)
 	if e.Vessel != nil {
 		dst = append(dst, `,"vessel":`...)
@@ -208,6 +218,22 @@ func (c *Country) appendJSON(dst []byte) []byte {
 	start := len(dst)
 	dst = optString(dst, start, `"code":`, c.Code)
 	dst = optString(dst, start, `"raw":`, c.Raw)
+	return append(dst, '}')
+}
+
+func (l *Listing) appendJSON(dst []byte) []byte {
+	dst = append(dst, `{"list":`...)
+	dst = appendString(dst, l.List)
+	dst = optString(dst, 0, `"list_name":`, l.ListName)
+	dst = optString(dst, 0, `"authority":`, l.Authority)
+	dst = appendStrings(dst, `,"programs":[`, l.Programs)
+	dst = optString(dst, 0, `"start":`, l.Start)
+	dst = optString(dst, 0, `"end":`, l.End)
+	dst = optString(dst, 0, `"notice":`, l.Notice)
+	dst = optString(dst, 0, `"license_requirement":`, l.LicenseRequirement)
+	dst = optString(dst, 0, `"license_policy":`, l.LicensePolicy)
+	dst = appendStrings(dst, `,"measures":[`, l.Measures)
+	dst = optString(dst, 0, `"url":`, l.URL)
 	return append(dst, '}')
 }
 

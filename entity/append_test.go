@@ -97,13 +97,13 @@ func TestAppendCanonicalCases(t *testing.T) {
 			Names: []entity.Name{}, BirthDates: []entity.Date{}, BirthPlaces: []string{},
 			Nationalities: []entity.Country{}, Citizenships: []entity.Country{}, Titles: []string{},
 			Positions: []string{}, Addresses: []entity.Address{}, Identifiers: []entity.Identifier{},
-			Programs: []string{}, Relations: []entity.Relation{},
+			Programs: []string{}, Listings: []entity.Listing{}, Relations: []entity.Relation{},
 		},
 		"empty elements": {
 			Names: []entity.Name{{}}, BirthDates: []entity.Date{{}}, BirthPlaces: []string{""},
 			Nationalities: []entity.Country{{}}, Citizenships: []entity.Country{{}, {}}, Titles: []string{"", ""},
 			Positions: []string{""}, Addresses: []entity.Address{{}}, Identifiers: []entity.Identifier{{}},
-			Programs: []string{""}, Relations: []entity.Relation{{}},
+			Programs: []string{""}, Listings: []entity.Listing{{}, {Programs: []string{}, Measures: []string{""}}}, Relations: []entity.Relation{{}},
 		},
 		"empty pointers": {
 			Names:  []entity.Name{{Parts: &entity.NameParts{}}},
@@ -168,6 +168,8 @@ func TestAppendCanonicalCases(t *testing.T) {
 			Addresses:   []entity.Address{{Full: s, Street: s, City: s, Region: s, PostalCode: s, Country: s, CountryRaw: s}},
 			Identifiers: []entity.Identifier{{Type: s, Value: s, Raw: s, RawType: s, Country: s, CountryRaw: s, Issued: s, Expires: s, Note: s}},
 			Programs:    []string{s}, ListedOn: s, Remarks: s, FirstSeen: s, LastChanged: s,
+			Listings: []entity.Listing{{List: s, ListName: s, Authority: s, Programs: []string{s}, Start: s, End: s, Notice: s,
+				LicenseRequirement: s, LicensePolicy: s, Measures: []string{s, s}, URL: s}},
 			Vessel:    &entity.VesselInfo{CallSign: s, IMO: s},
 			Aircraft:  &entity.AircraftInfo{Model: s, TailNumber: s},
 			Relations: []entity.Relation{{Type: s, TargetID: s, TargetName: s}},
@@ -364,10 +366,12 @@ func FuzzAppendCanonical(f *testing.F) {
 			Addresses:     []entity.Address{{Full: a, City: b, CountryRaw: c}},
 			Identifiers:   []entity.Identifier{{Type: c, Value: b, Note: a, Valid: &valid}, {Raw: a}},
 			Programs:      []string{c},
-			Remarks:       a + b + c,
-			Relations:     []entity.Relation{{Type: a, TargetName: b}},
-			FirstSeen:     b,
-			LastChanged:   c,
+			Listings: []entity.Listing{{List: a, Programs: []string{b, c}, Notice: c}, {List: "", ListName: b, Start: a,
+				LicenseRequirement: c, LicensePolicy: a, Measures: []string{a}, URL: b, End: c, Authority: a}},
+			Remarks:     a + b + c,
+			Relations:   []entity.Relation{{Type: a, TargetName: b}},
+			FirstSeen:   b,
+			LastChanged: c,
 		}
 		if a != "" {
 			e.Vessel = &entity.VesselInfo{IMO: b, Flag: c}

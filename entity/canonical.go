@@ -33,6 +33,15 @@ func (e *Entity) Canonicalize() {
 		return join(id.Type, id.Value, id.Raw, id.RawType, id.Country, id.CountryRaw, id.Issued, id.Expires, valid, id.Note)
 	})
 	e.Programs = sortDedupe(e.Programs, identity)
+	for i := range e.Listings {
+		l := &e.Listings[i]
+		l.Programs = sortDedupe(l.Programs, identity)
+		l.Measures = sortDedupe(l.Measures, identity)
+	}
+	e.Listings = sortDedupe(e.Listings, func(l Listing) string {
+		return join(l.List, l.ListName, l.Authority, strings.Join(l.Programs, "\x01"), l.Start, l.End,
+			l.Notice, l.LicenseRequirement, l.LicensePolicy, strings.Join(l.Measures, "\x01"), l.URL)
+	})
 	e.Relations = sortDedupe(e.Relations, func(r Relation) string {
 		return join(r.Type, r.TargetID, r.TargetName)
 	})

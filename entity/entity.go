@@ -51,6 +51,7 @@ type Entity struct {
 	Addresses     []Address     `json:"addresses,omitempty"`
 	Identifiers   []Identifier  `json:"identifiers,omitempty"`
 	Programs      []string      `json:"programs,omitempty"`
+	Listings      []Listing     `json:"listings,omitempty"`
 	ListedOn      string        `json:"listed_on,omitempty"`
 	Vessel        *VesselInfo   `json:"vessel,omitempty"`
 	Aircraft      *AircraftInfo `json:"aircraft,omitempty"`
@@ -152,6 +153,27 @@ type AircraftInfo struct {
 	SerialNumber string `json:"serial_number,omitempty"`
 	TailNumber   string `json:"tail_number,omitempty"`
 	BuiltDate    string `json:"built_date,omitempty"`
+}
+
+// Listing is one listing of the party inside a publication that joins
+// several lists (trade.gov's CSL joins eleven US lists, one row per
+// listing) or that prints, per listing, what it imposes and under which
+// instrument. The drop guard counts entities per List, so that one
+// constituent list vanishing is caught even when the total barely moves.
+type Listing struct {
+	List      string   `json:"list"`                // short code of the constituent list: SDN, EL, DPL, ...
+	ListName  string   `json:"list_name,omitempty"` // as published
+	Authority string   `json:"authority,omitempty"` // the agency that keeps the list
+	Programs  []string `json:"programs,omitempty"`
+	Start     string   `json:"start,omitempty"` // ISO date the listing took effect
+	End       string   `json:"end,omitempty"`   // ISO date it ends, if printed
+	// Notice is the legal act that made the listing: a Federal Register
+	// notice, an instrument of designation.
+	Notice             string   `json:"notice,omitempty"`
+	LicenseRequirement string   `json:"license_requirement,omitempty"`
+	LicensePolicy      string   `json:"license_policy,omitempty"`
+	Measures           []string `json:"measures,omitempty"` // what the listing imposes, as published
+	URL                string   `json:"url,omitempty"`
 }
 
 // Relation links this entity to another, in the same source where the

@@ -43,6 +43,7 @@ func OpenEntities(ctx context.Context, st sink.Store, source, version string) (d
 type compared struct {
 	entities  int
 	byType    map[string]int
+	byList    map[string]int
 	counts    diff.Counts
 	entFile   *tempFile
 	delta     *tempFile
@@ -123,7 +124,7 @@ func (r *run) compare(ctx context.Context, version string, sorted *extsort.Itera
 		// the report still lists every entity as new.
 		counts = diff.Counts{}
 	}
-	c.counts, c.entities, c.byType = counts, cur.n, cur.byType
+	c.counts, c.entities, c.byType, c.byList = counts, cur.n, cur.byType, cur.byList
 	return c, nil
 }
 
@@ -274,6 +275,8 @@ func (r *run) manifest(version string, in *sources.Input, c *compared, meta sour
 		DeclaredCount: meta.DeclaredCount,
 		EntityCount:   c.entities,
 		CountsByType:  c.byType,
+		CountsByList:  c.byList,
+		Delisted:      meta.Delisted,
 		Delta:         DeltaCounts{Added: counts.Added, Removed: counts.Removed, Changed: counts.Changed},
 		IssueCount:    r.issues.Total(),
 		Coverage:      r.coverage,

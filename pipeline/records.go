@@ -17,24 +17,32 @@ import (
 
 // Manifest is manifest.json of one version (the contract of DESIGN.md).
 type Manifest struct {
-	Source          string             `json:"source"`
-	Version         string             `json:"version"`
-	PreviousVersion *string            `json:"previous_version"`
-	SchemaVersion   int                `json:"schema_version"`
-	ToolVersion     string             `json:"tool_version"`
-	StartedAt       string             `json:"started_at"`
-	PublishedAt     string             `json:"published_at"`
-	PublicationDate *string            `json:"publication_date"`
-	Format          string             `json:"format"`
-	Files           []FileRecord       `json:"files"`
-	DeclaredCount   int                `json:"declared_count,omitempty"`
-	EntityCount     int                `json:"entity_count"`
-	CountsByType    map[string]int     `json:"counts_by_type"`
-	Delta           DeltaCounts        `json:"delta"`
-	Coverage        normalize.Coverage `json:"coverage"`
-	IssueCount      int                `json:"issue_count"`
-	Issues          []sources.Issue    `json:"issues"`
-	Outputs         []Output           `json:"outputs"`
+	Source          string         `json:"source"`
+	Version         string         `json:"version"`
+	PreviousVersion *string        `json:"previous_version"`
+	SchemaVersion   int            `json:"schema_version"`
+	ToolVersion     string         `json:"tool_version"`
+	StartedAt       string         `json:"started_at"`
+	PublishedAt     string         `json:"published_at"`
+	PublicationDate *string        `json:"publication_date"`
+	Format          string         `json:"format"`
+	Files           []FileRecord   `json:"files"`
+	DeclaredCount   int            `json:"declared_count,omitempty"`
+	EntityCount     int            `json:"entity_count"`
+	CountsByType    map[string]int `json:"counts_by_type"`
+	// CountsByList counts entities per constituent list (entity
+	// listings[].list) for publications that join several lists; the
+	// guard compares each with the previous version.
+	CountsByList map[string]int `json:"counts_by_list,omitempty"`
+	// Delisted counts records the publication keeps but marks as no
+	// longer in force (DESIGN.md, Snapshot membership): left out of
+	// entities.
+	Delisted   int                `json:"delisted"`
+	Delta      DeltaCounts        `json:"delta"`
+	Coverage   normalize.Coverage `json:"coverage"`
+	IssueCount int                `json:"issue_count"`
+	Issues     []sources.Issue    `json:"issues"`
+	Outputs    []Output           `json:"outputs"`
 }
 
 // FileRecord is one fetched file of the publication.

@@ -201,7 +201,8 @@ func encodeBatch(b *batch) {
 
 // A sort value is what the later stages need of an entity without
 // decoding its line: type, source id (for issues), name and programs (for
-// the report), each length-prefixed, then the content line.
+// the report), the constituent lists (for the guard), each
+// length-prefixed, then the content line.
 func appendValue(dst []byte, e *entity.Entity) []byte {
 	dst = appendField(dst, string(e.Type))
 	dst = appendField(dst, e.SourceID)
@@ -209,6 +210,20 @@ func appendValue(dst []byte, e *entity.Entity) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(e.Programs)))
 	for _, p := range e.Programs {
 		dst = appendField(dst, p)
+	}
+	// Listings are canonical (sorted by list first), so a list repeated
+	// in one entity is adjacent and counted once.
+	n := 0
+	for i, l := range e.Listings {
+		if i == 0 || l.List != e.Listings[i-1].List {
+			n++
+		}
+	}
+	dst = binary.AppendUvarint(dst, uint64(n))
+	for i, l := range e.Listings {
+		if i == 0 || l.List != e.Listings[i-1].List {
+			dst = appendField(dst, l.List)
+		}
 	}
 	return e.AppendContent(dst)
 }
@@ -223,6 +238,7 @@ func appendField(dst []byte, s string) []byte {
 type sortValue struct {
 	typ, sourceID string
 	sum           *diff.Summary
+	lists         []string // constituent lists, each once
 	content       []byte
 }
 
@@ -250,11 +266,18 @@ func decodeValue(v []byte) (sortValue, error) {
 	if sum.Name, err = field(); err != nil {
 		return out, err
 	}
-	n, k := binary.Uvarint(v)
-	if k <= 0 || n > uint64(len(v)) {
-		return out, errBadValue
+	count := func() (int, error) {
+		n, k := binary.Uvarint(v)
+		if k <= 0 || n > uint64(len(v)) {
+			return 0, errBadValue
+		}
+		v = v[k:]
+		return int(n), nil
 	}
-	v = v[k:]
+	n, err := count()
+	if err != nil {
+		return out, err
+	}
 	if n > 0 {
 		sum.Programs = make([]string, n)
 		for i := range sum.Programs {
@@ -262,6 +285,16 @@ func decodeValue(v []byte) (sortValue, error) {
 				return out, err
 			}
 		}
+	}
+	if n, err = count(); err != nil {
+		return out, err
+	}
+	for range n {
+		l, err := field()
+		if err != nil {
+			return out, err
+		}
+		out.lists = append(out.lists, l)
 	}
 	out.typ, out.sum, out.content = sum.Type, sum, v
 	return out, nil
@@ -277,6 +310,7 @@ type sortedSnapshot struct {
 	prev   []byte
 	n      int
 	byType map[string]int
+	byList map[string]int // entities per constituent list (Listing.List); nil until one has a list
 }
 
 func newSortedSnapshot(it *extsort.Iterator, issues *sources.Issues, file string) *sortedSnapshot {
@@ -301,6 +335,12 @@ func (s *sortedSnapshot) Next() (*diff.Record, error) {
 		s.prev = append(s.prev[:0], key...)
 		s.n++
 		s.byType[v.typ]++
+		for _, l := range v.lists {
+			if s.byList == nil {
+				s.byList = map[string]int{}
+			}
+			s.byList[l]++
+		}
 		return diff.ContentRecord(string(key), v.content, v.sum)
 	}
 	if err := s.it.Err(); err != nil {

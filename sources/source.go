@@ -25,7 +25,7 @@ type FileSpec struct {
 
 // FileSet is one format of a publication with every file it needs.
 type FileSet struct {
-	Format string // "xml" or "csv"
+	Format string // "xml", "csv", "xlsx" or "json"
 	Files  []FileSpec
 }
 
@@ -45,6 +45,10 @@ type Info struct {
 type Meta struct {
 	PublicationDate string // ISO date printed in the publication, if any
 	DeclaredCount   int    // the record count the publication declares, 0 if none
+	// Delisted counts records the file keeps but marks as no longer in
+	// force (SECO's de-listed targets): left out of the snapshot
+	// (DESIGN.md, Snapshot membership) and counted in the manifest.
+	Delisted int
 	// RemarksUnparsed counts fragments of free-text remarks the parser
 	// could not read into fields (they stay in remarks); UnparsedRemarks
 	// keeps the first few (an array, so that Meta stays comparable).
