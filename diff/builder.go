@@ -417,6 +417,14 @@ func describeElement(field string, raw json.RawMessage) string {
 		if err = json.Unmarshal(raw, &id); err == nil {
 			out = withNote(joinNonEmpty(" ", id.Type+":", id.Value), id.Country)
 		}
+	case "listings":
+		var l entity.Listing
+		if err = json.Unmarshal(raw, &l); err == nil {
+			out = joinNonEmpty(" ", l.List+":", strings.Join(l.Programs, ", "), joinNonEmpty(" – ", l.Start, l.End))
+			if l.Notice != "" {
+				out = withNote(out, l.Notice)
+			}
+		}
 	case "relations":
 		var r entity.Relation
 		if err = json.Unmarshal(raw, &r); err == nil {

@@ -244,6 +244,8 @@ func TestDescribeChange(t *testing.T) {
 		{"birth_dates", ``, `[{"value":"1970","precision":"year","approximate":true}]`, "+ circa 1970"},
 		{"relations", ``, `[{"type":"linked_to","target_id":"x-1","target_name":"ACME"}]`, "+ linked_to: ACME (x-1)"},
 		{"addresses", ``, `[{"city":"Paris","country":"FR"}]`, "+ Paris, FR"},
+		{"listings", `[{"list":"SDN","programs":["IRAN"],"start":"2019-01-01"}]`, `[{"list":"SDN","programs":["IRAN"],"start":"2019-01-01","end":"2026-01-01","notice":"88 FR 1234"}]`,
+			"− SDN: IRAN 2019-01-01\n+ SDN: IRAN 2019-01-01 – 2026-01-01 (88 FR 1234)"},
 		{"vessel", `{"flag":"Panama","imo":"1"}`, `{"flag":"Iran","owner":"X"}`, "flag: Panama → Iran\nowner: (none) → X\nimo: 1 → (none)"},
 		{"vessel", ``, `{"flag":"Iran"}`, "flag: (none) → Iran"},
 		{"remarks", `"` + long + `"`, `"` + strings.TrimSuffix(strings.Replace(long, "Gender Male; ", "", 1), ".") + `; a.k.a. 'X'."`, "− Gender Male\n+ a.k.a. 'X'"},
