@@ -46,14 +46,14 @@ func splitAliases(text string) (out []alias, doubts []string) {
 				continue
 			}
 			out = append(out, a)
-			halves := slashHalves(a.value)
+			halves, slashes := cutSlash(a.value)
 			for _, h := range halves {
 				out = append(out, alias{value: h, lang: a.lang})
 			}
 			// Where the halves were taken, " et " is part of the French
 			// name ("Entreprise syrienne en charge du stockage et de la
 			// distribution ...").
-			if halves == nil && (strings.Contains(a.value, "/") || strings.Contains(a.value, " et ")) {
+			if halves == nil && (slashes > 0 || strings.Contains(a.value, " et ")) {
 				doubts = append(doubts, a.value)
 			}
 		}
@@ -172,6 +172,13 @@ func unwrap(s string) string {
 // and its French one), never "GORT/ORTAS", "Victory/Pobeda Political Bloc"
 // (one name) or "MEC Steel Mills (Hmaw Bi/Pyi/Ywama)"; nil otherwise.
 func slashHalves(s string) []string {
+	halves, _ := cutSlash(s)
+	return halves
+}
+
+// cutSlash returns slashHalves(s) and the number of "/" outside
+// parentheses.
+func cutSlash(s string) (halves []string, slashes int) {
 	at, depth := -1, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
@@ -183,19 +190,17 @@ func slashHalves(s string) []string {
 			}
 		case '/':
 			if depth == 0 {
-				if at >= 0 {
-					return nil
-				}
+				slashes++
 				at = i
 			}
 		}
 	}
-	if at < 0 {
-		return nil
+	if slashes != 1 {
+		return nil, slashes
 	}
 	a, b := strings.TrimSpace(s[:at]), strings.TrimSpace(s[at+1:])
 	if len(strings.Fields(a)) < 2 || len(strings.Fields(b)) < 2 {
-		return nil
+		return nil, slashes
 	}
-	return []string{a, b}
+	return []string{a, b}, slashes
 }
