@@ -12,7 +12,9 @@ import (
 // Excel serials such as 19575, "23/11/1973", "09/30/1978", "01/03/1976",
 // "1975-19-25", "born in the early 1970s", "1963-1964").
 func TestParseDates(t *testing.T) {
-	day := func(v, raw string) entity.Date { return entity.Date{Value: v, Precision: entity.PrecisionDay, Raw: raw} }
+	day := func(v, raw string) entity.Date {
+		return entity.Date{Value: v, Precision: entity.PrecisionDay, Raw: raw}
+	}
 	tests := []struct {
 		raw   string
 		want  []entity.Date
