@@ -39,8 +39,8 @@ type record struct {
 
 // modification is a <modification> without its added/removed copies.
 type modification struct {
-	n                              *xmlquery.Node
-	typ                            string
+	n                               *xmlquery.Node
+	typ                             string
 	effective, published, enactment string // ISO dates, "" when absent or not a date
 }
 
@@ -56,9 +56,9 @@ type identity struct {
 }
 
 type name struct {
-	n                    *xmlquery.Node
+	n                  *xmlquery.Node
 	typ, quality, lang string
-	parts                []namePart
+	parts              []namePart
 }
 
 type namePart struct {
@@ -70,13 +70,13 @@ type namePart struct {
 }
 
 type variant struct {
-	n                       *xmlquery.Node
+	n                        *xmlquery.Node
 	lang, script, typ, value string
 }
 
 // dmy is a <day-month-year>.
 type dmy struct {
-	n                                     *xmlquery.Node
+	n                                   *xmlquery.Node
 	day, month, year, calendar, quality string
 }
 
@@ -97,9 +97,9 @@ type country struct {
 }
 
 type document struct {
-	n                                 *xmlquery.Node
+	n                                    *xmlquery.Node
 	typ, number, issued, expires, remark string
-	issuer                            country
+	issuer                               country
 }
 
 type relation struct {
