@@ -10,6 +10,8 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
+	"github.com/sanctions-etl/sanctions-etl/sources/seco"
+	"github.com/sanctions-etl/sanctions-etl/sources/sema"
 	"github.com/sanctions-etl/sanctions-etl/sources/uk"
 	"github.com/sanctions-etl/sanctions-etl/sources/un"
 )
@@ -32,6 +34,8 @@ func Registry(cfg Config) []sources.Source {
 		uk.New(uk.Config{URLs: cfg.URLs["gb_fcdo"]}),
 		eu.New(eu.Config{Token: cfg.EUToken, URLs: cfg.URLs["eu_fsf"]}),
 		un.New(un.Config{URL: cfg.URLs["un_sc"]["consolidated.xml"]}),
+		seco.New(seco.Config{URLs: cfg.URLs["ch_seco"]}),
+		sema.New(sema.Config{URLs: cfg.URLs["ca_sema"]}),
 	}
 	seen := map[string]bool{}
 	for _, s := range srcs {
