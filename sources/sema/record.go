@@ -94,7 +94,10 @@ func (p *parser) read(r *record, n *xmlquery.Node) {
 		case xmlquery.ElementNode:
 		case xmlquery.TextNode, xmlquery.CharDataNode:
 			if t := strings.TrimSpace(c.Data); t != "" {
-				p.issue(c, r.id, "text %q directly inside <%s>; not mapped", shorten(t), recordName)
+				// The line of the text's first word, not of the line
+				// break before it.
+				lead := c.Data[:strings.Index(c.Data, t)]
+				p.issues.Addf(FileName, p.line(c)+strings.Count(lead, "\n"), r.id, "text %q directly inside <%s>; not mapped", shorten(t), recordName)
 			}
 			continue
 		default:
