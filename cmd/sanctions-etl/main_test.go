@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sanctions-etl/sanctions-etl/sink/layout"
+	"github.com/sanctions-etl/sanctions-etl/sources/all"
 	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
@@ -103,6 +105,13 @@ func TestDemoThenDiff(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.json")); err != nil {
 		t.Fatal(err)
+	}
+	// The demo covers every source of the registry.
+	for _, s := range all.Registry(all.Config{}) {
+		name := s.Info().Name
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(layout.Latest(name)))); err != nil {
+			t.Errorf("demo published no version of %s: %v", name, err)
+		}
 	}
 }
 
