@@ -89,7 +89,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 		return meta, &sources.RecordError{Source: Name, File: FileName, Err: fmt.Errorf("reading places and programs: %w", lerr)}
 	}
 	if targets == 0 {
-		return meta, st.Errorf(st.Line(), "no <target> in <%s>: %w", rootName, sources.ErrIncomplete)
+		return meta, st.Errorf(st.RootLine(), "no <target> in <%s>: %w", rootName, sources.ErrIncomplete)
 	}
 	p.unparsed.fill(&meta)
 	return meta, nil
