@@ -137,7 +137,9 @@ func TestMalformedTargets(t *testing.T) {
 			`consolidated-list.xml:9:52941: unknown name-part-type "clan-name"; the part stays in the name, not in its parts`,
 			`consolidated-list.xml:9:52941: name quality "fair" is not good or low; taken as good`,
 		}},
-		{"unknown modification-type", 8, func(s string) string { return strings.Replace(s, `modification-type="listed"`, `modification-type="corrected"`, 1) }, 4,
+		{"unknown modification-type", 8, func(s string) string {
+			return strings.Replace(s, `modification-type="listed"`, `modification-type="corrected"`, 1)
+		}, 4,
 			[]string{
 				`consolidated-list.xml:8:34461: unknown modification-type "corrected"; taken as an amendment (the target stays listed)`,
 				`consolidated-list.xml:8:34461: no <modification modification-type="listed">; no listing date`,
@@ -150,7 +152,9 @@ func TestMalformedTargets(t *testing.T) {
 			[]string{`consolidated-list.xml:8:34461: text "stray" directly inside <target>; not mapped`}},
 		{"unknown element in the root", 10, func(s string) string { return `<note>Test</note>` + s }, 4,
 			[]string{`consolidated-list.xml:10:: unknown element <note> in <swiss-sanctions-list> with text "Test"; not mapped`}},
-		{"a de-listed target is not read", 3, func(s string) string { return strings.Replace(s, `<justification ssid="29512">`, `<bogus/><justification ssid="29512" x="1">`, 1) }, 4, nil},
+		{"a de-listed target is not read", 3, func(s string) string {
+			return strings.Replace(s, `<justification ssid="29512">`, `<bogus/><justification ssid="29512" x="1">`, 1)
+		}, 4, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
