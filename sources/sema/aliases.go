@@ -13,7 +13,8 @@ type alias struct {
 }
 
 // splitAliases reads the free text of an Aliases element into names, and
-// says which ones it kept whole although they may hold two (doubts).
+// says which ones it kept whole although they may hold two (doubts). It
+// stops past most names (the caller refuses the file then).
 //
 // Measured on the 2020 file (99 Aliases): names are separated by ", "
 // (58 of them hold one) and never by ";"; one is wrapped in parentheses
@@ -35,9 +36,12 @@ type alias struct {
 //     joins two names of two words or more each (an English name and its
 //     French one) both halves are added (slashHalves); otherwise the name
 //     is a doubt, reported by the caller.
-func splitAliases(text string) (out []alias, doubts []string) {
+func splitAliases(text string, most int) (out []alias, doubts []string) {
 	s := normalize.Text(text)
 	for _, piece := range splitOutside(s) {
+		if len(out) > most {
+			break
+		}
 		for _, name := range akaSplit(piece) {
 			a := alias{value: name}
 			a.value, a.lang = dropLabel(a.value)

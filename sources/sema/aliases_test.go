@@ -49,7 +49,7 @@ func TestSplitAliases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
-			got, doubts := splitAliases(tc.text)
+			got, doubts := splitAliases(tc.text, maxAliases)
 			if !slices.Equal(got, tc.want) || !slices.Equal(doubts, tc.doubts) {
 				t.Errorf("splitAliases(%q) = %q, doubts %q; want %q, doubts %q", tc.text, got, doubts, tc.want, tc.doubts)
 			}

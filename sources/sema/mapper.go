@@ -1,14 +1,28 @@
 package sema
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/antchfx/xmlquery"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
+	"github.com/sanctions-etl/sanctions-etl/sources"
 )
 
 // rawIMO is the raw_type of an IMO number (the element's current name).
 const rawIMO = "ShipIMONumber"
+
+// Bounds on what one element's free text may give, far over any real
+// record's (the 2020 file's most are 14 names in one Aliases and 2 dates
+// in one DateOfBirth): past them the file is hostile or broken, and a
+// megabyte of "a, a, a" would otherwise make some 300,000 names, each
+// compared with the others. The file is refused (sources.ErrLimit).
+const (
+	maxAliases = 1000
+	maxDates   = 100
+)
 
 // build maps a record read by read into an entity; nil when the record
 // cannot be one (the issue is recorded).
@@ -16,10 +30,12 @@ func (p *parser) build(r *record) *entity.Entity {
 	reg := parseRegime(r.f[fCountry].v)
 	if r.id == "" {
 		switch {
-		case reg.key == "":
+		case r.f[fCountry].v == "":
 			p.issue(r.node, "", "<%s> without Country (the regulation)%s; record skipped: it has no id", recordName, describe(r))
-		default:
+		case r.f[fItem].v == "":
 			p.issue(r.node, "", "<%s> without Item%s; record skipped: it has no id", recordName, describe(r))
+		default:
+			p.issue(r.node, "", "<%s> whose Country or Item has no letter or digit%s; record skipped: it has no id", recordName, describe(r))
 		}
 		return nil
 	}
@@ -162,7 +178,11 @@ func (p *parser) aliases(e *entity.Entity, r *record) {
 	if a.v == "" {
 		return
 	}
-	names, doubts := splitAliases(a.v)
+	names, doubts := splitAliases(a.v, maxAliases)
+	if len(names) > maxAliases {
+		p.limit(a.n, "<%s> holds over %d names", a.n.Data, maxAliases)
+		return
+	}
 	for _, d := range doubts {
 		joiner := `"/"`
 		if !strings.Contains(d, "/") {
@@ -213,9 +233,12 @@ func (p *parser) listing(e *entity.Entity, r *record, reg regime) {
 		if len(dates) > 1 {
 			p.issue(d.n, r.id, "<%s> %q holds %d dates; the first is the listing date", d.n.Data, shorten(d.v), len(dates))
 		}
-		if dates[0].Precision == entity.PrecisionDay || dates[0].Precision == entity.PrecisionMonth || dates[0].Precision == entity.PrecisionYear {
-			l.Start = dates[0].Value
+		switch d0 := dates[0]; d0.Precision {
+		case entity.PrecisionDay, entity.PrecisionMonth, entity.PrecisionYear:
+			l.Start = d0.Value
 			e.ListedOn = l.Start
+		case entity.PrecisionRange:
+			p.issue(d.n, r.id, "<%s> %q is a range, not the date of listing; no listing date", d.n.Data, shorten(d0.Raw))
 		}
 	}
 	e.Programs = append(e.Programs, l.Programs...)
@@ -226,6 +249,10 @@ func (p *parser) listing(e *entity.Entity, r *record, reg regime) {
 // it read in a way to be checked.
 func (p *parser) dates(r *record, v value) []entity.Date {
 	dates, notes, bad := parseDates(v.v)
+	if len(dates) > maxDates {
+		p.limit(v.n, "<%s> holds over %d dates", v.n.Data, maxDates)
+		return dates[:1]
+	}
 	for _, n := range notes {
 		p.issue(v.n, r.id, "<%s> %s", v.n.Data, n)
 	}
@@ -233,6 +260,14 @@ func (p *parser) dates(r *record, v value) []entity.Date {
 		p.issue(v.n, r.id, "<%s> %q is not a date; kept as printed", v.n.Data, shorten(b))
 	}
 	return dates
+}
+
+// limit makes the error that refuses the file for elem, past a bound.
+func (p *parser) limit(elem *xmlquery.Node, format string, args ...any) {
+	if p.err == nil {
+		p.err = &sources.RecordError{Source: Name, File: FileName, Line: p.line(elem),
+			Err: fmt.Errorf(format+": %w", append(args, sources.ErrLimit)...)}
+	}
 }
 
 // bilingual is the English part of a title or ship type: before "|" (the

@@ -31,6 +31,8 @@ type parser struct {
 	seen map[string]int
 	// regimes holds the unknown regulations already reported.
 	regimes map[string]bool
+	// err, once set, refuses the file: a record past a bound (limit).
+	err error
 }
 
 func parseXML(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
@@ -71,6 +73,9 @@ func parseXML(ctx context.Context, in *sources.Input, emit func(*entity.Entity) 
 			}
 		}
 		e := p.record(n)
+		if p.err != nil {
+			return meta, p.err
+		}
 		if e == nil {
 			continue
 		}

@@ -3,6 +3,7 @@ package sema
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -76,6 +77,9 @@ func TestMalformedRecords(t *testing.T) {
 		{"no Country", jvcforCountry + abahussain, abahussain, -1, "",
 			`<record> without Country (the regulation) (Schedule "1", Item "54", LastName "ABAHUSSAIN", GivenName "Mansour Othman"); record skipped: it has no id`,
 			1368, "jvcfor-1-55"},
+		{"an Item of punctuation", "1972-08-11</DateOfBirth>\n\t\t<Schedule>1</Schedule>\n\t\t<Item>54</Item>", "1972-08-11</DateOfBirth>\n\t\t<Schedule>1</Schedule>\n\t\t<Item>-</Item>", -4, "",
+			`<record> whose Country or Item has no letter or digit (Country "Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR) / Règlemen…", Schedule "1", Item "-", LastName "ABAHUSSAIN", GivenName "Mansour Othman"); record skipped: it has no id`,
+			1368, "jvcfor-1-55"},
 		{"no name", abahussain + "\t\t<GivenName>Mansour Othman </GivenName>\n", "", -2, abahussainID,
 			`<record> without a name (no LastName, GivenName or EntityOrShip); record skipped`, 1368, "jvcfor-1-55"},
 		{"a key repeated", "<Item>55</Item>\n\t</record>\n\t<record>\n\t\t<Country>Justice", "<Item>54</Item>\n\t</record>\n\t<record>\n\t\t<Country>Justice", -6, abahussainID,
@@ -84,6 +88,8 @@ func TestMalformedRecords(t *testing.T) {
 			`unknown regulation in <Country> "Atlantis / Atlantide"; keyed "atlantis" (a new spelling of its name would change its ids)`, 1369, "atlantis-1"},
 		{"a date that is no date", "<DateOfBirth>1972-08-10 or 1972-08-11</DateOfBirth>", "<DateOfBirth>early 1970s</DateOfBirth>", 0, abahussainID,
 			`<DateOfBirth> "early 1970s" is not a date; kept as printed`, 1369, abahussainID},
+		{"a range as the date of listing", abahussain, abahussain + "\t\t<DateOfListing>2019-2020</DateOfListing>\n", 1, abahussainID,
+			`<DateOfListing> "2019-2020" is a range, not the date of listing; no listing date`, 1369, abahussainID},
 		{"an entity's name in a person's record", abahussain, abahussain + "\t\t<Entity>Abahussain Holding</Entity>\n", 1, abahussainID,
 			`<Entity> "Abahussain Holding" in a person's record; kept as an alias`, 1369, abahussainID},
 		{"an IMO number in a person's record", abahussain, abahussain + "\t\t<ShipIMONumber>Not An IMO Number</ShipIMONumber>\n", 1, abahussainID,
@@ -146,6 +152,12 @@ func TestBadInput(t *testing.T) {
 	withoutEnd := bytes.TrimSuffix(whole, []byte("</data-set>"))
 	broken, at := edit(t, whole, "<LastName>ABAHUSSAIN</LastName>", "<LastName>ABAHUSSAIN</LastNam>")
 	deep := []byte("<data-set><record><Country>" + strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100) + "</Country></record></data-set>")
+	var many strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&many, "Name %d, ", i)
+	}
+	manyAliases := []byte("<data-set><record><Country>Iran</Country><Item>1</Item><Entity>X</Entity><Aliases>" + many.String() + "</Aliases></record></data-set>")
+	manyDates := []byte("<data-set><record><Country>Iran</Country><Item>1</Item><LastName>X</LastName><DateOfBirth>" + strings.Repeat("1970 or ", 5000) + "1971</DateOfBirth></record></data-set>")
 	longText := []byte("<data-set><record><Country>Iran</Country><Item>1</Item><Entity>" + strings.Repeat("x", 2<<20) + "</Entity></record></data-set>")
 	tests := []struct {
 		name string
@@ -171,6 +183,8 @@ func TestBadInput(t *testing.T) {
 		{"broken record", broken, lineAt(broken, at), "element <LastName> closed by </LastNam>", nil},
 		{"nested a hundred deep", deep, 1, "elements nested over 64 deep", sources.ErrLimit},
 		{"a 2 MB name", longText, 1, "a text of over 1048576 bytes", sources.ErrLimit},
+		{"20,000 aliases in a record", manyAliases, 1, "<Aliases> holds over 1000 names", sources.ErrLimit},
+		{"5,001 dates of birth in a record", manyDates, 1, "<DateOfBirth> holds over 100 dates", sources.ErrLimit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
