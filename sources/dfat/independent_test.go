@@ -1,0 +1,288 @@
+package dfat
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// sheetRow is one row of a worksheet read by hand: its number and its
+// cells by column letters.
+type sheetRow struct {
+	n     int
+	cells map[string]string
+}
+
+// readSheetByHand reads xl/worksheets/sheet1.xml of an XLSX workbook with
+// archive/zip and encoding/xml only, shared strings resolved: the second
+// reading the parser's totals are checked against. It shares no code with
+// the parser (neither xlsxstream nor excelize nor this package's helpers).
+func readSheetByHand(t *testing.T, data []byte) []sheetRow {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(name string) *xml.Decoder {
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { rc.Close() })
+				return xml.NewDecoder(rc)
+			}
+		}
+		t.Fatalf("no part %s", name)
+		return nil
+	}
+	// Shared strings: the text of every <t> of an <si>, phonetic runs
+	// (<rPh>) left out.
+	var shared []string
+	d := open("xl/sharedStrings.xml")
+	var cur strings.Builder
+	inT, inPh := false, false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch tok.Name.Local {
+			case "si":
+				cur.Reset()
+			case "t":
+				inT = true
+			case "rPh":
+				inPh = true
+			}
+		case xml.EndElement:
+			switch tok.Name.Local {
+			case "si":
+				shared = append(shared, cur.String())
+			case "t":
+				inT = false
+			case "rPh":
+				inPh = false
+			}
+		case xml.CharData:
+			if inT && !inPh {
+				cur.Write(tok)
+			}
+		}
+	}
+	var rows []sheetRow
+	d = open("xl/worksheets/sheet1.xml")
+	var row *sheetRow
+	var ref, typ string
+	var val strings.Builder
+	inV := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return rows
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch tok.Name.Local {
+			case "row":
+				rows = append(rows, sheetRow{cells: map[string]string{}})
+				row = &rows[len(rows)-1]
+				for _, a := range tok.Attr {
+					if a.Name.Local == "r" {
+						row.n, _ = strconv.Atoi(a.Value)
+					}
+				}
+			case "c":
+				ref, typ = "", ""
+				val.Reset()
+				for _, a := range tok.Attr {
+					switch a.Name.Local {
+					case "r":
+						ref = strings.TrimRightFunc(a.Value, unicode.IsDigit)
+					case "t":
+						typ = a.Value
+					}
+				}
+			case "v", "t":
+				inV = true
+			}
+		case xml.EndElement:
+			switch tok.Name.Local {
+			case "v", "t":
+				inV = false
+			case "c":
+				v := val.String()
+				if typ == "s" {
+					i, err := strconv.Atoi(v)
+					if err != nil || i >= len(shared) {
+						t.Fatalf("row %d cell %s: shared string %q", row.n, ref, v)
+					}
+					v = shared[i]
+				}
+				row.cells[ref] = v
+			}
+		case xml.CharData:
+			if inV {
+				val.Write(tok)
+			}
+		}
+	}
+}
+
+var (
+	leadingDigits = regexp.MustCompile(`^[0-9]+`)
+	unRefOpening  = regexp.MustCompile(`^([A-Z][A-Z][ie]\.[0-9][0-9][0-9])([^0-9A-Za-z]|$)`)
+)
+
+// handCounts are the totals of the hand reading.
+type handCounts struct {
+	groups   []string       // group numbers, in first-row order
+	types    map[string]int // entity type by group
+	names    int            // distinct names per group, summed
+	byKind   map[string]int // the names by kind
+	imos     int            // distinct IMO Number cells per group, summed
+	unRefs   int            // distinct UN references opening Additional Information, per group, summed
+	dataRows int
+}
+
+// countByHand groups the hand-read rows by the leading digits of their
+// Reference and counts what the parser must give, by the rules of
+// docs/sources/au_dfat.md written again here: a group's type is its first
+// Primary Name row's; a name printed twice counts once with its strongest
+// kind; a second Primary Name becomes an alias; a group without one takes
+// its first strongest name as the primary.
+func countByHand(rows []sheetRow) handCounts {
+	c := handCounts{types: map[string]int{}, byKind: map[string]int{}}
+	col := map[string]string{} // header, lower case -> column letters
+	clean := func(s string) string {
+		return strings.Join(strings.Fields(strings.ReplaceAll(s, "_x000D_", "")), " ")
+	}
+	type hname struct {
+		value, kind string
+	}
+	type hgroup struct {
+		names      []hname // distinct values, first row order
+		primaryTyp string
+		anyTyp     string
+		imos       map[string]bool
+		unRefs     map[string]bool
+	}
+	groups := map[string]*hgroup{}
+	headerDone := false
+	for _, r := range rows {
+		empty := true
+		for _, v := range r.cells {
+			empty = empty && clean(v) == ""
+		}
+		if empty {
+			continue
+		}
+		if !headerDone {
+			for letters, v := range r.cells {
+				col[strings.ToLower(clean(v))] = letters
+			}
+			headerDone = true
+			continue
+		}
+		get := func(h string) string { return clean(r.cells[col[h]]) }
+		ref := get("reference")
+		digits := leadingDigits.FindString(ref)
+		if digits == "" {
+			continue
+		}
+		c.dataRows++
+		g := groups[digits]
+		if g == nil {
+			g = &hgroup{imos: map[string]bool{}, unRefs: map[string]bool{}}
+			groups[digits] = g
+			c.groups = append(c.groups, digits)
+		}
+		kind := "alias"
+		switch nt := strings.ToLower(get("name type")); {
+		case nt == "primary name":
+			kind = "primary"
+		case nt == "formerly known as" || nt == "previously listed as":
+			kind = "former"
+		case strings.EqualFold(get("alias strength"), "weak"):
+			kind = "weak_alias"
+		}
+		typ := strings.ToLower(get("type"))
+		if kind == "primary" && g.primaryTyp == "" {
+			g.primaryTyp = typ
+		}
+		if g.anyTyp == "" {
+			g.anyTyp = typ
+		}
+		if v := get("imo number"); v != "" {
+			g.imos[v] = true
+		}
+		if m := unRefOpening.FindStringSubmatch(get("additional information")); m != nil {
+			g.unRefs[m[1]] = true
+		}
+		name := get("name of individual or entity")
+		if name == "" {
+			continue
+		}
+		rank := map[string]int{"primary": 0, "alias": 1, "weak_alias": 2, "former": 3}
+		found := false
+		for i := range g.names {
+			if g.names[i].value == name {
+				found = true
+				if rank[kind] < rank[g.names[i].kind] {
+					g.names[i].kind = kind
+				}
+			}
+		}
+		if !found {
+			g.names = append(g.names, hname{name, kind})
+		}
+	}
+	for _, num := range c.groups {
+		g := groups[num]
+		primaries := 0
+		for i := range g.names {
+			if g.names[i].kind == "primary" {
+				if primaries++; primaries > 1 {
+					g.names[i].kind = "alias"
+				}
+			}
+		}
+		if primaries == 0 && len(g.names) > 0 {
+			best := 0
+			rank := map[string]int{"alias": 1, "weak_alias": 2, "former": 3}
+			for i := range g.names {
+				if rank[g.names[i].kind] < rank[g.names[best].kind] {
+					best = i
+				}
+			}
+			g.names[best].kind = "primary"
+		}
+		for _, n := range g.names {
+			c.byKind[n.kind]++
+		}
+		c.names += len(g.names)
+		typ := g.primaryTyp
+		if typ == "" {
+			typ = g.anyTyp
+		}
+		c.types[map[string]string{"individual": "person", "entity": "organization", "vessel": "vessel"}[typ]]++
+		c.imos += len(g.imos)
+		c.unRefs += len(g.unRefs)
+	}
+	return c
+}
