@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 )
 
 // currentDoc is a file in the current layout, one record a line. The
@@ -140,6 +141,15 @@ func TestCurrentLayout(t *testing.T) {
 				if string(got) != string(exp) {
 					t.Errorf("record %d:\n got %s\nwant %s", i+1, got, exp)
 				}
+			}
+			// As the pipeline normalizes them: the IMO numbers typed and
+			// checked, every date of birth parsed.
+			var cov normalize.Coverage
+			for _, e := range p.entities {
+				normalize.Entity(e, &cov)
+			}
+			if cov.Identifiers != 4 || cov.IdentifiersTyped != 4 || cov.IdentifiersValid != 3 || cov.IdentifiersInvalid != 1 || cov.Dates != 3 || cov.DatesUnparsed != 0 {
+				t.Errorf("coverage %+v: want 4 IMO numbers (3 valid, 1 invalid), 3 dates of birth all parsed", cov)
 			}
 			var got []string
 			for _, is := range p.issues {
