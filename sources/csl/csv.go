@@ -215,11 +215,14 @@ type csvParser struct {
 	mapper *mapper
 	rec    []string
 	r      record
+	fixed  bool // a value of the row had C1 controls read as Windows-1252
 }
 
 func (p *csvParser) get(col int) string {
 	if i := p.idx[col]; i >= 0 {
-		return normalize.Text(p.rec[i])
+		v, fixed := clean(p.rec[i])
+		p.fixed = p.fixed || fixed
+		return v
 	}
 	return ""
 }
@@ -254,6 +257,7 @@ func (p *csvParser) row(rec []string, line int) *entity.Entity {
 			break
 		}
 	}
+	p.fixed = false
 	p.r = record{
 		id: p.get(colID), source: p.get(colSource), entityNumber: p.get(colEntityNumber), typ: p.get(colType),
 		programs: p.list(colPrograms), name: p.get(colName), titles: p.list(colTitle),
@@ -269,6 +273,9 @@ func (p *csvParser) row(rec []string, line int) *entity.Entity {
 	issue := func(format string, args ...any) { p.issues.Addf(CSVFile, line, p.r.id, format, args...) }
 	p.r.addresses = splitAddresses(p.get(colAddresses), issue)
 	p.r.ids = splitIDs(p.get(colIDs), issue)
+	if p.fixed {
+		issue(c1Problem)
+	}
 	return p.mapper.entity(&p.r)
 }
 

@@ -77,6 +77,7 @@ type jsonParser struct {
 	used     []string       // sources_used[].source
 	declared int            // total, -1 when absent
 	meta     sources.Meta
+	fixed    bool // a value of the result had C1 controls read as Windows-1252
 }
 
 func parseJSON(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
@@ -312,9 +313,10 @@ func (p *jsonParser) result(raw json.RawMessage, line int) *entity.Entity {
 		return nil
 	}
 	r := &record{line: line}
+	p.fixed = false
 	var id jsonText
 	if err := json.Unmarshal(fields["id"], &id); err == nil {
-		r.id = normalize.Text(string(id))
+		r.id = p.clean(string(id))
 	}
 	issue := func(format string, args ...any) { p.issues.Addf(JSONFile, line, r.id, format, args...) }
 	keys := make([]string, 0, len(fields))
@@ -332,6 +334,9 @@ func (p *jsonParser) result(raw json.RawMessage, line int) *entity.Entity {
 		if err := f(p, r, v, issue); err != nil {
 			issue("field %q: %v; not mapped", k, err)
 		}
+	}
+	if p.fixed {
+		issue(c1Problem)
 	}
 	p.countList(r.source)
 	return p.mapper.entity(r)
@@ -379,25 +384,38 @@ var resultFields = map[string]func(p *jsonParser, r *record, v json.RawMessage, 
 }
 
 func text(field func(*record) *string) func(*jsonParser, *record, json.RawMessage, issuef) error {
-	return func(_ *jsonParser, r *record, v json.RawMessage, _ issuef) error {
+	return func(p *jsonParser, r *record, v json.RawMessage, _ issuef) error {
 		var t jsonText
 		if err := json.Unmarshal(v, &t); err != nil {
 			return err
 		}
-		*field(r) = normalize.Text(string(t))
+		*field(r) = p.clean(string(t))
 		return nil
 	}
 }
 
 func list(field func(*record) *[]string) func(*jsonParser, *record, json.RawMessage, issuef) error {
-	return func(_ *jsonParser, r *record, v json.RawMessage, _ issuef) error {
+	return func(p *jsonParser, r *record, v json.RawMessage, _ issuef) error {
 		var l jsonList
 		if err := json.Unmarshal(v, &l); err != nil {
 			return err
 		}
-		*field(r) = l
+		out := l[:0]
+		for _, s := range l {
+			if s = p.clean(s); s != "" {
+				out = append(out, s)
+			}
+		}
+		*field(r) = out
 		return nil
 	}
+}
+
+// clean is clean, noting a repair for the result's issue.
+func (p *jsonParser) clean(s string) string {
+	v, fixed := clean(s)
+	p.fixed = p.fixed || fixed
+	return v
 }
 
 // jsonText is a string field: a string, a number (kept as printed) or
@@ -434,8 +452,8 @@ func (l *jsonList) UnmarshalJSON(b []byte) error {
 		}
 		*l = (*l)[:0]
 		for _, e := range elems {
-			if s := normalize.Text(string(e)); s != "" {
-				*l = append(*l, s)
+			if e != "" {
+				*l = append(*l, string(e))
 			}
 		}
 		return nil
@@ -445,8 +463,8 @@ func (l *jsonList) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*l = nil
-	if s := normalize.Text(string(t)); s != "" {
-		*l = jsonList{s}
+	if t != "" {
+		*l = jsonList{string(t)}
 	}
 	return nil
 }
@@ -478,7 +496,7 @@ func (p *jsonParser) objects(v json.RawMessage, what string, r *record, known []
 			if err := json.Unmarshal(o[k], &t); err != nil {
 				return fmt.Errorf("%s[%d].%s: %w", what, i, k, err)
 			}
-			vals[k] = normalize.Text(string(t))
+			vals[k] = p.clean(string(t))
 		}
 		each(vals)
 	}

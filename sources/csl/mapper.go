@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
@@ -115,8 +114,8 @@ func (m *mapper) entity(r *record) *entity.Entity {
 // digest of unknown recipe. Their id is <list>-<digest of name, addresses,
 // start_date and federal_register_notice>: what tells two rows of one
 // party apart (the Denied Persons List prints one row per name and
-// address, the Nonproliferation list one per notice). The digest folds
-// case, spacing and punctuation, so that re-typing does not change it; a
+// address, the Nonproliferation list one per notice). The digest ignores
+// letter case and white space, so that re-casing does not change it; a
 // change of those fields is a removal and an addition, any other change
 // (aliases, ids, licence terms, remarks, end date) a change.
 func (m *mapper) sourceID(r *record, code string, issue issuef) string {
@@ -136,14 +135,11 @@ func (m *mapper) sourceID(r *record, code string, issue issuef) string {
 	return code + "-" + shortHash(strings.Join(parts, "\x00"), 16)
 }
 
-// fold keeps the letters and digits of s in lower case.
+// fold is s in lower case with white space collapsed. Punctuation stays:
+// the Denied Persons List prints "AL NASER AIRLINES", "AL-NASER AIRLINES"
+// and "ALNASER AIRLINES" as three rows.
 func fold(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return unicode.ToLower(r)
-		}
-		return -1
-	}, s)
+	return strings.ToLower(normalize.Text(s))
 }
 
 // shortHash is the first n hex digits of the SHA-256 of s.
@@ -222,14 +218,16 @@ func (m *mapper) names(e *entity.Entity, r *record) {
 	}
 }
 
-// splitEach splits every element at "; " (the CSV joins a list's elements
-// so; a JSON element may also hold several), drops the "and " the Entity
-// List puts before the last one ("A; B; and C", wherever the split falls:
-// a piece after the first), and drops empty pieces.
+// splitEach splits every element at ";" (the CSV joins a list's elements
+// with "; "; a JSON element may also hold several, and the Entity List
+// sometimes leaves out the space: "...Ningbo Innovation Institute;Beihang
+// University..."), drops the "and " the Entity List puts before the last
+// one ("A; B; and C", wherever the split falls: a piece after the first),
+// and drops empty pieces.
 func splitEach(elems []string) []string {
 	var out []string
 	for _, el := range elems {
-		for p := range strings.SplitSeq(el, "; ") {
+		for p := range strings.SplitSeq(el, ";") {
 			p = normalize.Text(p)
 			if len(out) > 0 {
 				p = strings.TrimPrefix(p, "and ")

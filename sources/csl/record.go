@@ -1,5 +1,15 @@
 package csl
 
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/sanctions-etl/sanctions-etl/normalize"
+)
+
 // record is one row of the list (one listing of one party), as either
 // format prints it. The CSV joins what the JSON keeps apart: lists with
 // "; ", an address's parts and an id's parts with ", "; csv.go splits
@@ -50,4 +60,40 @@ type address struct {
 // and no dates.
 type ident struct {
 	typ, number, country, issued, expires string
+}
+
+// clean is normalize.Text of a published value, after reading C1 control
+// characters (U+0080..U+009F) as the Windows-1252 characters whose bytes
+// they are: the Entity List prints "Xi\u0092an" for "Xi’an", text that
+// went through Windows-1252 as if it were Latin-1. normalize.Text would
+// drop the control character and join the words. fixed says whether
+// there was one to read.
+func clean(s string) (_ string, fixed bool) {
+	if !hasC1(s) {
+		return normalize.Text(s), false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r >= 0x80 && r <= 0x9f {
+			if d := charmap.Windows1252.DecodeByte(byte(r)); !unicode.IsControl(d) && d != utf8.RuneError {
+				r = d
+			}
+		}
+		b.WriteRune(r)
+	}
+	return normalize.Text(b.String()), true
+}
+
+// c1Problem is the issue of a record with C1 controls read by clean.
+const c1Problem = "C1 control characters read as the Windows-1252 characters they stand for (U+0092 as ’)"
+
+// hasC1 reports whether s holds a C1 control character (UTF-8 C2 80..C2 9F).
+func hasC1(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == 0xc2 && s[i+1] >= 0x80 && s[i+1] <= 0x9f {
+			return true
+		}
+	}
+	return false
 }
