@@ -15,7 +15,7 @@ import (
 const rawIMO = "ShipIMONumber"
 
 // Bounds on what one element's free text may give, far over any real
-// record's (the 2020 file's most are 14 names in one Aliases and 2 dates
+// record's (the 2020 file's most are 12 names in one Aliases and 2 dates
 // in one DateOfBirth): past them the file is hostile or broken, and a
 // megabyte of "a, a, a" would otherwise make some 300,000 names, each
 // compared with the others. The file is refused (sources.ErrLimit).
