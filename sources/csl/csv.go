@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -364,14 +365,25 @@ func isCountryPart(s string) bool {
 	return hasLetter
 }
 
-// splitIDs splits the ids column: ids joined by "; ", each "type, number"
-// or "type, number, country" (the CSV prints no issue or expiration
-// dates). The number may itself hold ", " ("Secondary sanctions risk:,
-// Ukraine-/Russia-Related Sanctions Regulations, 31 CFR 589.201 and/or
-// 589.209"): the first part is the type, the last the country when there
-// are three or more parts and it is a code, the rest the number. A part
-// without ", " has no type: it is kept as the number of an id without a
-// type, which the mapper reports.
+// splitIDs splits the ids column: ids joined by "; ", each the JSON id's
+// type, number, country, issue_date and expiration_date joined by ", "
+// with empty parts left out ("Passport, E590976, TN, 19 Jun 1987, 18 Jun
+// 1992"; "Secondary sanctions risk:, North Korea Sanctions Regulations,
+// sections 510.201 and 510.210"). Read from both ends:
+//
+//   - the first part is the type;
+//   - up to two trailing parts that are dates ("19 Jun 1987", "May 2006",
+//     "1968") are the issue and expiration dates, as long as a part is
+//     left for the number; a lone date is taken as the issue date (of the
+//     seven lone dates looked up in OFAC's SDN.CSV of 2022-03-24, six are
+//     "issued", a Thai national id's "expires"), since the CSV does not
+//     say which;
+//   - then the last part is the country when it is a code and a part is
+//     left for the number;
+//   - the rest, joined again by ", ", is the number (which may hold ", ").
+//
+// A part without ", " has no type: it is kept as the number of an id
+// without a type, which the mapper reports.
 func splitIDs(s string, issue issuef) []ident {
 	if s == "" {
 		return nil
@@ -390,6 +402,17 @@ func splitIDs(s string, issue issuef) []ident {
 		}
 		id := ident{typ: strings.TrimSpace(pieces[0])}
 		rest := pieces[1:]
+		var dates []string
+		for len(dates) < 2 && len(rest) >= 2 && idDate.MatchString(rest[len(rest)-1]) {
+			dates = append([]string{rest[len(rest)-1]}, dates...)
+			rest = rest[:len(rest)-1]
+		}
+		if len(dates) > 0 {
+			id.issued = dates[0]
+		}
+		if len(dates) > 1 {
+			id.expires = dates[1]
+		}
 		if len(rest) >= 2 && isCode(rest[len(rest)-1]) {
 			id.country = rest[len(rest)-1]
 			rest = rest[:len(rest)-1]
@@ -399,6 +422,10 @@ func splitIDs(s string, issue issuef) []ident {
 	}
 	return out
 }
+
+// idDate is how the CSV prints an id's dates: OFAC's "19 Jun 1987", "May
+// 2006", "1968", or ISO.
+var idDate = regexp.MustCompile(`^(?:\d{1,2} [A-Z][a-z]{2} \d{4}|[A-Z][a-z]{2} \d{4}|\d{4}|\d{4}-\d\d-\d\d)$`)
 
 func shorten(s string, n int) string {
 	if len(s) <= n {

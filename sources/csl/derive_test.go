@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -176,6 +177,16 @@ func deriveAddresses(v *string) []jsonAddress {
 	return out
 }
 
+// dateWord: "19 Jun 1987", "May 2006", "1968", "2021-06-03".
+func dateWord(s string) bool {
+	for _, layout := range []string{"02 Jan 2006", "Jan 2006", "2006", "2006-01-02"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
 func countryWord(s string) bool {
 	if len(s) == 2 && strings.ToUpper(s) == s && strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
 		return true
@@ -184,9 +195,11 @@ func countryWord(s string) bool {
 }
 
 // deriveIDs splits the ids column: at "; ", each "type, number[,
-// country]": the first ", "-part the type, the last the country when
-// there are three or more parts and it is two capitals, the rest the
-// number. Issue and expiration dates stay null: the CSV prints none.
+// country][, issue date][, expiration date]": the first ", "-part the
+// type; up to two trailing dates (while a part is left for the number)
+// the issue and the expiration date, a lone one the issue date; then the
+// last part the country when a part is left and it is two capitals; the
+// rest the number.
 func deriveIDs(v *string) []jsonID {
 	out := []jsonID{}
 	if v == nil {
@@ -197,6 +210,17 @@ func deriveIDs(v *string) []jsonID {
 		typ := p[0]
 		id := jsonID{Type: &typ}
 		rest := p[1:]
+		var dates []string
+		for len(dates) < 2 && len(rest) >= 2 && dateWord(rest[len(rest)-1]) {
+			dates = append([]string{rest[len(rest)-1]}, dates...)
+			rest = rest[:len(rest)-1]
+		}
+		if len(dates) > 0 {
+			id.IssueDate = &dates[0]
+		}
+		if len(dates) > 1 {
+			id.ExpirationDate = &dates[1]
+		}
 		if len(rest) >= 2 {
 			if c := rest[len(rest)-1]; len(c) == 2 && countryWord(c) && strings.ToUpper(c) == c {
 				id.Country = &c

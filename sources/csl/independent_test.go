@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
@@ -18,7 +19,8 @@ import (
 // A second reading of the real files that shares no code with the
 // parser: encoding/csv into maps by header name, the lists split with
 // strings and regular expressions. Its totals per list (rows, names,
-// aliases, ids) must be the parser's.
+// aliases, ids) must be the parser's. (dateWord, shared with the fixture's
+// derivation, is test code.)
 
 // independentRows reads every row of a CSL CSV as column -> value; a row
 // equal to the header is skipped.
@@ -46,7 +48,6 @@ func independentRows(t *testing.T, data []byte) []map[string]string {
 
 var (
 	listCode  = regexp.MustCompile(`\(([^()]+?)(?: List)?\)(?: List)? - [^-]+$`)
-	idPart    = regexp.MustCompile(`^(.*?), (.*?)(?:, ([A-Z]{2}))?$`)
 	successor = regexp.MustCompile(`(?i)[;,]? and (any successor, sub-unit, or subsidiary thereof|its sub-units and successors)$`)
 )
 
@@ -55,7 +56,7 @@ type expected struct {
 	list    string
 	name    string
 	aliases map[string]bool
-	ids     map[[2]string]bool // type, number
+	ids     map[[4]string]bool // type, number, issued, expires
 }
 
 func expectRow(t *testing.T, row map[string]string) expected {
@@ -63,7 +64,7 @@ func expectRow(t *testing.T, row map[string]string) expected {
 	if m == nil {
 		t.Fatalf("source %q has no code", row["source"])
 	}
-	x := expected{list: m[1], name: row["name"], aliases: map[string]bool{}, ids: map[[2]string]bool{}}
+	x := expected{list: m[1], name: row["name"], aliases: map[string]bool{}, ids: map[[4]string]bool{}}
 	if a := row["alt_names"]; a != "" {
 		for _, p := range strings.Split(a, ";") {
 			p = strings.TrimSpace(p)
@@ -78,14 +79,41 @@ func expectRow(t *testing.T, row map[string]string) expected {
 	}
 	if v := row["ids"]; v != "" {
 		for _, p := range strings.Split(v, "; ") {
-			m := idPart.FindStringSubmatch(p)
-			if m == nil {
-				t.Fatalf("id %q is not type, number", p)
-			}
-			x.ids[[2]string{m[1], m[2]}] = true
+			x.ids[expectID(t, p)] = true
 		}
 	}
 	return x
+}
+
+// expectID reads "type, number[, country][, issued][, expires]" into
+// type, number and the dates in ISO form.
+func expectID(t *testing.T, p string) [4]string {
+	pieces := strings.Split(p, ", ")
+	if len(pieces) < 2 {
+		t.Fatalf("id %q is not type, number", p)
+	}
+	rest := pieces[1:]
+	var dates []string
+	for len(dates) < 2 && len(rest) >= 2 && dateWord(rest[len(rest)-1]) {
+		dates = append([]string{isoOf(t, rest[len(rest)-1])}, dates...)
+		rest = rest[:len(rest)-1]
+	}
+	dates = append(dates, "", "")
+	if len(rest) >= 2 && regexp.MustCompile(`^[A-Z]{2}$`).MatchString(rest[len(rest)-1]) {
+		rest = rest[:len(rest)-1]
+	}
+	return [4]string{pieces[0], strings.Join(rest, ", "), dates[0], dates[1]}
+}
+
+// isoOf is the ISO form of an OFAC date ("19 Jun 1987", "May 2006").
+func isoOf(t *testing.T, s string) string {
+	for _, l := range [][2]string{{"02 Jan 2006", "2006-01-02"}, {"Jan 2006", "2006-01"}, {"2006", "2006"}, {"2006-01-02", "2006-01-02"}} {
+		if d, err := time.Parse(l[0], s); err == nil {
+			return d.Format(l[1])
+		}
+	}
+	t.Fatalf("%q is not a date", s)
+	return ""
 }
 
 // TestIndependentReading compares the parser with the second reading,
@@ -143,17 +171,19 @@ func TestIndependentReading(t *testing.T) {
 // foundIDs counts the ids of want the entity holds: an identifier of that
 // raw type and value, or, for a type that names no identifier, gender or
 // a remark "type: number".
-func foundIDs(t *testing.T, e *entity.Entity, want map[[2]string]bool) int {
+func foundIDs(t *testing.T, e *entity.Entity, want map[[4]string]bool) int {
 	t.Helper()
 	n := 0
 	for id := range want {
-		typ, number := id[0], id[1]
+		typ, number, issued, expires := id[0], id[1], id[2], id[3]
 		found := false
 		if kind, _ := normalize.IdentifierType(typ); kind == "" {
 			found = strings.EqualFold(typ, "Gender") && e.Gender == strings.ToLower(number) ||
 				strings.Contains(e.Remarks, strings.TrimRight(typ, " :-")+": "+number)
 		} else {
-			found = slices.ContainsFunc(e.Identifiers, func(i entity.Identifier) bool { return i.RawType == typ && i.Raw == number })
+			found = slices.ContainsFunc(e.Identifiers, func(i entity.Identifier) bool {
+				return i.RawType == typ && i.Raw == number && i.Issued == issued && i.Expires == expires
+			})
 		}
 		if found {
 			n++
@@ -174,7 +204,7 @@ func foundIDs(t *testing.T, e *entity.Entity, want map[[2]string]bool) int {
 }
 
 // identifierKinds counts the ids of want whose type names an identifier.
-func identifierKinds(want map[[2]string]bool) int {
+func identifierKinds(want map[[4]string]bool) int {
 	n := 0
 	for id := range want {
 		if kind, _ := normalize.IdentifierType(id[0]); kind != "" {
