@@ -217,3 +217,23 @@ func TestByteOrderMark(t *testing.T) {
 		t.Errorf("%d entities, issues %v", len(p.entities), p.issues)
 	}
 }
+
+// TestLatin1: a file that declares ISO-8859-1 is read through the stream
+// parser, which converts it; names and the lines of issues are the same.
+func TestLatin1(t *testing.T) {
+	doc := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<data-set>\n<record>\n<Country>Venezuela</Country>\n<LastName>BERNAL MART\xcdNEZ</LastName>\n<GivenName>Manuel Gregorio</GivenName>\n<Item>55</Item>\n<Extra>x</Extra>\n</record>\n</data-set>\n"
+	p := mustParse(t, []byte(doc))
+	if len(p.entities) != 1 || p.entities[0].Name != "Manuel Gregorio BERNAL MARTÍNEZ" {
+		t.Fatalf("entities %+v", p.entities)
+	}
+	// The stream parser's lines are late by what it read past the
+	// record (xmlstream.Stream.LineOf): here the last two lines.
+	want := sources.Issue{File: FileName, Record: "venezuela-55", Problem: `unknown element <Extra> in <record> with text "x"; not mapped`}
+	if len(p.issues) != 1 || p.issues[0].Line < 8 || p.issues[0].Line > 10 {
+		t.Fatalf("issues %v, want [%v] at line 8 to 10", p.issues, want)
+	}
+	want.Line = p.issues[0].Line
+	if p.issues[0] != want {
+		t.Errorf("issues %v, want [%v]", p.issues, want)
+	}
+}
