@@ -16,9 +16,9 @@ const rawIMO = "ShipIMONumber"
 
 // Bounds on what one element's free text may give, far over any real
 // record's (the 2020 file's most are 12 names in one Aliases and 2 dates
-// in one DateOfBirth): past them the file is hostile or broken, and a
-// megabyte of "a, a, a" would otherwise make some 300,000 names, each
-// compared with the others. The file is refused (sources.ErrLimit).
+// in one DateOfBirth): past them the file is hostile or broken. Without
+// them a megabyte of "a, a, a" makes 300,000 names, each compared with
+// the others (20,000 took 0.6 s). The file is refused (sources.ErrLimit).
 const (
 	maxAliases = 1000
 	maxDates   = 100
