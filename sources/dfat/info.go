@@ -41,10 +41,10 @@ func unReference(info string) string {
 // sentence. A label inside a sentence that this parser does not read
 // cannot be told from words before a colon ("under the name of Haji Gulab
 // Gul National identification no.:na" is read right only because the
-// label is known).
+// label is known), unless it is one capitalized word ("na Address: na").
 var (
 	fieldLabel = regexp.MustCompile(`(?i)\b((?:[A-Z][a-z]+ )?passport(?: (?:no\.?|number|information))?|national identification(?: (?:no\.?|number))?|national id(?: (?:no\.?|number|card))?|imo(?: identification)?(?: (?:no\.?|number))?|gender|title|designation)\s*:`)
-	anyLabel   = regexp.MustCompile(`(?:^|[.;]\s+|\n\s*)([A-Z][A-Za-z'’/-]*(?: (?:[A-Za-z'’/-]+|[Nn][or]\.|\([a-z/]+\))){0,4})\s*:`)
+	anyLabel   = regexp.MustCompile(`(?:^|[.;]\s+|\n\s*)([A-Z][A-Za-z'’/-]*(?: (?:[A-Za-z'’/-]+|[Nn][or]\.|\([a-z/]+\))){0,4})\s*:|\s([A-Z][A-Za-z'’-]+):\s`)
 	// A sentence ends at a stop followed by a capital, unless the stop
 	// ends an abbreviation ("No. 28642163", "4 Jun. 1985").
 	sentenceEnd = regexp.MustCompile(`([A-Za-z0-9)]+)[.;]\s+[A-Z(]`)
@@ -74,7 +74,11 @@ func labelledFields(info string) []labelled {
 		start := m[1]
 		end := len(info)
 		if loc := anyLabel.FindStringSubmatchIndex(info[start:]); loc != nil {
-			end = start + loc[2]
+			at := loc[2]
+			if at < 0 {
+				at = loc[4] // a one-word label inside a sentence: "na Address: na"
+			}
+			end = start + at
 		}
 		if loc := fieldLabel.FindStringSubmatchIndex(info[start:]); loc != nil && start+loc[2] < end {
 			end = start + loc[2]
@@ -88,7 +92,7 @@ func labelledFields(info string) []labelled {
 			break
 		}
 		label := info[m[2]:m[3]]
-		out = append(out, labelled{label: label, key: strings.ToLower(normalize.Text(label)), text: strings.TrimSpace(info[start:end])})
+		out = append(out, labelled{label: label, key: strings.ToLower(normalize.Text(label)), text: strings.TrimRight(strings.TrimSpace(info[start:end]), " .;,")})
 	}
 	return out
 }
@@ -113,7 +117,7 @@ var (
 	idToken  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9/\-.]*$`)
 	// Words between a country and the number ("Afghan passport number",
 	// "Libya number", "Indonesia, number").
-	numberWords = regexp.MustCompile(`(?i)[\s,]*\b(?:passport|travel document|national|identity|identification|id|card|civil|number|no\.?|nr\.?|:)+[\s,.:]*$`)
+	numberWords = regexp.MustCompile(`(?i)(?:[\s,:]*\b(?:passport|travel document|national|identity|identification|id|card|civil|number|no\.?|nr\.?))+[\s,.:]*$`)
 )
 
 // documentOf reads one item of a passport or national identification
@@ -207,7 +211,7 @@ func listedDate(text string) string {
 	if m == nil {
 		return ""
 	}
-	d := parseDatePart(monthDayComma.ReplaceAllString(monthComma.ReplaceAllString(m[1], "$1 $2"), "$2 $1 $3"))
+	d := parseDatePart(m[1])
 	if d.Precision != entity.PrecisionDay {
 		return ""
 	}

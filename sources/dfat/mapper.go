@@ -170,6 +170,11 @@ func (m *mapping) row(rw *row) {
 func (m *mapping) birthDates(rw *row, cell string) {
 	pieces, lossy := parseDOB(cell)
 	for _, pc := range pieces {
+		if pc.ok && hasDate(m.e.BirthDates, pc.date) {
+			// One date printed two ways on two rows (27/05/1979 and the
+			// serial 29002, 2024: 1267): kept once, as first printed.
+			continue
+		}
 		m.e.BirthDates = append(m.e.BirthDates, pc.date)
 		if !pc.ok {
 			m.p.issuef(rw.n, rw.ref, "Date of Birth %q: %s; kept as raw text", shorten(pc.date.Raw), pc.why)
@@ -335,6 +340,17 @@ func (m *mapping) listCode(rw *row, committee string) string {
 		m.p.issuef(rw.n, rw.ref, "Committees %q names neither a UN resolution nor an autonomous regime; listed as %q", committee, listOther)
 	}
 	return listOther
+}
+
+// hasDate reports whether dates hold d's value, raw text aside.
+func hasDate(dates []entity.Date, d entity.Date) bool {
+	for _, x := range dates {
+		if x.Precision != "" && x.Value == d.Value && x.Precision == d.Precision &&
+			x.From == d.From && x.To == d.To && x.Approximate == d.Approximate {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(s []string, v string) bool {

@@ -26,7 +26,11 @@ func splitEnum(s string) []string {
 		if s[i+1] != ')' || c < 'a' || c > 'z' {
 			continue
 		}
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		before := s[:i]
+		if strings.HasSuffix(before, "(") {
+			before = before[:len(before)-1] // "(a)": the text before the parenthesis decides
+		}
+		if r, _ := utf8.DecodeLastRuneInString(before); before != "" && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			continue
 		}
 		// The first marker may be "b)" when "a)" was left out, and a letter
@@ -208,6 +212,10 @@ func isNote(part string) bool {
 	return false
 }
 
+// keptComma stands for a comma inside a date while a cell is cut into
+// dates (a private-use character, which no real cell holds).
+const keptComma = "\ue000"
+
 // parseDOB reads a Date of Birth cell into its dates. lossy reports that
 // the cell held more than dates (notes, a qualifier alone), which the
 // caller keeps in remarks.
@@ -220,8 +228,10 @@ func parseDOB(cell string) (pieces []datePiece, lossy bool) {
 		return []datePiece{{date: d, ok: true}}, false
 	}
 	for _, item := range splitEnum(s) {
-		item = monthDayComma.ReplaceAllString(item, "$2 $1 $3")
-		item = monthComma.ReplaceAllString(item, "$1 $2")
+		// The comma of an English date is no separator: kept aside as
+		// keptComma until the parts are cut.
+		item = monthDayComma.ReplaceAllString(item, "$1 $2"+keptComma+" $3")
+		item = monthComma.ReplaceAllString(item, "$1"+keptComma+" $2")
 		item = yearDotYear.ReplaceAllString(item, "$1, $2")
 		if strings.Contains(strings.ToLower(item), "hijri") {
 			// A Hijri date read as Gregorian would be centuries off.
@@ -230,7 +240,7 @@ func parseDOB(cell string) (pieces []datePiece, lossy bool) {
 		}
 		approx := false
 		for _, part := range dateSeparators.Split(item, -1) {
-			part = strings.TrimRight(normalize.Text(part), " .,:")
+			part = strings.TrimRight(normalize.Text(strings.ReplaceAll(part, keptComma, ",")), " .,:")
 			if part == "" {
 				continue
 			}
@@ -293,6 +303,8 @@ func parseDatePart(raw string) entity.Date {
 		d.Raw, d.Approximate = raw, approx
 		return d
 	}
+	s = monthDayComma.ReplaceAllString(s, "$2 $1 $3")
+	s = monthComma.ReplaceAllString(s, "$1 $2")
 	s = bornWord.ReplaceAllString(s, "")
 	s = spacedSlash.ReplaceAllString(s, "$1/$2")
 	s = strings.Replace(s, "Aprl", "Apr", 1) // "29-Aprl-1967" (2024: 319c)
@@ -332,9 +344,6 @@ func pad2(s string) string {
 // text) into an ISO date.
 func controlDate(cell string) (string, bool) {
 	s := normalize.Text(cell)
-	if iso, ok := serialDate(s); ok {
-		return iso, true
-	}
 	d := parseDatePart(s)
 	if d.Precision == entity.PrecisionDay {
 		return d.Value, true
