@@ -1,11 +1,9 @@
 package seco
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -20,10 +18,10 @@ import (
 // The first pass (readLookups) reads what targets refer to by id: the
 // <place> and <sanctions-program> children of the root, wherever they sit
 // in the file, and the ssid of every top-level <target> (for relations).
-// It is a token scan with encoding/xml's RawToken, which keeps no element
-// stack: of a target it keeps the ssid only. The second pass (xml.go)
-// checks the document; this one only collects, so a syntax error here is
-// left for the second pass to report with its own checks.
+// A byte scanner (scan.go) finds them and skips everything else; each
+// place and program is then read whole with encoding/xml. The second pass
+// (xml.go) checks the document; this one only collects, so a syntax error
+// here is left for the second pass to report with its own checks.
 
 // lookups are the places, sanctions sets and target ids of one file.
 type lookups struct {
@@ -54,14 +52,13 @@ type sanctionsSet struct {
 // Bounds of the first pass, far above any real list (SECO's holds about
 // 8,500 targets, a few thousand places and some 30 programs) so that a
 // hostile file cannot grow the lookups without limit; past one the file
-// is refused with sources.ErrLimit. One token and one place or program
-// are bounded as the second pass bounds them (xmlstream's defaults), so
-// that this pass never refuses what that one accepts.
+// is refused with sources.ErrLimit. A tag and a place or program are
+// bounded as the second pass bounds a tag and a record (xmlstream's
+// defaults), so that this pass never refuses what that one accepts.
 const (
 	maxPlaces   = 200_000
 	maxSets     = 20_000
 	maxTargets  = 500_000
-	maxToken    = max(xmlstream.DefaultTextBytes, xmlstream.DefaultTagBytes)
 	maxElement  = xmlstream.DefaultRecordBytes
 	maxElements = xmlstream.DefaultRecordElements
 	maxDepth    = xmlstream.DefaultDepth
@@ -71,66 +68,56 @@ const (
 // readLookups reads the places, sanctions sets and target ids of the file
 // r. Problems of single places and programs go to issues. An error that
 // is a *sources.RecordError (a bound passed) refuses the file; any other
-// error is the decoder's, which the second pass reports in its own terms.
+// error is left for the second pass to report in its own terms.
 func readLookups(ctx context.Context, r io.Reader, issues *sources.Issues) (*lookups, error) {
 	lk := &lookups{places: map[string]*place{}, sets: map[string]*sanctionsSet{}, targets: map[string]struct{}{}}
-	bound := &boundedReader{r: r, max: maxToken + 2*lookupBuf}
-	br := bufio.NewReaderSize(bound, lookupBuf)
-	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
-		br.Discard(3) // the second pass reports the byte order mark
-		bound.base = 3
-	}
-	d := xml.NewDecoder(br)
-	d.CharsetReader = charsetReader
-	depth := 0
-	for n := 0; ; n++ {
-		if n%(1<<16) == 0 {
-			if err := ctx.Err(); err != nil {
-				return lk, err
-			}
+	s := &topScanner{}
+	s.onTarget = func(tag []byte, line int) error {
+		t, err := readTree(bytes.NewReader(tag), s.decl, line, true)
+		if err != nil {
+			return err
 		}
-		bound.mark = bound.base + d.InputOffset()
-		tok, err := d.RawToken()
-		if err == io.EOF {
+		if id := normalize.Text(attr(t.attrs, "ssid")); id != "" {
+			if len(lk.targets) >= maxTargets {
+				return s.limit(line, fmt.Sprintf("more than %d targets", maxTargets))
+			}
+			lk.targets[id] = struct{}{}
+		}
+		return nil
+	}
+	s.onElement = func(elem []byte, line int) error {
+		t, err := readTree(bytes.NewReader(elem), s.decl, line, false)
+		if err != nil {
+			return err
+		}
+		if t.name == "place" {
+			return lk.addPlace(t, issues)
+		}
+		return lk.addProgram(t, issues)
+	}
+	buf := make([]byte, lookupBuf)
+	first := true
+	for {
+		if err := ctx.Err(); err != nil {
+			return lk, err
+		}
+		n, err := io.ReadFull(r, buf)
+		block := buf[:n]
+		if first && bytes.HasPrefix(block, []byte("\xef\xbb\xbf")) {
+			block = block[3:] // the second pass reports the byte order mark
+		}
+		first = false
+		if serr := s.scan(block); serr != nil {
+			return lk, serr
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			if !s.complete() {
+				return lk, fmt.Errorf("the file ends at line %d, inside the document", s.lines+1)
+			}
 			return lk, nil
 		}
 		if err != nil {
-			return lk, bound.check(d, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth == 1 && t.Name.Local != rootName {
-				return lk, fmt.Errorf("root element <%s>", t.Name.Local)
-			}
-			if depth != 2 {
-				continue
-			}
-			switch t.Name.Local {
-			case "place", "sanctions-program":
-				tree, err := readTree(d, bound, t)
-				if err != nil {
-					return lk, err
-				}
-				depth--
-				if t.Name.Local == "place" {
-					err = lk.addPlace(tree, issues)
-				} else {
-					err = lk.addProgram(tree, issues)
-				}
-				if err != nil {
-					return lk, err
-				}
-			case "target":
-				if id := normalize.Text(attr(t.Attr, "ssid")); id != "" {
-					if len(lk.targets) >= maxTargets {
-						return lk, limitError(d, fmt.Sprintf("more than %d targets", maxTargets))
-					}
-					lk.targets[id] = struct{}{}
-				}
-			}
-		case xml.EndElement:
-			depth--
+			return lk, err
 		}
 	}
 }
@@ -145,44 +132,6 @@ func charsetReader(label string, r io.Reader) (io.Reader, error) {
 	return enc.NewDecoder().Reader(r), nil
 }
 
-// boundedReader fails when the decoder reads more than max bytes past the
-// start of the token it is on: encoding/xml holds a whole token in memory
-// however long it is, so this bounds what one token (a text node, a
-// comment) can cost.
-type boundedReader struct {
-	r    io.Reader
-	read int64 // bytes handed out
-	base int64 // bytes dropped before the decoder's first (a byte order mark)
-	mark int64 // file offset where the decoder's current token starts
-	max  int64
-}
-
-var errTokenTooLong = errors.New("token too long")
-
-func (b *boundedReader) Read(p []byte) (int, error) {
-	if b.read-b.mark > b.max {
-		return 0, errTokenTooLong
-	}
-	n, err := b.r.Read(p)
-	b.read += int64(n)
-	return n, err
-}
-
-// check turns the decoder's error err into the error readLookups returns.
-func (b *boundedReader) check(d *xml.Decoder, err error) error {
-	if errors.Is(err, errTokenTooLong) {
-		return limitError(d, fmt.Sprintf("one token longer than %d bytes", maxToken))
-	}
-	return err
-}
-
-// limitError refuses the file at the decoder's position.
-func limitError(d *xml.Decoder, what string) error {
-	line, _ := d.InputPos()
-	return &sources.RecordError{Source: Name, File: FileName, Line: line, Offset: d.InputOffset(),
-		Err: fmt.Errorf("%s: %w", what, sources.ErrLimit)}
-}
-
 // tree is an element of a <place> or <sanctions-program>, read whole (they
 // are small; a bound keeps them so).
 type tree struct {
@@ -193,42 +142,56 @@ type tree struct {
 	line  int
 }
 
-// readTree reads the element that start opened, through its end tag.
-func readTree(d *xml.Decoder, b *boundedReader, start xml.StartElement) (*tree, error) {
-	line, _ := d.InputPos()
-	from := d.InputOffset()
-	root := &tree{name: start.Name.Local, attrs: start.Copy().Attr, line: line}
-	stack := []*tree{root}
-	elements := 1
-	for len(stack) > 0 {
-		if d.InputOffset()-from > maxElement {
-			return nil, limitError(d, fmt.Sprintf("a <%s> longer than %d bytes", root.name, maxElement))
-		}
-		b.mark = b.base + d.InputOffset()
+// readTree reads the element r holds (a place or program the scanner
+// kept, or a target's start tag alone when tagOnly), decoded as the
+// document's declaration decl says, its lines counted from line.
+func readTree(r io.Reader, decl []byte, line int, tagOnly bool) (*tree, error) {
+	d := xml.NewDecoder(io.MultiReader(bytes.NewReader(decl), r))
+	d.CharsetReader = charsetReader
+	var root *tree
+	var stack []*tree
+	elements := 0
+	for {
 		tok, err := d.RawToken()
 		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
+			if err == io.EOF && tagOnly && root != nil {
+				return root, nil
 			}
-			return nil, b.check(d, err)
+			return nil, err
 		}
-		top := stack[len(stack)-1]
+		at, _ := d.InputPos()
+		at += line - 1
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if elements++; elements > maxElements || len(stack) >= maxDepth {
-				return nil, limitError(d, fmt.Sprintf("a <%s> with more than %d elements or %d levels", root.name, maxElements, maxDepth))
+				return nil, &sources.RecordError{Source: Name, File: FileName, Line: at,
+					Err: fmt.Errorf("a <%s> with more than %d elements or %d levels: %w", t.Name.Local, maxElements, maxDepth, sources.ErrLimit)}
 			}
-			line, _ := d.InputPos()
-			kid := &tree{name: t.Name.Local, attrs: t.Copy().Attr, line: line}
-			top.kids = append(top.kids, kid)
+			kid := &tree{name: t.Name.Local, attrs: t.Copy().Attr, line: at}
+			if root == nil {
+				root = kid
+			} else {
+				top := stack[len(stack)-1]
+				top.kids = append(top.kids, kid)
+			}
 			stack = append(stack, kid)
+			if tagOnly {
+				return root, nil
+			}
 		case xml.EndElement:
+			if len(stack) == 0 {
+				return nil, fmt.Errorf("line %d: unexpected </%s>", at, t.Name.Local)
+			}
 			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				return root, nil
+			}
 		case xml.CharData:
-			top.text.Write(t)
+			if len(stack) > 0 {
+				stack[len(stack)-1].text.Write(t)
+			}
 		}
 	}
-	return root, nil
 }
 
 // value is the element's text, cleaned.

@@ -59,8 +59,12 @@ func TestBrokenFiles(t *testing.T) {
 		{"a broken tag inside a target", replaceLine(t, 7, func(s string) string { return strings.Replace(s, "</name-part>", "</name-prt>", 1) }),
 			"name-prt", 7, nil},
 		{"no target", []byte(excerptLines(t)[0] + excerptLines(t)[1] + excerptLines(t)[9]), "no <target> in <swiss-sanctions-list>", 2, sources.ErrIncomplete},
+		// The first pass keeps a place whole, up to the second's bound on
+		// a record; the second refuses a text past its own bound.
 		{"a 2 MiB text in a place", withLookups(t, `<place ssid="1"><location>`+strings.Repeat("x", 2<<20)+"</location></place>\n", ""),
-			"one token longer than", 3, sources.ErrLimit},
+			"a text of over 1048576 bytes", 3, sources.ErrLimit},
+		{"a place of 9 MiB", withLookups(t, `<place ssid="1">`+strings.Repeat("<location>x</location>", 9<<20/22)+"</place>\n", ""),
+			"a <place> longer than 8388608 bytes", 3, sources.ErrLimit},
 		{"places nested past the depth bound", withLookups(t, `<place ssid="1">`+strings.Repeat("<a>", 70)+strings.Repeat("</a>", 70)+"</place>\n", ""),
 			"past a size limit", 3, sources.ErrLimit},
 		{"more places than any list", withLookups(t, strings.Repeat(`<place ssid="1"/>`, 10)+manyPlaces(maxPlaces+1), ""),
