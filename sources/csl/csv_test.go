@@ -63,12 +63,12 @@ func TestCSVBadInput(t *testing.T) {
 			err: `header lacks the column "name"`, line: 1},
 		{
 			name: "a row with a field too few, in the middle", entities: 2,
-			data: joinLines(header, row2, []byte(`"x1","Unverified List (UVL) - Bureau of Industry and Security","",""`+"\n"), row3),
+			data:   joinLines(header, row2, []byte(`"x1","Unverified List (UVL) - Bureau of Industry and Security","",""`+"\n"), row3),
 			issues: []string{`consolidated.csv:3:x1: record on line 3: wrong number of fields; row skipped`},
 		},
 		{
 			name: "the header repeated twice", entities: 2,
-			data: joinLines(header, header, row2, header, withNewline(row3)),
+			data:   joinLines(header, header, row2, header, withNewline(row3)),
 			issues: []string{"consolidated.csv:2:: the header line repeated; skipped", "consolidated.csv:4:: the header line repeated; skipped"},
 		},
 		{
