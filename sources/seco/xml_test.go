@@ -2,6 +2,7 @@ package seco
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
@@ -277,4 +279,25 @@ func TestTruncatedEverywhere(t *testing.T) {
 		}
 	}
 	sourcetest.Run(t, New(Config{}), excerptDir) // the whole one still parses
+}
+
+// TestRootDate: the publication date is the root's date; one that is not
+// an ISO date is an issue, and the list is read without one.
+func TestRootDate(t *testing.T) {
+	p := mustParse(t, replaceLine(t, 2, func(s string) string { return strings.Replace(s, `date="2026-08-15"`, `date="15.08.2026"`, 1) }))
+	want := `consolidated-list.xml:2:: date "15.08.2026" on <swiss-sanctions-list> is not an ISO date; no publication date`
+	if p.meta.PublicationDate != "" || len(p.issues) == 0 || issueString(p.issues[0]) != want || len(p.entities) != 4 {
+		t.Errorf("meta %+v, issues %v", p.meta, issueStrings(p.issues))
+	}
+}
+
+// TestCancel: a cancelled context stops the parse with its error.
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var issues sources.Issues
+	_, err := New(Config{}).Parse(ctx, inputOf(t, readExcerpt(t)), func(*entity.Entity) error { return nil }, &issues)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
 }
