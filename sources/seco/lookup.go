@@ -49,8 +49,8 @@ type sanctionsSet struct {
 	text    string // the set itself: the annex or article
 }
 
-// Bounds of the first pass, far above any real list (SECO's holds about
-// 8,500 targets, a few thousand places and some 30 programs) so that a
+// Bounds of the first pass, far above any real list (public readers
+// report about 8,500 targets and some 30 programs) so that a
 // hostile file cannot grow the lookups without limit; past one the file
 // is refused with sources.ErrLimit. A tag and a place or program are
 // bounded as the second pass bounds a tag and a record (xmlstream's
