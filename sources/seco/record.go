@@ -344,7 +344,9 @@ func (p *parser) readIdentity(n *xmlquery.Node) identity {
 			id.names = append(id.names, p.readName(c))
 		case "day-month-year":
 			p.checkAttrs(c, "ssid", "day", "month", "year", "calendar", "quality")
-			p.leaf(c)
+			if v := p.leaf(c); v != "" {
+				p.issue(c, "text %q directly inside <%s>; not mapped", shorten(v), c.Data)
+			}
 			id.dates = append(id.dates, dmy{n: c, day: normalize.Text(attrOf(c, "day")), month: normalize.Text(attrOf(c, "month")),
 				year: normalize.Text(attrOf(c, "year")), calendar: normalize.Text(attrOf(c, "calendar")), quality: normalize.Text(attrOf(c, "quality"))})
 		case "address":

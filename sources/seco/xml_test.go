@@ -154,6 +154,9 @@ func TestMalformedTargets(t *testing.T) {
 			[]string{`consolidated-list.xml:9:52941: date 1985-4-28 in calendar "Islamic"; kept as raw text only`}},
 		{"a month that is no month", 9, func(s string) string { return strings.Replace(s, `month="4"`, `month="14"`, 1) }, 4,
 			[]string{`consolidated-list.xml:9:52941: day-month-year 1985-14-28 is not a date; kept as raw text`}},
+		{"text inside a date", 7, func(s string) string {
+			return strings.Replace(s, `quality="good"></day-month-year>`, `quality="good">circa</day-month-year>`, 1)
+		}, 4, []string{`consolidated-list.xml:7:85396: text "circa" directly inside <day-month-year>; not mapped`}},
 		{"text directly in a target", 8, func(s string) string { return strings.Replace(s, `<sanctions-set-id>`, `stray<sanctions-set-id>`, 1) }, 4,
 			[]string{`consolidated-list.xml:8:34461: text "stray" directly inside <target>; not mapped`}},
 		{"unknown element in the root", 10, func(s string) string { return `<note>Test</note>` + s }, 4,
