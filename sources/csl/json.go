@@ -234,11 +234,13 @@ func (p *jsonParser) delim(want json.Delim) error {
 // value decodes the value of the top-level field key into v.
 func (p *jsonParser) value(v any, key string, line int) error {
 	if err := p.dec.Decode(v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return recordError(JSONFile, line, p.base+te.Offset, fmt.Errorf("field %q: %v", key, err))
+		var se *json.SyntaxError
+		var re *sources.RecordError
+		if errors.As(err, &se) || errors.As(err, &re) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return p.fail(err)
 		}
-		return p.fail(err)
+		// The value is whole but not what the field holds.
+		return recordError(JSONFile, line, 0, fmt.Errorf("field %q: %v", key, err))
 	}
 	return nil
 }
