@@ -204,7 +204,11 @@ func (p *parser) nameKind(e *entity.Entity, nm *name, main bool) string {
 // date maps a <day-month-year>: a day, month or year as printed; quality
 // low marks it approximate.
 func (p *parser) date(d dmy) (entity.Date, bool) {
-	raw := joinNonEmpty("-", d.year, d.month, d.day)
+	month := d.month
+	if month == "" && d.day != "" {
+		month = "??" // a day without a month: "1980-5" would read as May
+	}
+	raw := joinNonEmpty("-", d.year, month, d.day)
 	if raw == "" {
 		p.issue(d.n, "<day-month-year> without year, month or day; not mapped")
 		return entity.Date{}, false

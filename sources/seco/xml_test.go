@@ -152,6 +152,8 @@ func TestMalformedTargets(t *testing.T) {
 			}},
 		{"a calendar other than Gregorian", 9, func(s string) string { return strings.Replace(s, `calendar="Gregorian"`, `calendar="Islamic"`, 1) }, 4,
 			[]string{`consolidated-list.xml:9:52941: date 1985-4-28 in calendar "Islamic"; kept as raw text only`}},
+		{"a day without a month", 9, func(s string) string { return strings.Replace(s, ` month="4"`, ``, 1) }, 4,
+			[]string{`consolidated-list.xml:9:52941: day-month-year 1985-??-28 is not a date; kept as raw text`}},
 		{"a month that is no month", 9, func(s string) string { return strings.Replace(s, `month="4"`, `month="14"`, 1) }, 4,
 			[]string{`consolidated-list.xml:9:52941: day-month-year 1985-14-28 is not a date; kept as raw text`}},
 		{"text inside a date", 7, func(s string) string {
@@ -193,6 +195,21 @@ func TestCalendarNotParsed(t *testing.T) {
 	normalize.Entity(e, &cov)
 	if len(e.BirthDates) != 1 || e.BirthDates[0].Raw != "1985-4-28 (Islamic calendar)" || e.BirthDates[0].Precision != "" || cov.DatesUnparsed != 1 {
 		t.Errorf("birth dates %+v, coverage %+v", e.BirthDates, cov)
+	}
+}
+
+// TestDayWithoutMonth: a day printed without its month is kept raw in a
+// form nobody reads as a month ("1985-5" reads as May 1985), and the
+// pipeline's date pass leaves it unparsed.
+func TestDayWithoutMonth(t *testing.T) {
+	p := mustParse(t, replaceLine(t, 9, func(s string) string {
+		return strings.Replace(strings.Replace(s, ` month="4"`, ``, 1), `day="28"`, `day="5"`, 1)
+	}))
+	e := p.entity(t, "52941")
+	var cov normalize.Coverage
+	normalize.Entity(e, &cov)
+	if len(e.BirthDates) != 1 || e.BirthDates[0].Precision != "" || e.BirthDates[0].Raw != "1985-??-5" || cov.DatesUnparsed != 1 {
+		t.Errorf("birth dates %+v", e.BirthDates)
 	}
 }
 
