@@ -2,6 +2,8 @@ package dfat
 
 // wantIssues are the issues each real workbook gives, in order, with why:
 //
+//   - 2024: 3581's Date of Birth, "Approximately (30-35 years old)", holds
+//     no date (it stays in remarks);
 //   - dates of birth that are no date: "29 March" (no year), "23-Apr-68" and
 //     "07/04/62" (two-digit years: no century is guessed), a Hijri date,
 //     "10/061962", "/02/1961", "7/02/1950/11/1950 08/08/1945";
@@ -34,6 +36,7 @@ var wantIssues = map[string][]string{
 		"regulation8_consolidated.xlsx:5730:3573: IMO number \"IMO number: 5878561\" fails the ship number check (IMO check digit is 1, want 7) on a party typed organization, not vessel: likely an IMO company number; kept, marked invalid",
 		"regulation8_consolidated.xlsx:5736:3577: IMO number \"IMO number: 5905801\" fails the ship number check (IMO check digit is 1, want 3) on a party typed organization, not vessel: likely an IMO company number; kept, marked invalid",
 		"regulation8_consolidated.xlsx:5737:3578: IMO number \"IMO number: 5987860\" fails the ship number check (IMO check digit is 0, want 3) on a party typed organization, not vessel: likely an IMO company number; kept, marked invalid",
+		"regulation8_consolidated.xlsx:5746:3581: Date of Birth \"Approximately (30-35 years old)\" holds no date; kept in remarks",
 		"regulation8_consolidated.xlsx:6863:6960: Date of Birth \"10/061962\": not a date; kept as raw text",
 		"regulation8_consolidated.xlsx:9467:7964: IMO number \"IMO Identification Number: 6183435\" fails the ship number check (IMO check digit is 5, want 8) on a party typed organization, not vessel: likely an IMO company number; kept, marked invalid",
 		"regulation8_consolidated.xlsx:9470:7965: IMO number \"IMO Identification Number: 6016988\" fails the ship number check (IMO check digit is 8, want 4) on a party typed organization, not vessel: likely an IMO company number; kept, marked invalid",

@@ -168,6 +168,9 @@ func (m *mapping) row(rw *row) {
 
 // birthDates maps a Date of Birth cell.
 func (m *mapping) birthDates(rw *row, cell string) {
+	if notApplicable(cell) {
+		return // "na"
+	}
 	pieces, lossy := parseDOB(cell)
 	for _, pc := range pieces {
 		if pc.ok && hasDate(m.e.BirthDates, pc.date) {
@@ -179,6 +182,9 @@ func (m *mapping) birthDates(rw *row, cell string) {
 		if !pc.ok {
 			m.p.issuef(rw.n, rw.ref, "Date of Birth %q: %s; kept as raw text", shorten(pc.date.Raw), pc.why)
 		}
+	}
+	if len(pieces) == 0 {
+		m.p.issuef(rw.n, rw.ref, "Date of Birth %q holds no date; kept in remarks", shorten(cell))
 	}
 	if lossy || len(pieces) == 0 {
 		// Notes beside the dates ("(as Ali Thafir Abdallah)", "this aka

@@ -51,6 +51,10 @@ func (s *source) parseXLSX(ctx context.Context, f *fetch.File, emit func(*entity
 	defer func() { err = errors.Join(err, r.Close()) }()
 	p := &parser{file: f.Name, sheet: r.Sheet(), issues: issues}
 	meta.PublicationDate = workbookDate(data)
+	lastRow, err := p.checkParts(data, r.Sheet())
+	if err != nil {
+		return meta, err
+	}
 
 	dir, err := os.MkdirTemp(s.cfg.TempDir, "au_dfat-rows-*")
 	if err != nil {
@@ -62,6 +66,9 @@ func (s *source) parseXLSX(ctx context.Context, f *fetch.File, emit func(*entity
 	sorter := extsort.New(dir, min(sortBudget, max(64<<10, 8*len(data))))
 	rows, err := p.readRows(ctx, r, sorter)
 	if err != nil {
+		return meta, err
+	}
+	if err := p.checkRows(lastRow, r.Row()); err != nil {
 		return meta, err
 	}
 	data = nil // the workbook's bytes are no longer needed
@@ -90,6 +97,7 @@ func (s *source) parseXLSX(ctx context.Context, f *fetch.File, emit func(*entity
 // parser holds the state of one parse.
 type parser struct {
 	file, sheet string
+	sheetPart   string // the worksheet's part in the archive
 	issues      *sources.Issues
 	head        *header
 	// maxControl is the latest Control Date seen (ISO), the fallback
