@@ -290,11 +290,24 @@ func (p *jsonParser) results() error {
 		}
 		line := p.elementLine()
 		p.jr.reset()
-		var raw json.RawMessage
-		if err := p.dec.Decode(&raw); err != nil {
-			return p.fail(err)
+		// Straight into a map of the fields' raw values: the decoder
+		// scans the result once, and each field is decoded on its own,
+		// so that a mistyped field costs that field only.
+		var fields map[string]json.RawMessage
+		if err := p.dec.Decode(&fields); err != nil {
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				return p.fail(err)
+			}
+			// The element was read whole; it is not an object.
+			p.issues.Addf(JSONFile, line, "", "element %d of results is a %s, not an object; skipped", p.rows, te.Value)
+			continue
 		}
-		if e := p.result(raw, line); e != nil {
+		if fields == nil {
+			p.issues.Addf(JSONFile, line, "", "element %d of results is null, not an object; skipped", p.rows)
+			continue
+		}
+		if e := p.result(fields, line); e != nil {
 			if err := p.emit(e); err != nil {
 				return err
 			}
@@ -304,21 +317,21 @@ func (p *jsonParser) results() error {
 }
 
 // result maps one element of results; nil when it makes no entity.
-func (p *jsonParser) result(raw json.RawMessage, line int) *entity.Entity {
-	if !utf8.Valid(raw) {
-		p.issues.Addf(JSONFile, line, "", "invalid UTF-8; the bad bytes are replaced")
-		raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
+func (p *jsonParser) result(fields map[string]json.RawMessage, line int) *entity.Entity {
+	bad := false
+	for k, v := range fields {
+		if !utf8.Valid(v) {
+			bad = true
+			fields[k] = bytes.ToValidUTF8(v, []byte("\uFFFD"))
+		}
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
-		p.issues.Addf(JSONFile, line, shorten(string(raw), 80), "element %d of results is not an object; skipped", p.rows)
-		return nil
+	if bad {
+		p.issues.Addf(JSONFile, line, "", "invalid UTF-8; the bad bytes are replaced")
 	}
 	r := &record{line: line}
 	p.fixed = false
-	var id jsonText
-	if err := json.Unmarshal(fields["id"], &id); err == nil {
-		r.id = p.clean(string(id))
+	if id, err := parseText(fields["id"]); err == nil {
+		r.id = p.clean(id)
 	}
 	issue := func(format string, args ...any) { p.issues.Addf(JSONFile, line, r.id, format, args...) }
 	keys := make([]string, 0, len(fields))
@@ -387,11 +400,11 @@ var resultFields = map[string]func(p *jsonParser, r *record, v json.RawMessage, 
 
 func text(field func(*record) *string) func(*jsonParser, *record, json.RawMessage, issuef) error {
 	return func(p *jsonParser, r *record, v json.RawMessage, _ issuef) error {
-		var t jsonText
-		if err := json.Unmarshal(v, &t); err != nil {
+		t, err := parseText(v)
+		if err != nil {
 			return err
 		}
-		*field(r) = p.clean(string(t))
+		*field(r) = p.clean(t)
 		return nil
 	}
 }
@@ -425,21 +438,30 @@ func (p *jsonParser) clean(s string) string {
 type jsonText string
 
 func (t *jsonText) UnmarshalJSON(b []byte) error {
+	s, err := parseText(b)
+	*t = jsonText(s)
+	return err
+}
+
+// parseText reads a string field's raw value, which the decoder has
+// already checked is valid JSON: a string without escapes is its bytes
+// (the common case, and the cost of every field), one with escapes is
+// unquoted by encoding/json.
+func parseText(b []byte) (string, error) {
 	switch {
-	case string(b) == "null":
-		*t = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+	case len(b) == 0 || string(b) == "null":
+		return "", nil
+	case b[0] == '"':
+		if bytes.IndexByte(b, '\\') < 0 {
+			return string(b[1 : len(b)-1]), nil
 		}
-		*t = jsonText(s)
-	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		*t = jsonText(b)
-	default:
-		return fmt.Errorf("%s is not a string", shorten(string(b), 40))
+		var s string
+		err := json.Unmarshal(b, &s)
+		return s, err
+	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
+		return string(b), nil
 	}
-	return nil
+	return "", fmt.Errorf("%s is not a string", shorten(string(b), 40))
 }
 
 // jsonList is a list field: an array of strings (null elements
@@ -494,11 +516,11 @@ func (p *jsonParser) objects(v json.RawMessage, what string, r *record, known []
 				p.mapper.once(r.line, r.id, what+" field "+k, "unknown field %q in %s; not mapped", k, what)
 				continue
 			}
-			var t jsonText
-			if err := json.Unmarshal(o[k], &t); err != nil {
+			t, err := parseText(o[k])
+			if err != nil {
 				return fmt.Errorf("%s[%d].%s: %w", what, i, k, err)
 			}
-			vals[k] = p.clean(string(t))
+			vals[k] = p.clean(t)
 		}
 		each(vals)
 	}

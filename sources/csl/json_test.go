@@ -157,7 +157,7 @@ func TestJSONBadInput(t *testing.T) {
 			data: bytes.Replace(bytes.Replace(bytes.Replace(doc, []byte(`"results": [`), []byte(`"results": [ "oops",`), 1),
 				[]byte(`"programs": ["IFSR", "NPWMD"]`), []byte(`"programs": {"IFSR": 1}`), 1), []byte(`"total": 3,`), nil, 1),
 			issues: []string{
-				`consolidated.json:8:"oops": element 1 of results is not an object; skipped`,
+				`consolidated.json:8:: element 1 of results is a string, not an object; skipped`,
 				`consolidated.json:9:10584: field "programs": {"IFSR": 1} is not a string; not mapped`,
 				`consolidated.json:26:a2a54ca4cc82fa16feb03339e80fa805b74d90b0ffb6ad38fc92b25e: unknown field "floor" in addresses; not mapped`,
 				`consolidated.json:26:a2a54ca4cc82fa16feb03339e80fa805b74d90b0ffb6ad38fc92b25e: unknown field "x_extra" in results; not mapped`,
