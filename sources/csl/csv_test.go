@@ -92,6 +92,11 @@ func TestCSVBadInput(t *testing.T) {
 				"consolidated.csv:2:233a4d725770c81fb561ffe3842c14010c2201971d6be62eca1e613b: invalid UTF-8; the bad bytes are replaced"},
 		},
 		{
+			name: "an unknown country", entities: 1,
+			data:   joinLines(header, bytes.Replace(l[9], []byte(`"TR","1980-02-08"`), []byte(`"Atlantis","1980-02-08"`), 1)),
+			issues: []string{`consolidated.csv:2:26182: citizenship country "Atlantis" is not a known country; kept as published`},
+		},
+		{
 			name: "unknown lists, once each", entities: 3,
 			data: joinLines(header,
 				bytes.Replace(row2, []byte("Nonproliferation Sanctions (ISN) - State Department"), []byte("Some New List (SNL) - Commerce"), 1),

@@ -91,7 +91,7 @@ func (m *mapper) entity(r *record) *entity.Entity {
 	}
 	e.Listings = []entity.Listing{listing}
 	e.ListedOn = listing.Start
-	m.addresses(e, r)
+	m.addresses(e, r, issue)
 	notes := m.identifiers(e, r, issue)
 	m.person(e, r, issue)
 	m.vessel(e, r)
@@ -262,20 +262,33 @@ var countryAliases = map[string]string{
 	"nm": "US",
 }
 
-func (m *mapper) addresses(e *entity.Entity, r *record) {
+// country returns the code of one of the publisher's own country words,
+// "" for the others (normalization maps them), and reports a country
+// text neither knows.
+func country(raw, what string, issue issuef) string {
+	if raw == "" {
+		return ""
+	}
+	if cc, ok := countryAliases[strings.ToLower(raw)]; ok {
+		return cc
+	}
+	if _, ok := normalize.CountryCode(raw); !ok {
+		issue("%s country %q is not a known country; kept as published", what, raw)
+	}
+	return ""
+}
+
+func (m *mapper) addresses(e *entity.Entity, r *record, issue issuef) {
 	for _, a := range r.addresses {
-		addr := entity.Address{
-			Full: a.full, Street: a.street, City: a.city, Region: a.state, PostalCode: a.postal, CountryRaw: a.country,
-		}
-		if cc, ok := countryAliases[strings.ToLower(a.country)]; ok {
-			addr.Country = cc
-		}
-		e.Addresses = append(e.Addresses, addr)
+		e.Addresses = append(e.Addresses, entity.Address{
+			Full: a.full, Street: a.street, City: a.city, Region: a.state, PostalCode: a.postal,
+			Country: country(a.country, "address", issue), CountryRaw: a.country,
+		})
 	}
 	if c := r.country; c != "" && !slices.ContainsFunc(r.addresses, func(a address) bool { return strings.EqualFold(a.country, c) }) {
 		// A JSON record's own country (the Nonproliferation list prints one
 		// for parties without an address) is an address of that country.
-		e.Addresses = append(e.Addresses, entity.Address{Full: c, CountryRaw: c})
+		e.Addresses = append(e.Addresses, entity.Address{Full: c, Country: country(c, "the record's", issue), CountryRaw: c})
 	}
 }
 
@@ -307,7 +320,11 @@ func (m *mapper) identifiers(e *entity.Entity, r *record, issue issuef) (notes [
 			issue("id of type %q without a number; not mapped", id.typ)
 			continue
 		}
-		value, _, _ := normalize.NormalizeIdentifier(typ, currency, id.number)
+		value, valid, problem := normalize.NormalizeIdentifier(typ, currency, id.number)
+		if valid != nil && !*valid {
+			issue("%s %q is invalid (%s); kept", id.typ, id.number, problem)
+		}
+		country(id.country, "id", issue)
 		e.Identifiers = append(e.Identifiers, entity.Identifier{
 			Type: typ, Value: value, Raw: id.number, RawType: id.typ, Country: id.country,
 			Issued:  docDate(id.issued, "issue_date", issue),
@@ -342,10 +359,10 @@ func (m *mapper) person(e *entity.Entity, r *record, issue issuef) {
 	}
 	e.BirthPlaces = splitEach(r.birthPlaces)
 	for _, c := range splitEach(r.nationality) {
-		e.Nationalities = append(e.Nationalities, entity.Country{Raw: c})
+		e.Nationalities = append(e.Nationalities, entity.Country{Code: country(c, "nationality", issue), Raw: c})
 	}
 	for _, c := range splitEach(r.citizenships) {
-		e.Citizenships = append(e.Citizenships, entity.Country{Raw: c})
+		e.Citizenships = append(e.Citizenships, entity.Country{Code: country(c, "citizenship", issue), Raw: c})
 	}
 }
 
