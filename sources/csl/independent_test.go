@@ -177,7 +177,9 @@ func foundIDs(t *testing.T, e *entity.Entity, want map[[4]string]bool) int {
 	for id := range want {
 		typ, number, issued, expires := id[0], id[1], id[2], id[3]
 		found := false
-		if kind, _ := normalize.IdentifierType(typ); kind == "" {
+		if typ == "Nationality Country" {
+			found = slices.Contains(e.Nationalities, entity.Country{Raw: number})
+		} else if kind, _ := normalize.IdentifierType(typ); kind == "" {
 			found = strings.EqualFold(typ, "Gender") && e.Gender == strings.ToLower(number) ||
 				strings.Contains(e.Remarks, strings.TrimRight(typ, " :-")+": "+number)
 		} else {
@@ -207,7 +209,7 @@ func foundIDs(t *testing.T, e *entity.Entity, want map[[4]string]bool) int {
 func identifierKinds(want map[[4]string]bool) int {
 	n := 0
 	for id := range want {
-		if kind, _ := normalize.IdentifierType(id[0]); kind != "" {
+		if kind, _ := normalize.IdentifierType(id[0]); kind != "" && id[0] != "Nationality Country" {
 			n++
 		}
 	}

@@ -87,7 +87,11 @@ func (m *mapper) entity(r *record) *entity.Entity {
 	if r.order != "" {
 		// The Denied Persons List prints whether the denial order is the
 		// standard one (Y) or not (N).
-		listing.Measures = []string{"Standard order: " + strings.ToUpper(r.order)}
+		order := strings.ToUpper(r.order)
+		if order != "Y" && order != "N" {
+			issue("standard_order %q is not Y or N; kept", r.order)
+		}
+		listing.Measures = []string{"Standard order: " + order}
 	}
 	e.Listings = []entity.Listing{listing}
 	e.ListedOn = listing.Start
@@ -303,6 +307,12 @@ func (m *mapper) identifiers(e *entity.Entity, r *record, issue issuef) (notes [
 	for _, id := range r.ids {
 		if id.typ == "" {
 			issue("id %q has no type (not \"type, number[, country]\"); kept as an identifier of type other", id.number)
+		}
+		if strings.EqualFold(id.typ, "Nationality Country") {
+			// A fact printed among the ids (PLC 9647: "Nationality
+			// Country, PS"), which normalize would take for an identifier.
+			e.Nationalities = append(e.Nationalities, entity.Country{Code: country(id.number, "nationality", issue), Raw: id.number})
+			continue
 		}
 		typ, currency := normalize.IdentifierType(id.typ)
 		if typ == "" && id.typ != "" {
