@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/csl"
 	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
 	"github.com/sanctions-etl/sanctions-etl/sources/seco"
@@ -36,6 +37,7 @@ func Registry(cfg Config) []sources.Source {
 		un.New(un.Config{URL: cfg.URLs["un_sc"]["consolidated.xml"]}),
 		seco.New(seco.Config{URLs: cfg.URLs["ch_seco"]}),
 		sema.New(sema.Config{URLs: cfg.URLs["ca_sema"]}),
+		csl.New(csl.Config{URLs: cfg.URLs["us_trade_csl"]}),
 	}
 	seen := map[string]bool{}
 	for _, s := range srcs {
