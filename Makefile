@@ -31,6 +31,7 @@ FUZZ_TARGETS := normalize:FuzzParseDate normalize:FuzzCountryCode normalize:Fuzz
 	normalize:FuzzIdentifierType normalize:FuzzTransliterate normalize:FuzzMatchKeyFor sources/ofac:FuzzRemarks \
 	sources/xmlstream:FuzzStream sources/ofac:FuzzParseCSV sources/ofac:FuzzParseXML sources/un:FuzzParse \
 	sources/eu:FuzzParseXML sources/eu:FuzzParseCSV sources/uk:FuzzParseXML sources/uk:FuzzParseCSV \
+	sources/seco:FuzzParseSECO sources/sema:FuzzParse sources/csl:FuzzParseJSON sources/csl:FuzzParseCSV \
 	entity:FuzzAppendCanonical
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 100000 inputs)
