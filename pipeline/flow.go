@@ -124,7 +124,7 @@ func (r *run) do(ctx context.Context) error {
 	if err := r.guard(cmp.entities, cmp.byList); err != nil {
 		return err
 	}
-	if err := r.checkProven(cmp, meta); err != nil {
+	if err := r.checkProven(cmp, meta, acq.Input.Format); err != nil {
 		return err
 	}
 	if err := r.publish(ctx, version, acq.Input, cmp, meta); err != nil {

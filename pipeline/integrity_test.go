@@ -140,6 +140,12 @@ func TestIncompletePublicationRefused(t *testing.T) {
 	secondEntry := firstEntry + 1 + bytes.Index(cons[firstEntry+1:], []byte("<sdnEntry>"))
 	euData := euCSV["csvFullSanctionsList_1_1.csv"]
 	ukData := ukCSV["UK-Sanctions-List.csv"]
+	secoXML := publication{"consolidated-list.xml": readFile(t, filepath.Join(testdata, "ch_seco", "excerpt-2026-08-15", "consolidated-list.xml"))}
+	semaXML := publication{"sema-lmes.xml": readGz(t, filepath.Join(testdata, "ca_sema", "2020-04-15", "sema-lmes.xml.gz"))}
+	cslJSON := publication{"consolidated.json": readGz(t, filepath.Join(testdata, "us_trade_csl", "derived-2023-11-30-json", "consolidated.json.gz"))}
+	cslCSV := publication{"consolidated.csv": readFile(t, filepath.Join(testdata, "us_trade_csl", "excerpt-2025-06-25", "consolidated.csv"))}
+	cslJSONData := cslJSON["consolidated.json"]
+	cslData := cslCSV["consolidated.csv"]
 	html := []byte("<!DOCTYPE html>\r\n<html lang=\"en\"><head><title>Service Unavailable</title></head><body>Please try again later.</body></html>\r\n")
 
 	tests := []struct {
@@ -184,7 +190,17 @@ func TestIncompletePublicationRefused(t *testing.T) {
 		{"UK CSV cut between rows of its last entity", "gb_fcdo", ukCSV, publication{"UK-Sanctions-List.csv": inLastEntity(t, ukData, ',', 1, 1)},
 			[]string{"the entity the file prints last, gb_fcdo-DPR0075, would lose values", "no end mark"}},
 		{"UK CSV cut between rows, before its last entity", "gb_fcdo", ukCSV, publication{"UK-Sanctions-List.csv": beforeLastEntity(t, ukData, ',', 1)},
-			[]string{"would remove 1 entities", "the UK CSV file has no end mark and no record count"}},
+			[]string{"would remove 1 entities", "the UK CSV file has no end mark and no record count", "gb_fcdo also publishes xml"}},
+		{"SECO consolidated-list.xml cut after a target", "ch_seco", secoXML, publication{"consolidated-list.xml": afterNth(t, secoXML["consolidated-list.xml"], "</target>", 4)},
+			[]string{"consolidated-list.xml", "truncated"}},
+		{"SEMA sema-lmes.xml cut after a record", "ca_sema", semaXML, publication{"sema-lmes.xml": afterNth(t, semaXML["sema-lmes.xml"], "</record>", 1000)},
+			[]string{"sema-lmes.xml", "truncated"}},
+		{"CSL consolidated.json cut inside its results", "us_trade_csl", cslJSON, publication{"consolidated.json": cslJSONData[:len(cslJSONData)*9/10]},
+			[]string{"consolidated.json", "truncated"}},
+		{"CSL consolidated.json an HTML page", "us_trade_csl", cslJSON, publication{"consolidated.json": html},
+			[]string{"consolidated.json", "HTML"}},
+		{"CSL consolidated.csv cut between rows, before its last entity", "us_trade_csl", cslCSV, publication{"consolidated.csv": beforeLastEntity(t, cslData, ',', 0)},
+			[]string{"would remove 1 entities", "no end mark", "us_trade_csl also publishes json"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

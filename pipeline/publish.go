@@ -132,15 +132,25 @@ func (r *run) compare(ctx context.Context, version string, sorted *extsort.Itera
 // have caused: without one, a cut between rows loses the entities after
 // it (removals) or the last rows of the entity printed last (values it
 // loses); either may be the cut, so neither is published.
-func (r *run) checkProven(c *compared, meta sources.Meta) error {
+func (r *run) checkProven(c *compared, meta sources.Meta, format string) error {
 	name := r.info.Name
+	hint := "publish from a format with an end mark or count"
+	var others []string
+	for _, set := range r.info.Formats {
+		if set.Format != format {
+			others = append(others, set.Format)
+		}
+	}
+	if len(others) > 0 {
+		hint += ": " + name + " also publishes " + strings.Join(others, ", ")
+	}
 	if meta.Unproven != "" && c.counts.Removed > 0 {
-		return fmt.Errorf("%s: integrity: this publication would remove %d entities, but %s: %w; nothing published, latest stays %s (publish from a format with an end mark or count, e.g. the XML)",
-			name, c.counts.Removed, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
+		return fmt.Errorf("%s: integrity: this publication would remove %d entities, but %s: %w; nothing published, latest stays %s (%s)",
+			name, c.counts.Removed, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version), hint)
 	}
 	if c.shortened != "" {
-		return fmt.Errorf("%s: integrity: the entity the file prints last, %s, would lose values, but %s: %w; nothing published, latest stays %s (publish from a format with an end mark or count, e.g. the XML)",
-			name, c.shortened, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version))
+		return fmt.Errorf("%s: integrity: the entity the file prints last, %s, would lose values, but %s: %w; nothing published, latest stays %s (%s)",
+			name, c.shortened, meta.Unproven, sources.ErrIncomplete, orNone(r.latest.Version), hint)
 	}
 	return nil
 }
