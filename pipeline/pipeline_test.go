@@ -424,3 +424,26 @@ func applyDelta(t *testing.T, lines []string, delta io.Reader) []string {
 	}
 	return out
 }
+
+// A publication that keeps de-listed records (SECO's list) publishes only
+// those in force and counts the rest in the manifest (DESIGN.md, Snapshot
+// membership). The excerpt's three de-listed targets, 5142, 5816 and 5374
+// (testdata/ch_seco/README.md), are neither entities nor in the delta.
+func TestDelistedCounted(t *testing.T) {
+	st := newStore(t)
+	res := runFrom(t, st, newClock(), "ch_seco", filepath.Join(testdata, "ch_seco", "excerpt-2026-08-15"))
+	if res.Outcome != pipeline.Published || res.Err != nil {
+		t.Fatalf("%s %v", res.Outcome, res.Err)
+	}
+	m := manifest(t, st, "ch_seco", res.Version)
+	if m.EntityCount != 4 || m.Delisted != 3 {
+		t.Errorf("entity_count %d, delisted %d; want 4 and 3", m.EntityCount, m.Delisted)
+	}
+	for _, line := range entityLines(t, st, "ch_seco", res.Version) {
+		for _, id := range []string{"ch_seco-5142", "ch_seco-5816", "ch_seco-5374"} {
+			if strings.Contains(line, `"id":"`+id+`"`) {
+				t.Errorf("de-listed %s published", id)
+			}
+		}
+	}
+}
