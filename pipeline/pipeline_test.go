@@ -3,11 +3,13 @@ package pipeline_test
 import (
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -446,4 +448,68 @@ func TestDelistedCounted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The drop guard per constituent list (trade.gov's CSL) refuses a list
+// that loses more than the allowed share, but lets a small list lose its
+// last one or two parties (fewer than pipeline.MinListDrop): the real
+// 2023-11-30 CSL rows (derived JSON, testdata/us_trade_csl/README.md),
+// then the same without some lists' rows.
+func TestGuardPerListMinimum(t *testing.T) {
+	data := readGz(t, filepath.Join(testdata, "us_trade_csl", "derived-2023-11-30-json", "consolidated.json.gz"))
+	tests := []struct {
+		drop      []string // list codes whose rows go
+		published bool
+	}{
+		{[]string{"(FSE)", "(CAP)"}, true},           // 1 row each: ordinary delistings
+		{[]string{"(NS-MBS List)"}, false},           // 14 of 14: 100%
+		{[]string{"(FSE)", "(CAP)", "(MEU)"}, false}, // 71 of 71
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.drop, "+"), func(t *testing.T) {
+			st := newStore(t)
+			c := newClock()
+			first := runFrom(t, st, c, "us_trade_csl", writeFiles(t, publication{"consolidated.json": data}))
+			if first.Outcome != pipeline.Published {
+				t.Fatalf("first: %s %v", first.Outcome, first.Err)
+			}
+			less, n := withoutCSLRows(t, data, tc.drop)
+			res := runFrom(t, st, c, "us_trade_csl", writeFiles(t, publication{"consolidated.json": less}))
+			if got := res.Outcome == pipeline.Published; got != tc.published {
+				t.Fatalf("without %v (%d rows): %s %v, want published %v", tc.drop, n, res.Outcome, res.Err, tc.published)
+			}
+			if tc.published && res.Delta.Removed != n {
+				t.Errorf("removed %d, want %d", res.Delta.Removed, n)
+			}
+			if !tc.published && !strings.Contains(fmt.Sprint(res.Err), "guard: list ") {
+				t.Errorf("refusal %v does not name the list", res.Err)
+			}
+		})
+	}
+}
+
+// withoutCSLRows drops the results of the derived CSL JSON (one per line)
+// whose source names one of lists, and fixes the declared total.
+func withoutCSLRows(t *testing.T, data []byte, lists []string) ([]byte, int) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	var kept []string
+	dropped := 0
+	for _, l := range lines[1 : len(lines)-1] {
+		l = strings.TrimSuffix(l, ",")
+		var row struct{ Source string }
+		if err := json.Unmarshal([]byte(l), &row); err != nil {
+			t.Fatalf("derived JSON line %q: %v", l, err)
+		}
+		if slices.ContainsFunc(lists, func(code string) bool { return strings.Contains(row.Source, code) }) {
+			dropped++
+			continue
+		}
+		kept = append(kept, l)
+	}
+	if dropped == 0 {
+		t.Fatalf("no rows of %v", lists)
+	}
+	head := fmt.Sprintf(`{"total": %d, "results": [`, len(kept))
+	return []byte(head + "\n" + strings.Join(kept, ",\n") + "\n]}\n"), dropped
 }
