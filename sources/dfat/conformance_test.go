@@ -40,7 +40,7 @@ func TestPublications(t *testing.T) {
 		t.Run(pub.date, func(t *testing.T) {
 			data := readFile(t, pub.path())
 			hand := countByHand(readSheetByHand(t, data))
-			p := mustParse(t, pub.file, data)
+			p := parseReal(t, pub)
 			w := want[pub.date]
 
 			byType := map[entity.Type]int{}

@@ -12,7 +12,7 @@ import (
 func TestCoverage(t *testing.T) {
 	for _, pub := range publications {
 		t.Run(pub.date, func(t *testing.T) {
-			p := mustParse(t, pub.file, readFile(t, pub.path()))
+			p := parseReal(t, pub)
 			var cov normalize.Coverage
 			for _, e := range p.entities {
 				normalize.Entity(e, &cov)

@@ -91,15 +91,27 @@ var types = map[string]entity.Type{
 	"aircraft":   entity.Aircraft,
 }
 
+// maxListed bounds the rows an issue lists.
+const maxListed = 5
+
+// more says how many an issue left out of a list of n.
+func more(n int) string {
+	if n <= maxListed {
+		return ""
+	}
+	return fmt.Sprintf(" and %d more", n-maxListed)
+}
+
 // rowRefs lists the rows' references and numbers for an issue.
 func rowRefs(rows []nameRow) string {
 	var b strings.Builder
-	for i, n := range rows {
+	for i, n := range rows[:min(len(rows), maxListed)] {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		fmt.Fprintf(&b, "%s (row %d) %q", n.rw.ref, n.rw.n, shorten(n.value))
 	}
+	b.WriteString(more(len(rows)))
 	return b.String()
 }
 

@@ -30,10 +30,13 @@ const authority = "Australian Government Department of Foreign Affairs and Trade
 // mapping collects one group's values; repeated cells (every row repeats
 // the party's details) are read once.
 type mapping struct {
-	p    *parser
-	g    *group
-	e    *entity.Entity
-	seen map[[2]string]bool // (column, cell) read already
+	p *parser
+	g *group
+	e *entity.Entity
+	// seen holds the cells read already, by column, and the remarks,
+	// dates and UN references added (under their own keys): a group's
+	// work stays linear in its rows.
+	seen map[[2]string]bool
 	// names by value, index into e.Names
 	names    map[string]int
 	remarks  []string
@@ -95,10 +98,10 @@ func (p *parser) build(g *group) *entity.Entity {
 	if len(m.unRefs) > 1 {
 		// 2026-02-24: 1228c prints CDi.002, the other rows of 1228 CDi.003.
 		var refs []string
-		for i, ref := range m.unRefs {
+		for i, ref := range m.unRefs[:min(len(m.unRefs), maxListed)] {
 			refs = append(refs, fmt.Sprintf("%s (%s, row %d)", ref, m.unRows[i].ref, m.unRows[i].n))
 		}
-		p.issuef(m.unRows[1].n, g.number, "reference %s prints %d UN reference numbers: %s; all are kept", g.number, len(refs), strings.Join(refs, ", "))
+		p.issuef(m.unRows[1].n, g.number, "reference %s prints %d UN reference numbers: %s%s; all are kept", g.number, len(m.unRefs), strings.Join(refs, ", "), more(len(m.unRefs)))
 	}
 	e.ListedOn = m.listed
 	e.Remarks = strings.Join(m.remarks, "\n")
@@ -122,12 +125,10 @@ func (m *mapping) addName(value, kind string) {
 
 // remark adds a remark once.
 func (m *mapping) remark(s string) {
-	for _, r := range m.remarks {
-		if r == s {
-			return
-		}
+	if k := [2]string{"remark", s}; !m.seen[k] {
+		m.seen[k] = true
+		m.remarks = append(m.remarks, s)
 	}
-	m.remarks = append(m.remarks, s)
 }
 
 // row maps the cells of one row other than its name.
@@ -173,10 +174,15 @@ func (m *mapping) birthDates(rw *row, cell string) {
 	}
 	pieces, lossy := parseDOB(cell)
 	for _, pc := range pieces {
-		if pc.ok && hasDate(m.e.BirthDates, pc.date) {
+		if pc.ok {
 			// One date printed two ways on two rows (27/05/1979 and the
 			// serial 29002, 2024: 1267): kept once, as first printed.
-			continue
+			d := pc.date
+			k := [2]string{"date", fmt.Sprint(d.Value, "|", d.Precision, "|", d.From, "|", d.To, "|", d.Approximate)}
+			if m.seen[k] {
+				continue
+			}
+			m.seen[k] = true
 		}
 		m.e.BirthDates = append(m.e.BirthDates, pc.date)
 		if !pc.ok {
@@ -196,7 +202,8 @@ func (m *mapping) birthDates(rw *row, cell string) {
 // info reads the labelled fields of an Additional Information text.
 func (m *mapping) info(rw *row, text string) {
 	e := m.e
-	if ref := unReference(text); ref != "" && !contains(m.unRefs, ref) {
+	if ref := unReference(text); ref != "" && !m.seen[[2]string{"unref", ref}] {
+		m.seen[[2]string{"unref", ref}] = true
 		m.unRefs, m.unRows = append(m.unRefs, ref), append(m.unRows, rw)
 		e.Identifiers = append(e.Identifiers, entity.Identifier{Type: "other", Value: ref, RawType: rawUNRef})
 	}
@@ -281,11 +288,13 @@ func (m *mapping) listing(rw *row) {
 		// 36448 = 1999-10-15): the listing's start, not its notice.
 		start, instrument = iso, ""
 	}
-	for _, d := range []string{start, listedDate(info), listedDate(instrument)} {
-		if d != "" && (m.listed == "" || d < m.listed) {
-			m.listed = d
+	for _, text := range []string{info, instrument} {
+		if k := [2]string{"listed", text}; text != "" && !m.seen[k] {
+			m.seen[k] = true
+			m.earliest(listedDate(text))
 		}
 	}
+	m.earliest(start)
 	if info != "" && m.once(colListing, info) {
 		if iso, ok := serialDate(info); ok {
 			m.remark("Listing information: " + iso)
@@ -334,6 +343,13 @@ func (m *mapping) listing(rw *row) {
 	}
 }
 
+// earliest keeps the earliest listing date.
+func (m *mapping) earliest(d string) {
+	if d != "" && (m.listed == "" || d < m.listed) {
+		m.listed = d
+	}
+}
+
 // listCode classifies a Committees value.
 func (m *mapping) listCode(rw *row, committee string) string {
 	switch {
@@ -346,17 +362,6 @@ func (m *mapping) listCode(rw *row, committee string) string {
 		m.p.issuef(rw.n, rw.ref, "Committees %q names neither a UN resolution nor an autonomous regime; listed as %q", committee, listOther)
 	}
 	return listOther
-}
-
-// hasDate reports whether dates hold d's value, raw text aside.
-func hasDate(dates []entity.Date, d entity.Date) bool {
-	for _, x := range dates {
-		if x.Precision != "" && x.Value == d.Value && x.Precision == d.Precision &&
-			x.From == d.From && x.To == d.To && x.Approximate == d.Approximate {
-			return true
-		}
-	}
-	return false
 }
 
 func contains(s []string, v string) bool {

@@ -243,7 +243,7 @@ func TestRecords(t *testing.T) {
 	}
 	for _, pub := range publications {
 		t.Run(pub.date, func(t *testing.T) {
-			p := mustParse(t, pub.file, readFile(t, pub.path()))
+			p := parseReal(t, pub)
 			for _, r := range records[pub.date] {
 				r.check(t, p.entity(t, r.ref))
 			}
