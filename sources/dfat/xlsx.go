@@ -48,7 +48,11 @@ func (s *source) parseXLSX(ctx context.Context, f *fetch.File, emit func(*entity
 	if err != nil {
 		return meta, err
 	}
-	defer func() { err = errors.Join(err, r.Close()) }()
+	defer func() {
+		if r != nil {
+			err = errors.Join(err, r.Close())
+		}
+	}()
 	p := &parser{file: f.Name, sheet: r.Sheet(), issues: issues}
 	meta.PublicationDate = workbookDate(data)
 	lastRow, err := p.checkParts(data, r.Sheet())
@@ -71,7 +75,14 @@ func (s *source) parseXLSX(ctx context.Context, f *fetch.File, emit func(*entity
 	if err := p.checkRows(lastRow, r.Row()); err != nil {
 		return meta, err
 	}
-	data = nil // the workbook's bytes are no longer needed
+	// Every row is in the sorter: the workbook (excelize holds the
+	// worksheet's XML, 8 MB for 2026-02-24, and the shared strings) goes
+	// before the entities are made.
+	closeErr := r.Close()
+	r, data = nil, nil // the deferred Close holds r otherwise
+	if closeErr != nil {
+		return meta, fmt.Errorf("%s: close the workbook: %w", Name, closeErr)
+	}
 	if rows == 0 {
 		return meta, p.errorf(p.head.row, "no row of the list after the header: %w", sources.ErrIncomplete)
 	}
