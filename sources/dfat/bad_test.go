@@ -127,9 +127,11 @@ func declaredBomb(t *testing.T, b *book) []byte {
 }
 
 // TestColumnsMoved: headers decide, not positions. Each real sheet with
-// its columns in reverse order and one more column under a header DFAT
-// never printed gives byte-identical entities and the real file's issues
-// plus one naming the unknown column, whose cells are mapped nowhere.
+// its columns in reverse order, one more column under a header DFAT never
+// printed and a cell of text beyond it gives byte-identical entities and
+// the real file's issues plus one naming the unknown column, whose cells
+// are mapped nowhere, and one naming the stray cell and its row's
+// Reference (now in the last column).
 func TestColumnsMoved(t *testing.T) {
 	for _, pub := range publications {
 		t.Run(pub.date, func(t *testing.T) {
@@ -147,14 +149,19 @@ func TestColumnsMoved(t *testing.T) {
 			if bytes.Equal(moved, sheet) {
 				t.Fatal("the permutation changed nothing")
 			}
-			extra := columnLetter(n)
+			extra, stray := columnLetter(n), columnLetter(n+1)
 			moved = setCell(t, setCell(t, moved, extra+"1", "Sanctions Notes"), extra+"5", "a note")
+			// Text in a column without header, on row 6 (3b).
+			moved = setCell(t, moved, stray+"6", "stray")
 
 			got := mustParse(t, pub.file, b.with(sheetPart, moved).zip(t))
 			if !slices.Equal(got.lines(t), want.lines(t)) {
 				t.Errorf("entities differ from the real sheet's (%d and %d)", len(got.entities), len(want.entities))
 			}
-			wantIssues := []string{pub.file + ":1:: unknown column \"Sanctions Notes\" (column " + extra + " of the header); its cells are not mapped"}
+			wantIssues := []string{
+				pub.file + ":1:: unknown column \"Sanctions Notes\" (column " + extra + " of the header); its cells are not mapped",
+				pub.file + ":6:3b: cell " + stray + "6 holds \"stray\" in a column without header; the column's cells are not mapped",
+			}
 			for _, is := range want.issues {
 				wantIssues = append(wantIssues, issueString(is))
 			}

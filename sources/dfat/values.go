@@ -26,10 +26,8 @@ func splitEnum(s string) []string {
 		if s[i+1] != ')' || c < 'a' || c > 'z' {
 			continue
 		}
-		before := s[:i]
-		if strings.HasSuffix(before, "(") {
-			before = before[:len(before)-1] // "(a)": the text before the parenthesis decides
-		}
+		// "(a)": the text before the parenthesis decides.
+		before := strings.TrimSuffix(s[:i], "(")
 		if r, _ := utf8.DecodeLastRuneInString(before); before != "" && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			continue
 		}

@@ -33,8 +33,9 @@ type row struct {
 // ordered; a group itself is held whole (bounded by maxGroupBytes).
 const (
 	sortBudget = 1 << 20
-	// maxGroupBytes bounds the cells of one group. The largest real group
-	// (2026-02-24) is 13 rows and 12 KB; 8 MiB is a group no list has.
+	// maxGroupBytes bounds the cells of one group. The largest real group,
+	// 2672 (Hay'at Tahrir al-Sham), is 34 rows and 57 KB in 2026-02-24 (35
+	// and 54 KB in 2024-12-17); 8 MiB is a group no list has.
 	maxGroupBytes = 8 << 20
 )
 
@@ -175,16 +176,20 @@ func (p *parser) readRows(ctx context.Context, r *xlsxstream.Reader, sorter *ext
 // a group (the issue is recorded).
 func (p *parser) row(cells []string, n int) (row, bool) {
 	rw := row{n: n}
+	var stray []int // columns without header that hold text
 	for i, c := range cells {
 		if i >= len(p.head.pos) || p.head.pos[i] < 0 {
 			if strings.TrimSpace(c) != "" && !p.head.named(i) {
-				p.head.unnamed(i, n, c, p.issues, p.file, strings.TrimSpace(cells[0]))
+				stray = append(stray, i)
 			}
 			continue
 		}
 		rw.cells[p.head.pos[i]] = xlsxstream.CleanCell(c)
 	}
 	rw.ref = normalize.Text(rw.cells[colRef])
+	for _, i := range stray {
+		p.head.unnamed(i, n, cells[i], p.issues, p.file, rw.ref)
+	}
 	switch {
 	case rw.ref == "":
 		p.issuef(n, "", "row without Reference (name %q); not mapped: it belongs to no group", shorten(rw.cells[colName]))
