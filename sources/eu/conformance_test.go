@@ -21,7 +21,7 @@ func TestConformance(t *testing.T) {
 			if p.Input.Format != tc.format || len(p.Entities) != 4 || p.Meta.PublicationDate != "2026-08-05" {
 				t.Errorf("format %s, %d entities, meta %+v", p.Input.Format, len(p.Entities), p.Meta)
 			}
-			if got := problems(p.Issues.List()); !slices.Equal(got, tc.issues) {
+			if got := problems(p.Issues); !slices.Equal(got, tc.issues) {
 				t.Errorf("issues = %q, want %q", got, tc.issues)
 			}
 		})

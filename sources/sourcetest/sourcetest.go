@@ -18,17 +18,23 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
 
-// Parsed is the outcome of one parse.
+// Parsed is the outcome of one parse. On a parse error (Err) the fields
+// hold what came before it.
 type Parsed struct {
-	Entities []*entity.Entity // canonicalized, sorted by id
-	Lines    []string         // canonical JSON, in id order
-	Meta     sources.Meta
-	Issues   *sources.Issues
-	Input    *sources.Input
+	Entities    []*entity.Entity          // canonicalized, sorted by id (equal ids in the order emitted)
+	Emitted     []*entity.Entity          // the same entities, in the order the source emitted them
+	Lines       []string                  // canonical JSON of Entities, in their order
+	ByID        map[string]*entity.Entity // by id; of equal ids the last emitted
+	BySourceID  map[string]*entity.Entity // by source id; likewise
+	Meta        sources.Meta
+	Issues      []sources.Issue // the issues kept, in the order added
+	IssuesTotal int             // issues added, kept or not
+	Input       *sources.Input
+	Err         error
 }
 
 // Parse acquires src's files from dir (official names, case-insensitive,
-// NAME.gz accepted) and parses them.
+// NAME.gz accepted) and parses them. The error is also p.Err.
 func Parse(t testing.TB, src sources.Source, dir string) (*Parsed, error) {
 	t.Helper()
 	var issues sources.Issues
@@ -37,26 +43,8 @@ func Parse(t testing.TB, src sources.Source, dir string) (*Parsed, error) {
 		return nil, err
 	}
 	t.Cleanup(func() { fetch.Remove(acq.Input.Files...) })
-	p := &Parsed{Issues: &issues, Input: acq.Input}
-	p.Meta, err = src.Parse(context.Background(), acq.Input, func(e *entity.Entity) error {
-		p.Entities = append(p.Entities, e)
-		return nil
-	}, &issues)
-	if err != nil {
-		return p, err
-	}
-	for _, e := range p.Entities {
-		e.Canonicalize()
-	}
-	slices.SortFunc(p.Entities, func(a, b *entity.Entity) int { return strings.Compare(a.ID, b.ID) })
-	for _, e := range p.Entities {
-		b, err := e.MarshalCanonical()
-		if err != nil {
-			t.Fatalf("%s: %v", e.ID, err)
-		}
-		p.Lines = append(p.Lines, string(b))
-	}
-	return p, nil
+	p := parse(t, src, acq.Input, &issues)
+	return p, p.Err
 }
 
 // Run checks src on the publication in dir and returns the parse for the
@@ -120,7 +108,7 @@ func checkTruncatedCSV(t *testing.T, src sources.Source, whole *Parsed) {
 		return
 	}
 	named := false
-	for _, is := range p.Issues.List() {
+	for _, is := range p.Issues {
 		named = named || (strings.EqualFold(is.File, main) && is.Line > 0)
 	}
 	if !named {

@@ -20,8 +20,8 @@ func TestConformance(t *testing.T) {
 			if len(p.Entities) != 4 {
 				t.Errorf("%d entities, want 4", len(p.Entities))
 			}
-			if n := p.Issues.Total(); n != 0 {
-				t.Errorf("%d issues: %v", n, p.Issues.List())
+			if n := p.IssuesTotal; n != 0 {
+				t.Errorf("%d issues: %v", n, p.Issues)
 			}
 			if p.Meta.PublicationDate != "2026-08-14" {
 				t.Errorf("publication date %q, want 2026-08-14", p.Meta.PublicationDate)
