@@ -28,12 +28,12 @@ func TestIssues(t *testing.T) {
 		`consolidated-list.xml:8:34461: sanctions-set-id "34422" resolves to no <sanctions-set>; kept as program "sanctions-set 34422"`,
 		`consolidated-list.xml:9:52941: sanctions-set-id "27286" resolves to no <sanctions-set>; kept as program "sanctions-set 27286"`,
 	}
-	if got := issueStrings(p.issues); !slices.Equal(got, want) {
-		t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(want))
+	if got := sourcetest.IssueStrings(p.Issues); !slices.Equal(got, want) {
+		t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
 	}
 	// The two labelled other-information texts no label reads.
-	if p.meta.RemarksUnparsed != 1 || p.meta.UnparsedRemarks[0].Value != "Associated individual: President Vladimir Putin (father)" {
-		t.Errorf("remarks unparsed %d, %+v", p.meta.RemarksUnparsed, p.meta.UnparsedRemarks)
+	if p.Meta.RemarksUnparsed != 1 || p.Meta.UnparsedRemarks[0].Value != "Associated individual: President Vladimir Putin (father)" {
+		t.Errorf("remarks unparsed %d, %+v", p.Meta.RemarksUnparsed, p.Meta.UnparsedRemarks)
 	}
 }
 

@@ -105,15 +105,15 @@ func TestIndependentCount(t *testing.T) {
 		t.Fatalf("regexp count %+v", want)
 	}
 	p := mustParse(t, data)
-	if got := len(p.entities) + p.meta.Delisted; got != want.targets {
-		t.Errorf("%d entities + %d de-listed, the file has %d top-level targets", len(p.entities), p.meta.Delisted, want.targets)
+	if got := len(p.Emitted) + p.Meta.Delisted; got != want.targets {
+		t.Errorf("%d entities + %d de-listed, the file has %d top-level targets", len(p.Emitted), p.Meta.Delisted, want.targets)
 	}
-	if p.meta.Delisted != want.delisted {
-		t.Errorf("Meta.Delisted %d, the file de-lists %d", p.meta.Delisted, want.delisted)
+	if p.Meta.Delisted != want.delisted {
+		t.Errorf("Meta.Delisted %d, the file de-lists %d", p.Meta.Delisted, want.delisted)
 	}
 	byType := map[entity.Type]int{}
 	names, variantNames, docs, nats, dates := 0, 0, 0, 0, 0
-	for _, e := range p.entities {
+	for _, e := range p.Emitted {
 		byType[e.Type]++
 		for _, n := range e.Names {
 			names++
@@ -142,7 +142,7 @@ func TestIndependentCount(t *testing.T) {
 		t.Errorf("%d documents, %d nationalities, %d dates; the file has %d, %d, %d", docs, nats, dates, want.documents, want.nationalities, want.dates)
 	}
 	for _, id := range want.ids {
-		if e := p.byID[id]; e == nil || e.ID != "ch_seco-"+id {
+		if e := p.BySourceID[id]; e == nil || e.ID != "ch_seco-"+id {
 			t.Errorf("target %s in force: no entity ch_seco-%s", id, id)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 func TestCoverage(t *testing.T) {
 	p := mustParse(t, readExcerpt(t))
 	var cov normalize.Coverage
-	for _, e := range p.entities {
+	for _, e := range p.Emitted {
 		normalize.Entity(e, &cov)
 	}
 	cov.Sort()

@@ -1,16 +1,9 @@
 package seco
 
 import (
-	"context"
-	"errors"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
-	"github.com/sanctions-etl/sanctions-etl/entity"
-	"github.com/sanctions-etl/sanctions-etl/sources"
-	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // TestFetch: Config.URLs points the source at a server on 127.0.0.1 that
@@ -20,19 +13,10 @@ import (
 func TestFetch(t *testing.T) {
 	whole := readExcerpt(t)
 	page := []byte("<!DOCTYPE html>\n<html lang=\"de\"><head><title>SESAM</title></head><body>Wartung</body></html>\n")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/sesam-search-web/pages/downloadXmlGesamtliste.xhtml" && r.URL.Query().Get("action") == "downloadXmlGesamtlisteAction":
-			w.Header().Set("Content-Type", "application/xml")
-			w.Write(whole)
-		case r.URL.Path == "/maintenance":
-			w.Header().Set("Content-Type", "text/html")
-			w.Write(page)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
+	url := sourcetest.Serve(t, map[string]sourcetest.Served{
+		"/sesam-search-web/pages/downloadXmlGesamtliste.xhtml?lang=en&action=downloadXmlGesamtlisteAction": {ContentType: "application/xml", Body: whole},
+		"/maintenance": {ContentType: "text/html", Body: page},
+	})
 	tests := []struct {
 		path     string
 		entities int
@@ -43,24 +27,10 @@ func TestFetch(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			src := New(Config{URLs: map[string]string{FileName: srv.URL + tc.path}})
-			var issues sources.Issues
-			acq, err := sources.Acquire(context.Background(), src.Info(), fetch.NewHTTP(fetch.HTTPConfig{TempDir: t.TempDir()}), nil, &issues)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer fetch.Remove(acq.Input.Files...)
-			n := 0
-			meta, err := src.Parse(context.Background(), acq.Input, func(*entity.Entity) error { n++; return nil }, &issues)
-			var re *sources.RecordError
-			switch {
-			case tc.err == "" && err != nil:
-				t.Fatalf("parse: %v", err)
-			case tc.err != "" && (!errors.As(err, &re) || re.File != FileName || !strings.Contains(err.Error(), tc.err)):
-				t.Fatalf("error %v, want a *sources.RecordError naming %s with %q", err, FileName, tc.err)
-			}
-			if n != tc.entities || (tc.err == "" && meta.Delisted != 3) {
-				t.Errorf("%d entities, %d de-listed; want %d", n, meta.Delisted, tc.entities)
+			p := sourcetest.Fetch(t, New(Config{URLs: map[string]string{FileName: url + tc.path}}))
+			sourcetest.CheckRecordError(t, p.Err, FileName, tc.err)
+			if n := len(p.Emitted); n != tc.entities || (tc.err == "" && p.Meta.Delisted != 3) {
+				t.Errorf("%d entities, %d de-listed; want %d", n, p.Meta.Delisted, tc.entities)
 			}
 		})
 	}

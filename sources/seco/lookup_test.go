@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // Test-made lookups (testdata/ch_seco/README.md): the real excerpt has no
@@ -51,7 +52,7 @@ func TestLookupsResolve(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, withLookups(t, tc.before, tc.after))
-			mzkt := p.entity(t, "44348")
+			mzkt := p.Entity(t, "44348")
 			wantListing := entity.Listing{List: "Test Belarus", ListName: "Test ordinance A", Authority: Authority,
 				Programs: []string{"Test ordinance A"}, Start: "2021-03-22", Measures: []string{"Test annex 1"}}
 			if !slices.Equal(mzkt.Programs, []string{"Test ordinance A"}) || len(mzkt.Listings) != 1 || !listingEqual(mzkt.Listings[0], wantListing) {
@@ -63,18 +64,18 @@ func TestLookupsResolve(t *testing.T) {
 				t.Errorf("44348 addresses %+v", mzkt.Addresses)
 			}
 			// A program without a key is listed under its name.
-			vessel := p.entity(t, "34461")
+			vessel := p.Entity(t, "34461")
 			if len(vessel.Listings) != 1 || vessel.Listings[0].List != "Test ordinance B" || !slices.Equal(vessel.Listings[0].Measures, []string{"Test vessel measures"}) {
 				t.Errorf("34461 listings %+v", vessel.Listings)
 			}
 			// Line 9 of the excerpt, after the lines inserted before it.
 			line := 9 + strings.Count(tc.before, "\n")
 			want := []string{fmt.Sprintf(`consolidated-list.xml:%d:52941: sanctions-set-id "27286" resolves to no <sanctions-set>; kept as program "sanctions-set 27286"`, line)}
-			if got := issueStrings(p.issues); !slices.Equal(got, want) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(want))
+			if got := sourcetest.IssueStrings(p.Issues); !slices.Equal(got, want) {
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
 			}
-			if len(p.entities) != 4 || p.meta.Delisted != 3 {
-				t.Errorf("%d entities, %d de-listed", len(p.entities), p.meta.Delisted)
+			if len(p.Emitted) != 4 || p.Meta.Delisted != 3 {
+				t.Errorf("%d entities, %d de-listed", len(p.Emitted), p.Meta.Delisted)
 			}
 		})
 	}
@@ -131,18 +132,18 @@ func TestLookupIssues(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, withLookups(t, tc.before, ""))
 			var got []string
-			for _, is := range p.issues {
+			for _, is := range p.Issues {
 				// The references the excerpt's targets make are not the
 				// point here.
 				if !strings.Contains(is.Problem, "resolves to no") {
-					got = append(got, issueString(is))
+					got = append(got, sourcetest.IssueString(is))
 				}
 			}
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(tc.want))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.want))
 			}
-			if len(p.entities) != 4 {
-				t.Errorf("%d entities", len(p.entities))
+			if len(p.Emitted) != 4 {
+				t.Errorf("%d entities", len(p.Emitted))
 			}
 		})
 	}
@@ -157,15 +158,15 @@ func TestRelations(t *testing.T) {
 		`<relation ssid="3" target-id="5142" relation-type="owned-by"/>`
 	data = bytes.Replace(data, []byte(`<other-information ssid="102624">`), []byte(rels+`<other-information ssid="102624">`), 1)
 	p := mustParse(t, data)
-	got := mapSlice(p.entity(t, "44348").Relations, func(r entity.Relation) string { return r.Type + " " + r.TargetID })
+	got := mapSlice(p.Entity(t, "44348").Relations, func(r entity.Relation) string { return r.Type + " " + r.TargetID })
 	want := []string{"owned-by ch_seco-5142", "related-to ch_seco-85396", "related-to ch_seco-999999"}
 	if !slices.Equal(got, want) {
 		t.Errorf("relations %v, want %v", got, want)
 	}
 	var problems []string
-	for _, is := range p.issues {
+	for _, is := range p.Issues {
 		if is.Record == "44348" && !strings.Contains(is.Problem, "place-id") && !strings.Contains(is.Problem, "sanctions-set-id") {
-			problems = append(problems, issueString(is))
+			problems = append(problems, sourcetest.IssueString(is))
 		}
 	}
 	wantIssues := []string{
@@ -173,6 +174,6 @@ func TestRelations(t *testing.T) {
 		`consolidated-list.xml:6:44348: unknown relation-type "owned-by"; kept`,
 	}
 	if !slices.Equal(problems, wantIssues) {
-		t.Errorf("issues:\n%s\nwant:\n%s", join(problems), join(wantIssues))
+		t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(problems), sourcetest.Join(wantIssues))
 	}
 }

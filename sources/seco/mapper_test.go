@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // nameLine prints a name as kind|value|script|lang|given/middle/family/patronymic.
@@ -123,14 +124,14 @@ func TestRecords(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.ssid, func(t *testing.T) {
-			e := p.entity(t, tc.ssid)
+			e := p.Entity(t, tc.ssid)
 			if e.ID != "ch_seco-"+tc.ssid || e.Source != Name || e.Type != tc.typ || e.Name != tc.name || e.Gender != tc.gender {
 				t.Errorf("id %s source %s type %s name %q gender %q", e.ID, e.Source, e.Type, e.Name, e.Gender)
 			}
 			check := func(what string, got, want []string) {
 				t.Helper()
 				if !slices.Equal(got, want) {
-					t.Errorf("%s:\n%s\nwant:\n%s", what, join(got), join(want))
+					t.Errorf("%s:\n%s\nwant:\n%s", what, sourcetest.Join(got), sourcetest.Join(want))
 				}
 			}
 			check("names", mapSlice(e.Names, nameLine), tc.names)
@@ -167,12 +168,12 @@ func TestRecords(t *testing.T) {
 	// The de-listed targets, and the copies nested in any modification,
 	// give no entity.
 	for _, ssid := range []string{"5142", "5816", "5374"} {
-		if e := p.byID[ssid]; e != nil {
+		if e := p.BySourceID[ssid]; e != nil {
 			t.Errorf("de-listed target %s gave an entity", ssid)
 		}
 	}
-	if len(p.entities) != 4 {
-		t.Errorf("%d entities, want 4", len(p.entities))
+	if len(p.Emitted) != 4 {
+		t.Errorf("%d entities, want 4", len(p.Emitted))
 	}
 }
 

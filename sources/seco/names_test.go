@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // TestNameRules: the rules docs/sources/ch_seco.md gives for names, each
@@ -116,18 +117,18 @@ func TestNameRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, replaceLine(t, line, tc.edit))
-			e := p.entity(t, "52941")
+			e := p.Entity(t, "52941")
 			if got := mapSlice(e.Names, nameLine); !slices.Equal(got, tc.names) {
-				t.Errorf("names:\n%s\nwant:\n%s", join(got), join(tc.names))
+				t.Errorf("names:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.names))
 			}
 			var got []string
-			for _, is := range p.issues {
+			for _, is := range p.Issues {
 				if is.Record == "52941" && !strings.Contains(is.Problem, "resolves to no") {
-					got = append(got, issueString(is))
+					got = append(got, sourcetest.IssueString(is))
 				}
 			}
 			if !slices.Equal(got, tc.issues) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(tc.issues))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}
 		})
 	}
@@ -142,7 +143,7 @@ func TestOtherIdentityFacts(t *testing.T) {
 	p := mustParse(t, replaceLine(t, 9, func(s string) string {
 		return strings.Replace(s, `<justification ssid="52942">`, other+`<justification ssid="52942">`, 1)
 	}))
-	got := mapSlice(p.entity(t, "52941").Nationalities, func(c entity.Country) string { return c.Code + "/" + c.Raw })
+	got := mapSlice(p.Entity(t, "52941").Nationalities, func(c entity.Country) string { return c.Code + "/" + c.Raw })
 	if want := []string{"CH/Switzerland", "RU/Russian Federation"}; !slices.Equal(got, want) {
 		t.Errorf("nationalities %v, want %v", got, want)
 	}

@@ -45,10 +45,10 @@ func repeated(t testing.TB, copies int) []byte {
 // per copy, every id once.
 func TestRepeated(t *testing.T) {
 	p := mustParse(t, repeated(t, 20))
-	if len(p.entities) != 80 || len(p.byID) != 80 || p.meta.Delisted != 60 {
-		t.Errorf("%d entities (%d ids), %d de-listed; want 80, 60", len(p.entities), len(p.byID), p.meta.Delisted)
+	if len(p.Emitted) != 80 || len(p.BySourceID) != 80 || p.Meta.Delisted != 60 {
+		t.Errorf("%d entities (%d ids), %d de-listed; want 80, 60", len(p.Emitted), len(p.BySourceID), p.Meta.Delisted)
 	}
-	if e := p.byID["19085396"]; e == nil || e.Name != "Zamulevich Dzmitry Mihaylavych" {
+	if e := p.BySourceID["19085396"]; e == nil || e.Name != "Zamulevich Dzmitry Mihaylavych" {
 		t.Errorf("copy 19 of 85396: %+v", e)
 	}
 }

@@ -75,21 +75,21 @@ func TestBrokenFiles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parseBytes(t, tc.data)
-			if p.err == nil {
-				t.Fatalf("no error (%d entities)", len(p.entities))
+			if p.Err == nil {
+				t.Fatalf("no error (%d entities)", len(p.Emitted))
 			}
-			msg := p.err.Error()
+			msg := p.Err.Error()
 			if !strings.Contains(msg, FileName) || !strings.Contains(msg, tc.want) {
 				t.Errorf("error %q does not name %s and say %q", msg, FileName, tc.want)
 			}
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) {
-				t.Fatalf("error %v (%T) is not a *sources.RecordError", p.err, p.err)
+			if !errors.As(p.Err, &re) {
+				t.Fatalf("error %v (%T) is not a *sources.RecordError", p.Err, p.Err)
 			}
 			if tc.line > 0 && (re.Line != tc.line || !strings.Contains(msg, fmt.Sprintf("line %d", tc.line))) {
 				t.Errorf("line %d (%q), want %d", re.Line, msg, tc.line)
 			}
-			if tc.is != nil && !errors.Is(p.err, tc.is) {
+			if tc.is != nil && !errors.Is(p.Err, tc.is) {
 				t.Errorf("error %q does not wrap %v", msg, tc.is)
 			}
 		})
@@ -171,16 +171,16 @@ func TestMalformedTargets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, replaceLine(t, tc.line, tc.edit))
 			var got []string
-			for _, is := range p.issues {
+			for _, is := range p.Issues {
 				if !strings.Contains(is.Problem, "resolves to no") {
-					got = append(got, issueString(is))
+					got = append(got, sourcetest.IssueString(is))
 				}
 			}
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(tc.want))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.want))
 			}
-			if len(p.entities) != tc.entities || p.meta.Delisted != 3 {
-				t.Errorf("%d entities, %d de-listed; want %d, 3", len(p.entities), p.meta.Delisted, tc.entities)
+			if len(p.Emitted) != tc.entities || p.Meta.Delisted != 3 {
+				t.Errorf("%d entities, %d de-listed; want %d, 3", len(p.Emitted), p.Meta.Delisted, tc.entities)
 			}
 		})
 	}
@@ -190,7 +190,7 @@ func TestMalformedTargets(t *testing.T) {
 // which the pipeline's date pass does not read as a Gregorian date.
 func TestCalendarNotParsed(t *testing.T) {
 	p := mustParse(t, replaceLine(t, 9, func(s string) string { return strings.Replace(s, `calendar="Gregorian"`, `calendar="Islamic"`, 1) }))
-	e := p.entity(t, "52941")
+	e := p.Entity(t, "52941")
 	var cov normalize.Coverage
 	normalize.Entity(e, &cov)
 	if len(e.BirthDates) != 1 || e.BirthDates[0].Raw != "1985-4-28 (Islamic calendar)" || e.BirthDates[0].Precision != "" || cov.DatesUnparsed != 1 {
@@ -205,7 +205,7 @@ func TestDayWithoutMonth(t *testing.T) {
 	p := mustParse(t, replaceLine(t, 9, func(s string) string {
 		return strings.Replace(strings.Replace(s, ` month="4"`, ``, 1), `day="28"`, `day="5"`, 1)
 	}))
-	e := p.entity(t, "52941")
+	e := p.Entity(t, "52941")
 	var cov normalize.Coverage
 	normalize.Entity(e, &cov)
 	if len(e.BirthDates) != 1 || e.BirthDates[0].Precision != "" || e.BirthDates[0].Raw != "1985-??-5" || cov.DatesUnparsed != 1 {
@@ -241,7 +241,7 @@ func TestMembership(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, replaceLine(t, mzkt, tc.edit))
-			e := p.byID["44348"]
+			e := p.BySourceID["44348"]
 			if (e != nil) != tc.inForce {
 				t.Fatalf("in force %v, want %v", e != nil, tc.inForce)
 			}
@@ -249,8 +249,8 @@ func TestMembership(t *testing.T) {
 			if !tc.inForce {
 				wantDelisted = 4
 			}
-			if p.meta.Delisted != wantDelisted || len(p.entities)+p.meta.Delisted != 7 || p.byID["777"] != nil {
-				t.Errorf("%d entities, %d de-listed, copy mapped: %v", len(p.entities), p.meta.Delisted, p.byID["777"] != nil)
+			if p.Meta.Delisted != wantDelisted || len(p.Emitted)+p.Meta.Delisted != 7 || p.BySourceID["777"] != nil {
+				t.Errorf("%d entities, %d de-listed, copy mapped: %v", len(p.Emitted), p.Meta.Delisted, p.BySourceID["777"] != nil)
 			}
 			if e != nil && e.ListedOn != tc.listedOn {
 				t.Errorf("listed_on %q, want %q", e.ListedOn, tc.listedOn)
@@ -270,8 +270,8 @@ func replaceLast(s, old, new string) string {
 // document in another declared encoding is read through it by both passes.
 func TestStartOfFile(t *testing.T) {
 	bom := mustParse(t, append([]byte("\xef\xbb\xbf"), readExcerpt(t)...))
-	if len(bom.entities) != 4 || len(bom.issues) == 0 || bom.issues[0].Problem != "UTF-8 byte order mark at the start; dropped" {
-		t.Errorf("%d entities, issues %v", len(bom.entities), issueStrings(bom.issues))
+	if len(bom.Emitted) != 4 || len(bom.Issues) == 0 || bom.Issues[0].Problem != "UTF-8 byte order mark at the start; dropped" {
+		t.Errorf("%d entities, issues %v", len(bom.Emitted), sourcetest.IssueStrings(bom.Issues))
 	}
 	lines := excerptLines(t)
 	// The vessel target is ASCII; as Latin-1 it is the same bytes. A test-
@@ -279,11 +279,11 @@ func TestStartOfFile(t *testing.T) {
 	latin1 := strings.Replace(lines[0], "UTF-8", "ISO-8859-1", 1) + lines[1] + lines[7] +
 		"<place ssid=\"1\"><location>Z\xfcrich</location></place>\n" + lines[9]
 	p := mustParse(t, []byte(latin1))
-	if len(p.entities) != 1 || p.entity(t, "34461").Name != "Hui Chon" || p.meta.PublicationDate != "2026-08-15" {
-		t.Errorf("%d entities, meta %+v", len(p.entities), p.meta)
+	if len(p.Emitted) != 1 || p.Entity(t, "34461").Name != "Hui Chon" || p.Meta.PublicationDate != "2026-08-15" {
+		t.Errorf("%d entities, meta %+v", len(p.Emitted), p.Meta)
 	}
-	if p.err != nil || len(p.issues) != 1 {
-		t.Errorf("issues %v", issueStrings(p.issues))
+	if p.Err != nil || len(p.Issues) != 1 {
+		t.Errorf("issues %v", sourcetest.IssueStrings(p.Issues))
 	}
 }
 
@@ -294,8 +294,8 @@ func TestTruncatedEverywhere(t *testing.T) {
 	end := bytes.LastIndex(whole, []byte("</swiss-sanctions-list>"))
 	for cut := 0; cut < end; cut += 997 {
 		p := parseBytes(t, whole[:cut])
-		if p.err == nil || !strings.Contains(p.err.Error(), FileName) {
-			t.Fatalf("cut at byte %d: error %v, %d entities", cut, p.err, len(p.entities))
+		if p.Err == nil || !strings.Contains(p.Err.Error(), FileName) {
+			t.Fatalf("cut at byte %d: error %v, %d entities", cut, p.Err, len(p.Emitted))
 		}
 	}
 	sourcetest.Run(t, New(Config{}), excerptDir) // the whole one still parses
@@ -306,8 +306,8 @@ func TestTruncatedEverywhere(t *testing.T) {
 func TestRootDate(t *testing.T) {
 	p := mustParse(t, replaceLine(t, 2, func(s string) string { return strings.Replace(s, `date="2026-08-15"`, `date="15.08.2026"`, 1) }))
 	want := `consolidated-list.xml:2:: date "15.08.2026" on <swiss-sanctions-list> is not an ISO date; no publication date`
-	if p.meta.PublicationDate != "" || len(p.issues) == 0 || issueString(p.issues[0]) != want || len(p.entities) != 4 {
-		t.Errorf("meta %+v, issues %v", p.meta, issueStrings(p.issues))
+	if p.Meta.PublicationDate != "" || len(p.Issues) == 0 || sourcetest.IssueString(p.Issues[0]) != want || len(p.Emitted) != 4 {
+		t.Errorf("meta %+v, issues %v", p.Meta, sourcetest.IssueStrings(p.Issues))
 	}
 }
 

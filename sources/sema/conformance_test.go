@@ -32,15 +32,15 @@ func TestPublications(t *testing.T) {
 	for _, dir := range publications {
 		t.Run(dir, func(t *testing.T) {
 			p := mustParse(t, readPublication(t, dir))
-			if p.meta != (sources.Meta{}) {
-				t.Errorf("meta %+v, want none", p.meta)
+			if p.Meta != (sources.Meta{}) {
+				t.Errorf("meta %+v, want none", p.Meta)
 			}
 			var got []string
-			for _, is := range p.issues {
-				got = append(got, issueString(is))
+			for _, is := range p.Issues {
+				got = append(got, sourcetest.IssueString(is))
 			}
 			if !slices.Equal(got, want) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(want))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
 			}
 		})
 	}

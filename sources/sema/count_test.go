@@ -99,14 +99,14 @@ func TestIndependentReading(t *testing.T) {
 				t.Fatalf("byte reading: %d records, %d <record> tags; want 1369", len(raws), n)
 			}
 			p := mustParse(t, data) // entities in document order
-			if len(p.entities) != len(raws) {
-				t.Fatalf("%d entities from %d records", len(p.entities), len(raws))
+			if len(p.Emitted) != len(raws) {
+				t.Fatalf("%d entities from %d records", len(p.Emitted), len(raws))
 			}
 			byType := map[entity.Type][2]int{} // parser, byte reading
 			pieces, aliasNames, dobs, wantDobs := 0, 0, 0, 0
 			ids := map[string]bool{}
 			for i, r := range raws {
-				e := p.entities[i]
+				e := p.Emitted[i]
 				ids[e.ID] = true
 				c := byType[e.Type]
 				c[0]++
@@ -186,12 +186,12 @@ func TestLayoutsAgree(t *testing.T) {
 	want := mustParse(t, readPublication(t, real2020))
 	for _, dir := range publications[1:] {
 		got := mustParse(t, readPublication(t, dir))
-		if len(got.entities) != len(want.entities) {
-			t.Fatalf("%s: %d entities, %s %d", dir, len(got.entities), real2020, len(want.entities))
+		if len(got.Emitted) != len(want.Emitted) {
+			t.Fatalf("%s: %d entities, %s %d", dir, len(got.Emitted), real2020, len(want.Emitted))
 		}
-		for i := range want.entities {
-			a, _ := want.entities[i].MarshalCanonical()
-			b, _ := got.entities[i].MarshalCanonical()
+		for i := range want.Emitted {
+			a, _ := want.Emitted[i].MarshalCanonical()
+			b, _ := got.Emitted[i].MarshalCanonical()
 			if !slices.Equal(a, b) {
 				t.Errorf("%s: entity %d differs:\n%s\n%s", dir, i, b, a)
 			}

@@ -16,7 +16,7 @@ func TestCoverage(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			p := mustParse(t, readPublication(t, dir))
 			var cov normalize.Coverage
-			for _, e := range p.entities {
+			for _, e := range p.Emitted {
 				normalize.Entity(e, &cov)
 			}
 			for _, ex := range cov.UnmappedCountries {

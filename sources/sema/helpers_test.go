@@ -1,16 +1,10 @@
 package sema
 
 import (
-	"context"
-	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
-	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
@@ -33,63 +27,17 @@ func readPublication(t testing.TB, dir string) []byte {
 	return sourcetest.Gunzip(t, filepath.Join(testdata, dir, FileName+".gz"))
 }
 
-// inputOf writes data as sema-lmes.xml into a temporary folder and
-// returns it as an acquired input.
+// inputOf returns data as an acquired sema-lmes.xml.
 func inputOf(t testing.TB, data []byte) *sources.Input {
+	return sourcetest.InputOf(t, "xml", map[string][]byte{FileName: data})
+}
+
+func parseBytes(t testing.TB, data []byte) *sourcetest.Parsed {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), FileName)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return &sources.Input{Format: "xml", Files: []*fetch.File{{Name: FileName, Path: path, Bytes: int64(len(data))}}}
+	return sourcetest.ParseInput(t, New(Config{}), inputOf(t, data))
 }
 
-// parsed is the outcome of one Parse.
-type parsed struct {
-	entities []*entity.Entity
-	byID     map[string]*entity.Entity // by source id
-	meta     sources.Meta
-	issues   []sources.Issue
-	err      error
-}
-
-func parseBytes(t testing.TB, data []byte) parsed {
+func mustParse(t testing.TB, data []byte) *sourcetest.Parsed {
 	t.Helper()
-	var p parsed
-	var issues sources.Issues
-	p.byID = map[string]*entity.Entity{}
-	p.meta, p.err = New(Config{}).Parse(context.Background(), inputOf(t, data), func(e *entity.Entity) error {
-		e.Canonicalize()
-		p.entities = append(p.entities, e)
-		p.byID[e.SourceID] = e
-		return nil
-	}, &issues)
-	p.issues = issues.List()
-	return p
+	return sourcetest.MustParse(t, New(Config{}), inputOf(t, data))
 }
-
-func mustParse(t testing.TB, data []byte) parsed {
-	t.Helper()
-	p := parseBytes(t, data)
-	if p.err != nil {
-		t.Fatalf("parse: %v", p.err)
-	}
-	return p
-}
-
-// entity returns the entity with source id id or fails.
-func (p parsed) entity(t testing.TB, id string) *entity.Entity {
-	t.Helper()
-	e := p.byID[id]
-	if e == nil {
-		t.Fatalf("no entity %s", id)
-	}
-	return e
-}
-
-// issueString prints an issue as file:line:record: problem.
-func issueString(is sources.Issue) string {
-	return fmt.Sprintf("%s:%d:%s: %s", is.File, is.Line, is.Record, is.Problem)
-}
-
-func join(s []string) string { return "\t" + strings.Join(s, "\n\t") }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // currentDoc is a file in the current layout, one record a line. The
@@ -128,15 +129,15 @@ func TestCurrentLayout(t *testing.T) {
 	for _, layout := range []struct{ name, doc string }{{"current", currentDoc}, {"bilingual", bilingualOf(currentDoc)}} {
 		t.Run(layout.name, func(t *testing.T) {
 			p := mustParse(t, []byte(layout.doc))
-			if len(p.entities) != len(want) {
-				t.Fatalf("%d entities, want %d", len(p.entities), len(want))
+			if len(p.Emitted) != len(want) {
+				t.Fatalf("%d entities, want %d", len(p.Emitted), len(want))
 			}
 			for i := range want {
 				w := want[i]
 				w.ID, w.Source = "ca_sema-"+w.SourceID, "ca_sema"
 				w.Programs = w.Listings[0].Programs
 				w.Canonicalize()
-				got, _ := json.Marshal(view(p.entities[i]))
+				got, _ := json.Marshal(view(p.Emitted[i]))
 				exp, _ := json.Marshal(&w)
 				if string(got) != string(exp) {
 					t.Errorf("record %d:\n got %s\nwant %s", i+1, got, exp)
@@ -145,15 +146,15 @@ func TestCurrentLayout(t *testing.T) {
 			// As the pipeline normalizes them: the IMO numbers typed and
 			// checked, every date of birth parsed.
 			var cov normalize.Coverage
-			for _, e := range p.entities {
+			for _, e := range p.Emitted {
 				normalize.Entity(e, &cov)
 			}
 			if cov.Identifiers != 4 || cov.IdentifiersTyped != 4 || cov.IdentifiersValid != 3 || cov.IdentifiersInvalid != 1 || cov.Dates != 3 || cov.DatesUnparsed != 0 {
 				t.Errorf("coverage %+v: want 4 IMO numbers (3 valid, 1 invalid), 3 dates of birth all parsed", cov)
 			}
 			var got []string
-			for _, is := range p.issues {
-				s := issueString(is)
+			for _, is := range p.Issues {
+				s := sourcetest.IssueString(is)
 				if layout.name == "bilingual" {
 					// The bilingual names of the elements in the messages.
 					s = strings.NewReplacer("<DateOfBirthOrShipBuildDate-DateDeNaissanceOuDateDeConstructionDuNavire>", "<DateOfBirthOrShipBuildDate>",
@@ -162,7 +163,7 @@ func TestCurrentLayout(t *testing.T) {
 				got = append(got, s)
 			}
 			if !slices.Equal(got, wantIssues) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(wantIssues))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(wantIssues))
 			}
 			if layout.name == "bilingual" && plain.MatchString(layout.doc) {
 				t.Errorf("the bilingual document still has plain element names")

@@ -146,7 +146,7 @@ func TestRecords(t *testing.T) {
 				want.ID, want.Source = "ca_sema-"+want.SourceID, "ca_sema"
 				want.Programs = want.Listings[0].Programs
 				want.Canonicalize()
-				got, _ := json.Marshal(view(p.entity(t, want.SourceID)))
+				got, _ := json.Marshal(view(p.Entity(t, want.SourceID)))
 				exp, _ := json.Marshal(&want)
 				if string(got) != string(exp) {
 					t.Errorf("%s:\n got %s\nwant %s", tc.why, got, exp)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // lineAt is the 1-based line of byte offset off in data.
@@ -100,14 +101,14 @@ func TestMalformedRecords(t *testing.T) {
 			data, at := edit(t, whole, tc.old, tc.new)
 			p := mustParse(t, data)
 			want := sources.Issue{File: FileName, Line: lineAt(data, at) + tc.lineOffset, Record: tc.record, Problem: tc.problem}
-			if len(p.issues) != 5 || !contains(p.issues, want) {
-				t.Errorf("issues:\n%s\nwant (with the file's 4):\n\t%s", join(issueStrings(p.issues)), issueString(want))
+			if len(p.Issues) != 5 || !contains(p.Issues, want) {
+				t.Errorf("issues:\n%s\nwant (with the file's 4):\n\t%s", sourcetest.Join(sourcetest.IssueStrings(p.Issues)), sourcetest.IssueString(want))
 			}
-			if len(p.entities) != tc.entities {
-				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			if len(p.Emitted) != tc.entities {
+				t.Errorf("%d entities, want %d", len(p.Emitted), tc.entities)
 			}
 			if tc.check != "" {
-				p.entity(t, tc.check)
+				p.Entity(t, tc.check)
 			}
 		})
 	}
@@ -120,14 +121,6 @@ func contains(list []sources.Issue, is sources.Issue) bool {
 		}
 	}
 	return false
-}
-
-func issueStrings(list []sources.Issue) []string {
-	var out []string
-	for _, is := range list {
-		out = append(out, issueString(is))
-	}
-	return out
 }
 
 func utf16Doc(bigEndian bool) []byte {
@@ -189,21 +182,21 @@ func TestBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parseBytes(t, tc.data)
-			if p.err == nil {
-				t.Fatalf("no error (%d entities)", len(p.entities))
+			if p.Err == nil {
+				t.Fatalf("no error (%d entities)", len(p.Emitted))
 			}
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) || re.File != FileName {
-				t.Fatalf("error %v (%T) is not a *sources.RecordError naming %s", p.err, p.err, FileName)
+			if !errors.As(p.Err, &re) || re.File != FileName {
+				t.Fatalf("error %v (%T) is not a *sources.RecordError naming %s", p.Err, p.Err, FileName)
 			}
-			if !strings.Contains(p.err.Error(), FileName) || !strings.Contains(p.err.Error(), tc.msg) {
-				t.Errorf("error %q: want the file name and %q", p.err, tc.msg)
+			if !strings.Contains(p.Err.Error(), FileName) || !strings.Contains(p.Err.Error(), tc.msg) {
+				t.Errorf("error %q: want the file name and %q", p.Err, tc.msg)
 			}
 			if tc.line > 0 && re.Line != tc.line {
-				t.Errorf("line %d, want %d (%v)", re.Line, tc.line, p.err)
+				t.Errorf("line %d, want %d (%v)", re.Line, tc.line, p.Err)
 			}
-			if tc.is != nil && !errors.Is(p.err, tc.is) {
-				t.Errorf("error %v does not wrap %v", p.err, tc.is)
+			if tc.is != nil && !errors.Is(p.Err, tc.is) {
+				t.Errorf("error %v does not wrap %v", p.Err, tc.is)
 			}
 		})
 	}
@@ -213,8 +206,8 @@ func TestBadInput(t *testing.T) {
 // the file is read whole.
 func TestByteOrderMark(t *testing.T) {
 	p := mustParse(t, append([]byte("\xEF\xBB\xBF"), readPublication(t, real2020)...))
-	if len(p.entities) != 1369 || len(p.issues) != 5 || p.issues[0].Problem != "UTF-8 byte order mark at the start; dropped" {
-		t.Errorf("%d entities, issues %v", len(p.entities), p.issues)
+	if len(p.Emitted) != 1369 || len(p.Issues) != 5 || p.Issues[0].Problem != "UTF-8 byte order mark at the start; dropped" {
+		t.Errorf("%d entities, issues %v", len(p.Emitted), p.Issues)
 	}
 }
 
@@ -223,17 +216,17 @@ func TestByteOrderMark(t *testing.T) {
 func TestLatin1(t *testing.T) {
 	doc := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<data-set>\n<record>\n<Country>Venezuela</Country>\n<LastName>BERNAL MART\xcdNEZ</LastName>\n<GivenName>Manuel Gregorio</GivenName>\n<Item>55</Item>\n<Extra>x</Extra>\n</record>\n</data-set>\n"
 	p := mustParse(t, []byte(doc))
-	if len(p.entities) != 1 || p.entities[0].Name != "Manuel Gregorio BERNAL MARTÍNEZ" {
-		t.Fatalf("entities %+v", p.entities)
+	if len(p.Emitted) != 1 || p.Emitted[0].Name != "Manuel Gregorio BERNAL MARTÍNEZ" {
+		t.Fatalf("entities %+v", p.Emitted)
 	}
 	// The stream parser's lines are late by what it read past the
 	// record (xmlstream.Stream.LineOf): here the last two lines.
 	want := sources.Issue{File: FileName, Record: "venezuela-55", Problem: `unknown element <Extra> in <record> with text "x"; not mapped`}
-	if len(p.issues) != 1 || p.issues[0].Line < 8 || p.issues[0].Line > 10 {
-		t.Fatalf("issues %v, want [%v] at line 8 to 10", p.issues, want)
+	if len(p.Issues) != 1 || p.Issues[0].Line < 8 || p.Issues[0].Line > 10 {
+		t.Fatalf("issues %v, want [%v] at line 8 to 10", p.Issues, want)
 	}
-	want.Line = p.issues[0].Line
-	if p.issues[0] != want {
-		t.Errorf("issues %v, want [%v]", p.issues, want)
+	want.Line = p.Issues[0].Line
+	if p.Issues[0] != want {
+		t.Errorf("issues %v, want [%v]", p.Issues, want)
 	}
 }
