@@ -39,7 +39,7 @@ func TestPublications(t *testing.T) {
 				t.Fatalf("byte scan found %d INDIVIDUAL and %d ENTITY records", individuals, entities)
 			}
 			persons, orgs := 0, 0
-			for _, e := range p.entities {
+			for _, e := range p.Emitted {
 				switch e.Type {
 				case entity.Person:
 					persons++
@@ -49,28 +49,28 @@ func TestPublications(t *testing.T) {
 					t.Errorf("%s: type %q", e.ID, e.Type)
 				}
 			}
-			if len(p.entities) != individuals+entities || persons != individuals || orgs != entities {
+			if len(p.Emitted) != individuals+entities || persons != individuals || orgs != entities {
 				t.Errorf("%d entities (%d persons, %d organizations); the file has %d INDIVIDUAL and %d ENTITY records",
-					len(p.entities), persons, orgs, individuals, entities)
+					len(p.Emitted), persons, orgs, individuals, entities)
 			}
 			ids := dataIDs(data)
-			if len(ids) != len(p.entities) {
-				t.Errorf("%d DATAIDs in the file, %d entities", len(ids), len(p.entities))
+			if len(ids) != len(p.Emitted) {
+				t.Errorf("%d DATAIDs in the file, %d entities", len(ids), len(p.Emitted))
 			}
 			for id := range ids {
-				if e := p.byID[id]; e == nil || e.ID != "un_sc-"+id {
+				if e := p.BySourceID[id]; e == nil || e.ID != "un_sc-"+id {
 					t.Errorf("DATAID %s: no entity un_sc-%s", id, id)
 				}
 			}
-			if p.meta.PublicationDate != date {
-				t.Errorf("publication date %q, want %s", p.meta.PublicationDate, date)
+			if p.Meta.PublicationDate != date {
+				t.Errorf("publication date %q, want %s", p.Meta.PublicationDate, date)
 			}
 			var got []string
-			for _, is := range p.issues {
-				got = append(got, issueString(is))
+			for _, is := range p.Issues {
+				got = append(got, sourcetest.IssueString(is))
 			}
 			if want := wantIssues[date]; !slices.Equal(got, want) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(want))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
 			}
 		})
 	}

@@ -2,19 +2,12 @@ package un
 
 import (
 	"bytes"
-	"compress/gzip"
-	"context"
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
-	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
-	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 const testdata = "../../testdata/un_sc"
@@ -28,73 +21,22 @@ var publications = []string{
 // readPublication returns the XML of the publication of date.
 func readPublication(t testing.TB, date string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(testdata, date, FileName+".gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("%s: %v", date, err)
-	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatalf("%s: %v", date, err)
-	}
-	return data
+	return sourcetest.Gunzip(t, filepath.Join(testdata, date, FileName+".gz"))
 }
 
-// inputOf writes data as consolidated.xml into a temporary folder and
-// returns it as an acquired input.
+// inputOf returns data as an acquired consolidated.xml.
 func inputOf(t testing.TB, data []byte) *sources.Input {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), FileName)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return &sources.Input{Format: "xml", Files: []*fetch.File{{Name: FileName, Path: path, Bytes: int64(len(data))}}}
+	return sourcetest.InputOf(t, "xml", map[string][]byte{FileName: data})
 }
 
-// parsed is the outcome of one Parse.
-type parsed struct {
-	entities []*entity.Entity
-	byID     map[string]*entity.Entity
-	meta     sources.Meta
-	issues   []sources.Issue
-	err      error
+func parseBytes(t testing.TB, data []byte) *sourcetest.Parsed {
+	t.Helper()
+	return sourcetest.ParseInput(t, New(Config{}), inputOf(t, data))
 }
 
-func parseBytes(t testing.TB, data []byte) parsed {
+func mustParse(t testing.TB, data []byte) *sourcetest.Parsed {
 	t.Helper()
-	var p parsed
-	var issues sources.Issues
-	p.byID = map[string]*entity.Entity{}
-	p.meta, p.err = New(Config{}).Parse(context.Background(), inputOf(t, data), func(e *entity.Entity) error {
-		e.Canonicalize()
-		p.entities = append(p.entities, e)
-		p.byID[e.SourceID] = e
-		return nil
-	}, &issues)
-	p.issues = issues.List()
-	return p
-}
-
-func mustParse(t testing.TB, data []byte) parsed {
-	t.Helper()
-	p := parseBytes(t, data)
-	if p.err != nil {
-		t.Fatalf("parse: %v", p.err)
-	}
-	return p
-}
-
-// entity returns the entity with DATAID id or fails.
-func (p parsed) entity(t testing.TB, id string) *entity.Entity {
-	t.Helper()
-	e := p.byID[id]
-	if e == nil {
-		t.Fatalf("no entity with DATAID %s", id)
-	}
-	return e
+	return sourcetest.MustParse(t, New(Config{}), inputOf(t, data))
 }
 
 var (
@@ -128,10 +70,3 @@ func dataIDs(data []byte) map[string]bool {
 	}
 	return ids
 }
-
-// issueString prints an issue as file:line:record: problem.
-func issueString(is sources.Issue) string {
-	return fmt.Sprintf("%s:%d:%s: %s", is.File, is.Line, is.Record, is.Problem)
-}
-
-func join(s []string) string { return "\t" + strings.Join(s, "\n\t") }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // TestRecords: every element of three rich real records of the
@@ -15,8 +16,8 @@ import (
 // written by hand from the XML text (quoted above each).
 func TestRecords(t *testing.T) {
 	p := mustParse(t, readPublication(t, "2026-02-27"))
-	if len(p.issues) > 0 {
-		t.Fatalf("issues: %v", p.issues)
+	if len(p.Issues) > 0 {
+		t.Fatalf("issues: %v", p.Issues)
 	}
 	tests := []struct {
 		id   string
@@ -121,21 +122,12 @@ func TestRecords(t *testing.T) {
 		t.Run(tc.id, func(t *testing.T) {
 			want := tc.want
 			want.Canonicalize()
-			got, wantLine := canonical(t, p.entity(t, tc.id)), canonical(t, &want)
+			got, wantLine := sourcetest.Canonical(p.Entity(t, tc.id)), sourcetest.Canonical(&want)
 			if got != wantLine {
 				t.Errorf("entity %s\n got: %s\nwant: %s", tc.id, got, wantLine)
 			}
 		})
 	}
-}
-
-func canonical(t testing.TB, e *entity.Entity) string {
-	t.Helper()
-	b, err := e.MarshalCanonical()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestBirthDates: the forms of INDIVIDUAL_DATE_OF_BIRTH and of an alias's
@@ -164,7 +156,7 @@ func TestBirthDates(t *testing.T) {
 		// 2024-11-30: an alias holding only DATE_OF_BIRTH "1958 - 1964".
 		{"2024-11-30", "2960150", []entity.Date{{Precision: "range", From: "1958", To: "1964", Raw: "1958 - 1964"}}},
 	}
-	cache := map[string]parsed{}
+	cache := map[string]*sourcetest.Parsed{}
 	for _, tc := range tests {
 		t.Run(tc.date+"/"+tc.id, func(t *testing.T) {
 			p, ok := cache[tc.date]
@@ -172,7 +164,7 @@ func TestBirthDates(t *testing.T) {
 				p = mustParse(t, readPublication(t, tc.date))
 				cache[tc.date] = p
 			}
-			e := p.entity(t, tc.id)
+			e := p.Entity(t, tc.id)
 			for _, want := range tc.want {
 				if !slices.Contains(e.BirthDates, want) {
 					t.Errorf("no birth date %s in %s", datesString([]entity.Date{want}), datesString(e.BirthDates))
@@ -210,7 +202,7 @@ func TestOriginalScript(t *testing.T) {
 			data := readPublication(t, tc.date)
 			printed := elementText(t, data, tc.id, "NAME_ORIGINAL_SCRIPT")
 			p := mustParse(t, data)
-			e := p.entity(t, tc.id)
+			e := p.Entity(t, tc.id)
 			var found *entity.Name
 			for i, n := range e.Names {
 				if n.Value == norm.NFC.String(strings.TrimSpace(printed)) {
@@ -255,14 +247,14 @@ func elementText(t *testing.T, data []byte, id, name string) string {
 // TestFields: single fields of real records.
 func TestFields(t *testing.T) {
 	p := mustParse(t, readPublication(t, "2026-02-27"))
-	if e := p.entity(t, "6908473"); e.Gender != "female" {
+	if e := p.Entity(t, "6908473"); e.Gender != "female" {
 		t.Errorf("6908473 GENDER Female: gender %q", e.Gender)
 	}
-	if e := p.entity(t, "112030"); e.Gender != "" {
+	if e := p.Entity(t, "112030"); e.Gender != "" {
 		t.Errorf("112030 without GENDER: gender %q", e.Gender)
 	}
 	// 113474: addresses with ZIP_CODE.
-	e := p.entity(t, "113474")
+	e := p.Entity(t, "113474")
 	want := entity.Address{Full: "8820 Mobile Avenue, IA, Oak Lawn, Illinois, 60453, United States of America",
 		Street: "8820 Mobile Avenue, IA", City: "Oak Lawn", Region: "Illinois", PostalCode: "60453", CountryRaw: "United States of America"}
 	found := false
@@ -275,7 +267,7 @@ func TestFields(t *testing.T) {
 	// 2975516: ALIAS_NAME "أبو بكر البغدادي الحسيني القريشي (Abu Bakr
 	// al-Baghdadi al-Husayni al-Quraishi; Abu Bakr al-Baghdadi)": three
 	// names.
-	e = p.entity(t, "2975516")
+	e = p.Entity(t, "2975516")
 	for _, v := range []string{"أبو بكر البغدادي الحسيني القريشي", "Abu Bakr al-Baghdadi al-Husayni al-Quraishi", "Abu Bakr al-Baghdadi"} {
 		if !hasName(e, v, entity.KindWeakAlias) {
 			t.Errorf("2975516: no weak alias %q in %+v", v, e.Names)
@@ -283,7 +275,7 @@ func TestFields(t *testing.T) {
 	}
 	// LISTED_ON with a time zone (2018).
 	p18 := mustParse(t, readPublication(t, "2018-06-07"))
-	if e := p18.entity(t, "6908455"); e.ListedOn != "2015-04-14" {
+	if e := p18.Entity(t, "6908455"); e.ListedOn != "2015-04-14" {
 		t.Errorf("6908455 LISTED_ON 2015-04-14-04:00: listed_on %q", e.ListedOn)
 	}
 }

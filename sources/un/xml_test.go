@@ -8,6 +8,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // lineAt is the 1-based line of byte offset off in data.
@@ -76,10 +77,10 @@ func TestUnknownElements(t *testing.T) {
 			}
 			p := mustParse(t, data)
 			want := sources.Issue{File: FileName, Line: lineAt(data, at) + tc.lineOffset, Record: tc.id, Problem: tc.problem}
-			if len(p.issues) != 1 || p.issues[0] != want {
-				t.Errorf("issues %v\nwant [%v]", p.issues, want)
+			if len(p.Issues) != 1 || p.Issues[0] != want {
+				t.Errorf("issues %v\nwant [%v]", p.Issues, want)
 			}
-			p.entity(t, tc.wantEntityFor)
+			p.Entity(t, tc.wantEntityFor)
 		})
 	}
 }
@@ -127,18 +128,18 @@ func TestBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parseBytes(t, tc.data)
-			if p.err == nil {
-				t.Fatalf("no error (%d entities)", len(p.entities))
+			if p.Err == nil {
+				t.Fatalf("no error (%d entities)", len(p.Emitted))
 			}
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) || re.File != FileName {
-				t.Fatalf("error %v (%T) is not a *sources.RecordError naming %s", p.err, p.err, FileName)
+			if !errors.As(p.Err, &re) || re.File != FileName {
+				t.Fatalf("error %v (%T) is not a *sources.RecordError naming %s", p.Err, p.Err, FileName)
 			}
-			if !strings.Contains(p.err.Error(), FileName) || !strings.Contains(p.err.Error(), tc.msg) {
-				t.Errorf("error %q: want the file name and %q", p.err, tc.msg)
+			if !strings.Contains(p.Err.Error(), FileName) || !strings.Contains(p.Err.Error(), tc.msg) {
+				t.Errorf("error %q: want the file name and %q", p.Err, tc.msg)
 			}
 			if tc.line > 0 && re.Line != tc.line {
-				t.Errorf("error %q: line %d, want %d", p.err, re.Line, tc.line)
+				t.Errorf("error %q: line %d, want %d", p.Err, re.Line, tc.line)
 			}
 		})
 	}
@@ -151,11 +152,11 @@ func TestByteOrderMark(t *testing.T) {
 	plain := mustParse(t, data)
 	p := mustParse(t, append([]byte{0xEF, 0xBB, 0xBF}, data...))
 	want := []sources.Issue{{File: FileName, Line: 1, Problem: "UTF-8 byte order mark at the start; dropped"}}
-	if len(p.issues) != 1 || p.issues[0] != want[0] {
-		t.Errorf("issues %v, want %v", p.issues, want)
+	if len(p.Issues) != 1 || p.Issues[0] != want[0] {
+		t.Errorf("issues %v, want %v", p.Issues, want)
 	}
-	if len(p.entities) != len(plain.entities) || p.meta != plain.meta {
-		t.Errorf("%d entities, meta %+v; without the mark %d, %+v", len(p.entities), p.meta, len(plain.entities), plain.meta)
+	if len(p.Emitted) != len(plain.Emitted) || p.Meta != plain.Meta {
+		t.Errorf("%d entities, meta %+v; without the mark %d, %+v", len(p.Emitted), p.Meta, len(plain.Emitted), plain.Meta)
 	}
 }
 
@@ -176,14 +177,14 @@ func TestRootAttributes(t *testing.T) {
 	for _, tc := range tests {
 		p := mustParse(t, []byte("<?xml version=\"1.0\"?>\n"+tc.root+body))
 		var got []string
-		for _, is := range p.issues {
-			got = append(got, issueString(is))
+		for _, is := range p.Issues {
+			got = append(got, sourcetest.IssueString(is))
 		}
-		if p.meta.PublicationDate != tc.date || strings.Join(got, "\n") != strings.Join(tc.issues, "\n") {
-			t.Errorf("%s: date %q, issues %q; want %q, %q", tc.root, p.meta.PublicationDate, got, tc.date, tc.issues)
+		if p.Meta.PublicationDate != tc.date || strings.Join(got, "\n") != strings.Join(tc.issues, "\n") {
+			t.Errorf("%s: date %q, issues %q; want %q, %q", tc.root, p.Meta.PublicationDate, got, tc.date, tc.issues)
 		}
-		if len(p.entities) != 1 {
-			t.Errorf("%s: %d entities", tc.root, len(p.entities))
+		if len(p.Emitted) != 1 {
+			t.Errorf("%s: %d entities", tc.root, len(p.Emitted))
 		}
 	}
 }
@@ -224,18 +225,18 @@ func TestRecordProblems(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, []byte(head+tc.records+"\n</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n"))
 			var got []string
-			for _, is := range p.issues {
-				got = append(got, issueString(is))
+			for _, is := range p.Issues {
+				got = append(got, sourcetest.IssueString(is))
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.issues, "\n") {
-				t.Errorf("issues\n%s\nwant\n%s", join(got), join(tc.issues))
+				t.Errorf("issues\n%s\nwant\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}
-			if len(p.entities) != tc.entities {
-				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			if len(p.Emitted) != tc.entities {
+				t.Errorf("%d entities, want %d", len(p.Emitted), tc.entities)
 			}
 			for i, want := range tc.names {
-				if i < len(p.entities) && p.entities[i].ID+" "+p.entities[i].Name != want {
-					t.Errorf("entity %d: %s %s, want %s", i, p.entities[i].ID, p.entities[i].Name, want)
+				if i < len(p.Emitted) && p.Emitted[i].ID+" "+p.Emitted[i].Name != want {
+					t.Errorf("entity %d: %s %s, want %s", i, p.Emitted[i].ID, p.Emitted[i].Name, want)
 				}
 			}
 		})
