@@ -3,6 +3,7 @@ package sourcetest
 import (
 	"io"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/gzip"
@@ -24,6 +25,20 @@ func Gunzip(t testing.TB, path string) []byte {
 	b, err := io.ReadAll(zr)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+	return b
+}
+
+// ReadFile returns the bytes of a testdata file, decompressed when its
+// name ends in .gz.
+func ReadFile(t testing.TB, path string) []byte {
+	t.Helper()
+	if strings.HasSuffix(path, ".gz") {
+		return Gunzip(t, path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return b
 }

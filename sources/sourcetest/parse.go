@@ -54,18 +54,27 @@ func MustParse(t testing.TB, src sources.Source, in *sources.Input) *Parsed {
 	return p
 }
 
+// Dir writes files (name -> bytes) into a new temporary folder and
+// returns it.
+func Dir(t testing.TB, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // InputOf writes files (official name -> bytes) into a new temporary
 // folder and returns them as an acquired input of format, in name order.
 func InputOf(t testing.TB, format string, files map[string][]byte) *sources.Input {
 	t.Helper()
-	dir := t.TempDir()
+	dir := Dir(t, files)
 	in := &sources.Input{Format: format}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, files[name], 0o644); err != nil {
-			t.Fatal(err)
-		}
-		in.Files = append(in.Files, &fetch.File{Name: name, Path: path, Bytes: int64(len(files[name]))})
+		in.Files = append(in.Files, &fetch.File{Name: name, Path: filepath.Join(dir, name), Bytes: int64(len(files[name]))})
 	}
 	return in
 }
