@@ -5,6 +5,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // BenchmarkParse parses the 2023 rows as CSV and as the derived JSON.
@@ -12,7 +13,7 @@ func BenchmarkParse(b *testing.B) {
 	for _, tc := range []struct {
 		format string
 		data   []byte
-	}{{"csv", whole2023(b)}, {"json", readFile(b, derivedJSON)}} {
+	}{{"csv", whole2023(b)}, {"json", sourcetest.ReadFile(b, derivedJSON)}} {
 		b.Run(tc.format, func(b *testing.B) {
 			in := inputOf(b, tc.format, tc.data)
 			b.SetBytes(int64(len(tc.data)))

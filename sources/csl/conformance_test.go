@@ -26,8 +26,8 @@ func publications(t *testing.T) map[string]struct {
 		data   []byte
 	}{
 		"2023-11-30 csv":          {"csv", whole2023(t)},
-		"excerpt-2025-06-25 csv":  {"csv", readFile(t, excerpt2025)},
-		"derived-2023-11-30 json": {"json", readFile(t, derivedJSON)},
+		"excerpt-2025-06-25 csv":  {"csv", sourcetest.ReadFile(t, excerpt2025)},
+		"derived-2023-11-30 json": {"json", sourcetest.ReadFile(t, derivedJSON)},
 	}
 }
 
@@ -39,7 +39,7 @@ func TestConformance(t *testing.T) {
 			if pub.format == "json" {
 				file = JSONFile
 			}
-			p := sourcetest.Run(t, New(Config{}), dirWith(t, map[string][]byte{file: pub.data}))
+			p := sourcetest.Run(t, New(Config{}), sourcetest.Dir(t, map[string][]byte{file: pub.data}))
 			if p.Input.Format != pub.format {
 				t.Errorf("format %s, want %s", p.Input.Format, pub.format)
 			}
@@ -51,16 +51,16 @@ func TestConformance(t *testing.T) {
 // field of its 4,227th row (line 4,233): refused as truncated, naming the
 // file and the line where the broken row starts.
 func TestRealFileCut(t *testing.T) {
-	p := parse(t, "csv", readFile(t, real2023))
-	if !errors.Is(p.err, sources.ErrIncomplete) {
-		t.Fatalf("err %v, want ErrIncomplete", p.err)
+	p := parse(t, "csv", sourcetest.ReadFile(t, real2023))
+	if !errors.Is(p.Err, sources.ErrIncomplete) {
+		t.Fatalf("err %v, want ErrIncomplete", p.Err)
 	}
 	var re *sources.RecordError
-	if !errors.As(p.err, &re) || re.File != CSVFile || re.Line != 4233 {
-		t.Errorf("err %v, want a RecordError for %s line 4233", p.err, CSVFile)
+	if !errors.As(p.Err, &re) || re.File != CSVFile || re.Line != 4233 {
+		t.Errorf("err %v, want a RecordError for %s line 4233", p.Err, CSVFile)
 	}
-	if !strings.Contains(p.err.Error(), "truncated") {
-		t.Errorf("err %q does not say truncated", p.err)
+	if !strings.Contains(p.Err.Error(), "truncated") {
+		t.Errorf("err %q does not say truncated", p.Err)
 	}
 }
 
@@ -88,13 +88,13 @@ func TestPublications(t *testing.T) {
 			issues: issues2023("consolidated.csv", 2, 20, 24, 878, 923, 926, 995, 1223, 1494, 1598, 1921),
 		},
 		{
-			name: "excerpt-2025-06-25", format: "csv", data: readFile(t, excerpt2025),
+			name: "excerpt-2025-06-25", format: "csv", data: sourcetest.ReadFile(t, excerpt2025),
 			lists:     map[string]int{"SSI": 3, "PLC": 2, "ISN": 1, "UVL": 1, "MEU": 1, "SDN": 1, "DTC": 1, "DPL": 1, "FSE": 1, "EL": 1},
 			types:     map[entity.Type]int{entity.Person: 4, entity.Organization: 4, entity.Unknown: 5},
 			emptyType: 6, unproven: true,
 		},
 		{
-			name: "derived-2023-11-30", format: "json", data: readFile(t, derivedJSON),
+			name: "derived-2023-11-30", format: "json", data: sourcetest.ReadFile(t, derivedJSON),
 			lists: map[string]int{"SDN": 1737, "EL": 919, "DPL": 577, "SSI": 288, "UVL": 186, "ISN": 144, "DTC": 142,
 				"PLC": 78, "MEU": 71, "CMIC": 68, "NS-MBS": 14, "FSE": 1, "CAP": 1},
 			types:     map[entity.Type]int{entity.Person: 1124, entity.Organization: 1131, entity.Vessel: 3, entity.Unknown: 1968},
@@ -107,7 +107,7 @@ func TestPublications(t *testing.T) {
 			p := mustParse(t, tc.format, tc.data)
 			lists := map[string]int{}
 			types := map[entity.Type]int{}
-			for _, e := range p.entities {
+			for _, e := range p.Entities {
 				if len(e.Listings) != 1 {
 					t.Fatalf("%s: %d listings", e.ID, len(e.Listings))
 				}
@@ -123,15 +123,15 @@ func TestPublications(t *testing.T) {
 			if n := emptyTypeRows(t, tc.format, tc.data); n != tc.emptyType {
 				t.Errorf("%d rows without a type, want %d", n, tc.emptyType)
 			}
-			if p.meta.DeclaredCount != tc.declared || (p.meta.Unproven != "") != tc.unproven || p.meta.PublicationDate != "" {
-				t.Errorf("meta %+v", p.meta)
+			if p.Meta.DeclaredCount != tc.declared || (p.Meta.Unproven != "") != tc.unproven || p.Meta.PublicationDate != "" {
+				t.Errorf("meta %+v", p.Meta)
 			}
 			var got []string
-			for _, is := range p.issues {
-				got = append(got, issueString(is))
+			for _, is := range p.Issues {
+				got = append(got, sourcetest.IssueString(is))
 			}
 			if !slices.Equal(got, tc.issues) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(tc.issues))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}
 		})
 	}
@@ -186,14 +186,14 @@ func emptyTypeRows(t *testing.T, format string, data []byte) int {
 // TestFormatsAgree: the JSON and the CSV of the same rows give the same
 // entity lines, the JSON pretty-printed or on one line.
 func TestFormatsAgree(t *testing.T) {
-	want := lines(t, mustParse(t, "csv", whole2023(t)))
-	data := readFile(t, derivedJSON)
+	want := mustParse(t, "csv", whole2023(t)).Lines
+	data := sourcetest.ReadFile(t, derivedJSON)
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, data); err != nil {
 		t.Fatal(err)
 	}
 	for name, d := range map[string][]byte{"one result per line": data, "one line": compact.Bytes()} {
-		got := lines(t, mustParse(t, "json", d))
+		got := mustParse(t, "json", d).Lines
 		if len(got) != len(want) {
 			t.Fatalf("%s: %d entities from the JSON, %d from the CSV", name, len(got), len(want))
 		}
@@ -210,26 +210,26 @@ func TestFormatsAgree(t *testing.T) {
 // Debarred rows whose _id the publisher renewed.
 func TestIDsAcrossPublications(t *testing.T) {
 	a := mustParse(t, "csv", whole2023(t))
-	b := mustParse(t, "csv", readFile(t, excerpt2025))
+	b := mustParse(t, "csv", sourcetest.ReadFile(t, excerpt2025))
 	var common []string
-	for _, e := range b.entities {
-		if a.byID[e.ID] != nil {
+	for _, e := range b.Entities {
+		if a.ByID[e.ID] != nil {
 			common = append(common, e.SourceID)
 		}
 	}
 	want := []string{"DPL-c8e39dc37163b2ca", "DTC-3db141e0f66fcea9", "FSE-26182", "ISN-7a07049203dc73d6",
 		"MEU-7ab6cd5a91231216", "PLC-9651", "PLC-9673", "SSI-18283", "SSI-18300", "SSI-28603", "UVL-0d1cf426d7b3be6e"}
 	if !slices.Equal(common, want) {
-		t.Errorf("ids in both files:\n%s\nwant:\n%s", join(common), join(want))
+		t.Errorf("ids in both files:\n%s\nwant:\n%s", sourcetest.Join(common), sourcetest.Join(want))
 	}
 	// The two rows the 2025 excerpt adds: the SDN's RIM, Ryong Nam and the
 	// Entity List's CETC 13.
-	if len(b.entities)-len(common) != 2 || b.byID["us_trade_csl-SDN-52291"] == nil {
-		t.Errorf("%d of %d 2025 rows are new", len(b.entities)-len(common), len(b.entities))
+	if len(b.Entities)-len(common) != 2 || b.ByID["us_trade_csl-SDN-52291"] == nil {
+		t.Errorf("%d of %d 2025 rows are new", len(b.Entities)-len(common), len(b.Entities))
 	}
 	// The publisher's _id of the MEU and DTC rows changed between the two.
 	for _, r := range [][2]string{{"dcc742038bcb47f1bf9e805ef279484d", "66f6ab3f26234b75a9093fce79ef0ce0"}, {"e0621257094740e0b49e16bc396ce231", "34d6611355974b0ba70eba9a096971f8"}} {
-		if !bytes.Contains(whole2023(t), []byte(`"`+r[0]+`"`)) || !bytes.Contains(readFile(t, excerpt2025), []byte(`"`+r[1]+`"`)) {
+		if !bytes.Contains(whole2023(t), []byte(`"`+r[0]+`"`)) || !bytes.Contains(sourcetest.ReadFile(t, excerpt2025), []byte(`"`+r[1]+`"`)) {
 			t.Errorf("_id %s (2023) / %s (2025) not found", r[0], r[1])
 		}
 	}

@@ -13,7 +13,7 @@ func TestCoverage(t *testing.T) {
 	for name, pub := range publications(t) {
 		t.Run(name, func(t *testing.T) {
 			var cov normalize.Coverage
-			for _, e := range mustParse(t, pub.format, pub.data).entities {
+			for _, e := range mustParse(t, pub.format, pub.data).Entities {
 				normalize.Entity(e, &cov)
 			}
 			t.Logf("countries %d, unmapped %d; dates %d, unparsed %d; identifiers %d, typed %d, valid %d, invalid %d; names %d",

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // excerptLines is the real 2025 excerpt split into its lines (no row of
 // it holds a line break), each with its line break.
 func excerptLines(t *testing.T) [][]byte {
-	data := readFile(t, excerpt2025)
+	data := sourcetest.ReadFile(t, excerpt2025)
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	if len(lines) != 14 {
 		t.Fatalf("%d lines", len(lines))
@@ -42,7 +43,7 @@ func withNewline(b []byte) []byte {
 func TestCSVBadInput(t *testing.T) {
 	l := excerptLines(t)
 	header, row2, row3 := l[0], l[1], l[2]
-	whole := readFile(t, excerpt2025)
+	whole := sourcetest.ReadFile(t, excerpt2025)
 	cases := []struct {
 		name     string
 		data     []byte
@@ -112,21 +113,21 @@ func TestCSVBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parse(t, "csv", tc.data)
 			if tc.err != "" {
-				checkRefusal(t, p.err, CSVFile, tc.err, tc.is, tc.line)
+				checkRefusal(t, p.Err, CSVFile, tc.err, tc.is, tc.line)
 				return
 			}
-			if p.err != nil {
-				t.Fatalf("err %v", p.err)
+			if p.Err != nil {
+				t.Fatalf("err %v", p.Err)
 			}
-			if len(p.entities) != tc.entities {
-				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			if len(p.Entities) != tc.entities {
+				t.Errorf("%d entities, want %d", len(p.Entities), tc.entities)
 			}
 			var got []string
-			for _, is := range p.issues {
-				got = append(got, issueString(is))
+			for _, is := range p.Issues {
+				got = append(got, sourcetest.IssueString(is))
 			}
 			if !reflect.DeepEqual(got, tc.issues) && !(len(got) == 0 && len(tc.issues) == 0) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(tc.issues))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}
 		})
 	}
@@ -157,8 +158,8 @@ func TestCSVRecordBound(t *testing.T) {
 	l := excerptLines(t)
 	huge := bytes.Replace(l[1], []byte(`"INKSNA"`), []byte(`"`+strings.Repeat("A", 2*sources.MaxCSVRecordBytes)+`"`), 1)
 	p := parse(t, "csv", joinLines(l[0], huge, l[2]))
-	if !errors.Is(p.err, sources.ErrLimit) || !strings.Contains(p.err.Error(), CSVFile) {
-		t.Errorf("err %v, want ErrLimit naming %s", p.err, CSVFile)
+	if !errors.Is(p.Err, sources.ErrLimit) || !strings.Contains(p.Err.Error(), CSVFile) {
+		t.Errorf("err %v, want ErrLimit naming %s", p.Err, CSVFile)
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the derived JSON fixture")
@@ -255,7 +257,7 @@ func TestDerivedJSONFixture(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := readFile(t, derivedJSON); !bytes.Equal(got, want) {
+	if got := sourcetest.ReadFile(t, derivedJSON); !bytes.Equal(got, want) {
 		t.Fatalf("%s is not the derivation of the real rows (%d bytes, want %d); rerun with -update", derivedJSON, len(got), len(want))
 	}
 }

@@ -12,7 +12,7 @@ import (
 // and cut before the document ends).
 func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(structuredJSON))
-	derived := readFile(f, derivedJSON)
+	derived := sourcetest.ReadFile(f, derivedJSON)
 	lines := bytes.SplitAfter(derived, []byte("\n"))
 	head := bytes.TrimSuffix(bytes.Join(lines[:4], nil), []byte(",\n"))
 	f.Add(append(bytes.Clone(head), "\n]}\n"...))
@@ -28,7 +28,7 @@ func FuzzParseJSON(f *testing.F) {
 // real 2025 excerpt's header and first rows, and the 2023 file's
 // repeated header.
 func FuzzParseCSV(f *testing.F) {
-	lines := bytes.SplitAfter(readFile(f, excerpt2025), []byte("\n"))
+	lines := bytes.SplitAfter(sourcetest.ReadFile(f, excerpt2025), []byte("\n"))
 	f.Add(bytes.Join(lines[:4], nil))
 	f.Add(bytes.Join(append([][]byte{lines[0]}, lines[:3]...), nil))
 	dir := sourcetest.FuzzDir(f)

@@ -14,6 +14,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // A second reading of the real files that shares no code with the
@@ -120,7 +121,7 @@ func isoOf(t *testing.T, s string) string {
 // row by row (in file order: the parser emits in that order) and in
 // totals per list.
 func TestIndependentReading(t *testing.T) {
-	for name, data := range map[string][]byte{"2023-11-30": whole2023(t), "excerpt-2025-06-25": readFile(t, excerpt2025)} {
+	for name, data := range map[string][]byte{"2023-11-30": whole2023(t), "excerpt-2025-06-25": sourcetest.ReadFile(t, excerpt2025)} {
 		t.Run(name, func(t *testing.T) {
 			rows := independentRows(t, data)
 			ents := emitOrder(t, data)
@@ -238,7 +239,7 @@ func TestIndependentReadingJSON(t *testing.T) {
 		Total   int              `json:"total"`
 		Results []map[string]any `json:"results"`
 	}
-	if err := json.Unmarshal(readFile(t, derivedJSON), &doc); err != nil {
+	if err := json.Unmarshal(sourcetest.ReadFile(t, derivedJSON), &doc); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]int{}
@@ -248,15 +249,15 @@ func TestIndependentReadingJSON(t *testing.T) {
 		want[m[1]]++
 		names[strings.Join(strings.Fields(strings.ReplaceAll(r["name"].(string), "\u0092", "’")), " ")] = true
 	}
-	p := mustParse(t, "json", readFile(t, derivedJSON))
+	p := mustParse(t, "json", sourcetest.ReadFile(t, derivedJSON))
 	got := map[string]int{}
 	gotNames := map[string]bool{}
-	for _, e := range p.entities {
+	for _, e := range p.Entities {
 		got[e.Listings[0].List]++
 		gotNames[e.Name] = true
 	}
-	if doc.Total != len(doc.Results) || len(p.entities) != doc.Total || !maps.Equal(got, want) || !maps.Equal(gotNames, names) {
+	if doc.Total != len(doc.Results) || len(p.Entities) != doc.Total || !maps.Equal(got, want) || !maps.Equal(gotNames, names) {
 		t.Errorf("total %d, %d results, %d entities; per list %v, want %v; %d names, want %d",
-			doc.Total, len(doc.Results), len(p.entities), got, want, len(gotNames), len(names))
+			doc.Total, len(doc.Results), len(p.Entities), got, want, len(gotNames), len(names))
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // structuredJSON is consolidated.json in its full shape (addresses with
@@ -72,8 +73,8 @@ const structuredJSON = `{
 // and the envelope's facts are checked.
 func TestJSONStructured(t *testing.T) {
 	p := mustParse(t, "json", []byte(structuredJSON))
-	if len(p.entities) != 3 || p.meta.DeclaredCount != 3 || p.meta.PublicationDate != "2025-06-25" || p.meta.Unproven != "" {
-		t.Fatalf("%d entities, meta %+v", len(p.entities), p.meta)
+	if len(p.Entities) != 3 || p.Meta.DeclaredCount != 3 || p.Meta.PublicationDate != "2025-06-25" || p.Meta.Unproven != "" {
+		t.Fatalf("%d entities, meta %+v", len(p.Entities), p.Meta)
 	}
 	sdn := find(t, p, "SDN-10584", byID("SDN-10584"))
 	eq(t, sdn, "names", namesOf(sdn), []string{"primary:SALIMI, Hosein [SALIMI|Hosein]", "alias:SALAMI, Hoseyn [SALAMI|Hoseyn]", "alias:SALAMI, Hossein [SALAMI|Hossein]"})
@@ -97,8 +98,8 @@ func TestJSONStructured(t *testing.T) {
 	eq(t, isn, "addresses", isn.Addresses, []entity.Address{{Full: "CN", CountryRaw: "CN"}})
 
 	var got []string
-	for _, is := range p.issues {
-		got = append(got, issueString(is))
+	for _, is := range p.Issues {
+		got = append(got, sourcetest.IssueString(is))
 	}
 	want := []string{
 		`consolidated.json:26:a2a54ca4cc82fa16feb03339e80fa805b74d90b0ffb6ad38fc92b25e: unknown field "floor" in addresses; not mapped`,
@@ -106,7 +107,7 @@ func TestJSONStructured(t *testing.T) {
 		`consolidated.json:0:: sources_used names "Sectoral Sanctions Identifications List (SSI) - Treasury Department", but results hold no row of it`,
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(want))
+		t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
 	}
 }
 
@@ -115,7 +116,7 @@ func TestJSONStructured(t *testing.T) {
 // other results are kept.
 func TestJSONBadInput(t *testing.T) {
 	doc := []byte(structuredJSON)
-	derived := readFile(t, derivedJSON)
+	derived := sourcetest.ReadFile(t, derivedJSON)
 	cut := func(data []byte, at int) []byte { return data[:at] }
 	lineAt := func(data []byte, off int) int { return 1 + bytes.Count(data[:off], []byte("\n")) }
 	half := len(derived) / 2
@@ -133,7 +134,7 @@ func TestJSONBadInput(t *testing.T) {
 		{name: "empty", data: nil, err: "empty file"},
 		{name: "HTML page", data: []byte("\n<!DOCTYPE html>\n<html><body>504 Gateway Time-out</body></html>"), err: "an HTML page, not the JSON list", line: 2},
 		{name: "XML", data: []byte(`<?xml version="1.0"?><error/>`), err: "an XML document, not the JSON list", line: 1},
-		{name: "CSV", data: readFile(t, excerpt2025), err: "not a JSON object", line: 1},
+		{name: "CSV", data: sourcetest.ReadFile(t, excerpt2025), err: "not a JSON object", line: 1},
 		{name: "UTF-16", data: []byte{0xFE, 0xFF, 0, '{'}, err: "UTF-16", line: 1},
 		{name: "cut after the results array opens", data: cut(doc, results), err: "truncated", is: sources.ErrIncomplete, line: lineAt(doc, results)},
 		{name: "cut in the middle of the derived file", data: cut(derived, half), err: "truncated", is: sources.ErrIncomplete, line: lineAt(derived, half)},
@@ -182,21 +183,21 @@ func TestJSONBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parse(t, "json", tc.data)
 			if tc.err != "" {
-				checkRefusal(t, p.err, JSONFile, tc.err, tc.is, tc.line)
+				checkRefusal(t, p.Err, JSONFile, tc.err, tc.is, tc.line)
 				return
 			}
-			if p.err != nil {
-				t.Fatalf("err %v", p.err)
+			if p.Err != nil {
+				t.Fatalf("err %v", p.Err)
 			}
-			if len(p.entities) != tc.entities {
-				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			if len(p.Entities) != tc.entities {
+				t.Errorf("%d entities, want %d", len(p.Entities), tc.entities)
 			}
 			var got []string
-			for _, is := range p.issues {
-				got = append(got, issueString(is))
+			for _, is := range p.Issues {
+				got = append(got, sourcetest.IssueString(is))
 			}
 			if !reflect.DeepEqual(got, tc.issues) {
-				t.Errorf("issues:\n%s\nwant:\n%s", join(got), join(tc.issues))
+				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}
 		})
 	}
@@ -209,13 +210,13 @@ func TestJSONListDropped(t *testing.T) {
 	doc := strings.Replace(structuredJSON, `"total": 3,`, "", 1)
 	p := mustParse(t, "json", []byte(doc))
 	found := false
-	for _, is := range p.issues {
+	for _, is := range p.Issues {
 		found = found || strings.Contains(is.Problem, `sources_used names "Sectoral Sanctions Identifications List (SSI) - Treasury Department", but results hold no row of it`)
 	}
 	if !found {
-		t.Errorf("no issue for the list without rows: %v", p.issues)
+		t.Errorf("no issue for the list without rows: %v", p.Issues)
 	}
-	if !errors.Is(parse(t, "json", []byte(`{"results": [{"name": "x", "source": "Specially Designated Nationals (SDN) - Treasury Department"}], "total": 2}`)).err, sources.ErrIncomplete) {
+	if !errors.Is(parse(t, "json", []byte(`{"results": [{"name": "x", "source": "Specially Designated Nationals (SDN) - Treasury Department"}], "total": 2}`)).Err, sources.ErrIncomplete) {
 		t.Error("a total over the results is not refused")
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -100,15 +98,6 @@ func runDir(t *testing.T, st sink.Store, dir string, now time.Time, force bool) 
 	return pipeline.Run(context.Background(), cfg, csl.New(csl.Config{}))
 }
 
-func dirWith(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func manifest(t *testing.T, st sink.Store, version string) pipeline.Manifest {
 	t.Helper()
 	rc, _, err := st.Get(context.Background(), layout.Object(csl.Name, version, layout.ManifestName))
@@ -146,14 +135,14 @@ func TestGuardPerList(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			first := runDir(t, st, dirWith(t, f.file, f.whole), t0, false)
+			first := runDir(t, st, sourcetest.Dir(t, map[string][]byte{f.file: f.whole}), t0, false)
 			if first.Err != nil || first.Outcome != pipeline.Published || first.Entities != 4226 {
 				t.Fatalf("first run: %v, %s, %d entities", first.Err, first.Outcome, first.Entities)
 			}
 			if m := manifest(t, st, first.Version); m.CountsByList["SSI"] != 288 || m.CountsByList["SDN"] != 1737 || len(m.CountsByList) != 13 {
 				t.Errorf("counts_by_list %v", m.CountsByList)
 			}
-			less := dirWith(t, f.file, f.less)
+			less := sourcetest.Dir(t, map[string][]byte{f.file: f.less})
 
 			refused := runDir(t, st, less, t0.Add(time.Hour), false)
 			if refused.Outcome != pipeline.Failed || refused.Err == nil || refused.Version != first.Version {

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // find returns the one entity of p that match accepts.
-func find(t *testing.T, p parsed, what string, match func(*entity.Entity) bool) *entity.Entity {
+func find(t *testing.T, p *sourcetest.Parsed, what string, match func(*entity.Entity) bool) *entity.Entity {
 	t.Helper()
 	var found []*entity.Entity
-	for _, e := range p.entities {
+	for _, e := range p.Entities {
 		if match(e) {
 			found = append(found, e)
 		}
@@ -154,7 +155,7 @@ func TestRecords2023(t *testing.T) {
 
 	t.Run("Nonproliferation: one party, two notices, two entities", func(t *testing.T) {
 		var starts []string
-		for _, e := range p.entities {
+		for _, e := range p.Entities {
 			if e.Name == "Government of Syria" {
 				l := listing(t, e)
 				starts = append(starts, l.Start+" "+l.Notice)
@@ -185,7 +186,7 @@ func TestRecords2023(t *testing.T) {
 			Measures: []string{"Standard order: Y"}, URL: "https://www.bis.doc.gov/index.php/the-denied-persons-list"})
 		eq(t, e, "remarks", e.Remarks, "50 YEAR DENIAL")
 		n := 0
-		for _, x := range p.entities {
+		for _, x := range p.Entities {
 			if x.Name == "I. ASH" {
 				n++
 			}
@@ -209,7 +210,7 @@ func TestRecords2023(t *testing.T) {
 
 // TestRecords2025 asserts rows of the 2025-06-25 excerpt field by field.
 func TestRecords2025(t *testing.T) {
-	p := mustParse(t, "csv", readFile(t, excerpt2025))
+	p := mustParse(t, "csv", sourcetest.ReadFile(t, excerpt2025))
 
 	t.Run("SDN person", func(t *testing.T) {
 		e := find(t, p, "SDN-52291", byID("SDN-52291"))
