@@ -11,6 +11,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // rewriteCSV re-renders the fixture after edit changed its header and
@@ -102,10 +103,10 @@ func TestCSVRowLayouts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := rewriteCSV(t, renderedCSV(t), func(h []string, rows [][]string) ([]string, [][]string) { return h, tc.edit(rows) })
 			p := mustParse(t, "csv", data)
-			if len(p.issues) > 0 {
-				t.Errorf("issues: %v", p.issues)
+			if len(p.Issues) > 0 {
+				t.Errorf("issues: %v", p.Issues)
 			}
-			if !slices.Equal(lines(t, p), lines(t, base)) {
+			if !slices.Equal(p.Lines, base.Lines) {
 				t.Errorf("entities differ from the fixture's")
 			}
 		})
@@ -169,8 +170,8 @@ func TestCSVBadInput(t *testing.T) {
 			}
 			p := parse(t, "csv", data)
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) {
-				t.Fatalf("err = %v, want a *sources.RecordError", p.err)
+			if !errors.As(p.Err, &re) {
+				t.Fatalf("err = %v, want a *sources.RecordError", p.Err)
 			}
 			if re.Source != "gb_fcdo" || re.File != csvFile || re.Line != tc.line || !strings.Contains(re.Error(), tc.message) {
 				t.Errorf("err = %q (line %d), want file %s, line %d, %q", re, re.Line, csvFile, tc.line, tc.message)
@@ -198,7 +199,7 @@ func TestCSVRowIssues(t *testing.T) {
 		name   string
 		data   []byte
 		issues []sources.Issue
-		check  func(t *testing.T, p parsed)
+		check  func(t *testing.T, p *sourcetest.Parsed)
 	}{
 		{"byte order mark", append(bytes.Clone(bomUTF8), fixture...),
 			[]sources.Issue{{File: csvFile, Line: 1, Problem: "UTF-8 byte order mark at the start; dropped"}}, nil},
@@ -210,15 +211,15 @@ func TestCSVRowIssues(t *testing.T) {
 			[]sources.Issue{{File: csvFile, Line: 3, Record: "29/04/2026,,7270" + strings.Repeat(",", numCols-3), Problem: "row without a Unique ID; skipped"}}, nil},
 		{"no report date", fixture[len("Report Date: 14-Aug-2026\r\n"):],
 			[]sources.Issue{{File: csvFile, Line: 1, Problem: `no "Report Date:" line; line 1 is the header`}},
-			func(t *testing.T, p parsed) {
-				if p.meta.PublicationDate != "" {
-					t.Errorf("publication date %q", p.meta.PublicationDate)
+			func(t *testing.T, p *sourcetest.Parsed) {
+				if p.Meta.PublicationDate != "" {
+					t.Errorf("publication date %q", p.Meta.PublicationDate)
 				}
 			}},
 		{"report date dd/mm/yyyy", append([]byte("Report Date: 14/08/2026"), fixture[len("Report Date: 14-Aug-2026"):]...), nil,
-			func(t *testing.T, p parsed) {
-				if p.meta.PublicationDate != "2026-08-14" {
-					t.Errorf("publication date %q", p.meta.PublicationDate)
+			func(t *testing.T, p *sourcetest.Parsed) {
+				if p.Meta.PublicationDate != "2026-08-14" {
+					t.Errorf("publication date %q", p.Meta.PublicationDate)
 				}
 			}},
 		{"bad report date", append([]byte("Report Date: yesterday"), fixture[len("Report Date: 14-Aug-2026"):]...),
@@ -251,9 +252,9 @@ func TestCSVRowIssues(t *testing.T) {
 			return h, append(slices.Delete(rows, 1, 2), moved)
 		}), []sources.Issue{{File: csvFile, Line: shipLine + 6, Record: "AFG0011",
 			Problem: `no primary name; the first name published ("Abdul Latif MANSOOR") is used`}},
-			func(t *testing.T, p parsed) {
+			func(t *testing.T, p *sourcetest.Parsed) {
 				var first, apart int
-				for _, e := range p.entities {
+				for _, e := range p.Entities {
 					if e.ID != "gb_fcdo-AFG0011" {
 						continue
 					}
@@ -263,8 +264,8 @@ func TestCSVRowIssues(t *testing.T) {
 						first++
 					}
 				}
-				if len(p.entities) != 5 || first != 1 || apart != 1 {
-					t.Errorf("%d entities; AFG0011 without the moved row's alias %d, with it %d; want 5, 1, 1", len(p.entities), first, apart)
+				if len(p.Entities) != 5 || first != 1 || apart != 1 {
+					t.Errorf("%d entities; AFG0011 without the moved row's alias %d, with it %d; want 5, 1, 1", len(p.Entities), first, apart)
 				}
 			}},
 		{"a column that differs between rows", rewriteCSV(t, fixture, func(h []string, rows [][]string) ([]string, [][]string) {
@@ -276,22 +277,22 @@ func TestCSVRowIssues(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, "csv", tc.data)
-			for i := range p.issues {
+			for i := range p.Issues {
 				// Lines are asserted, not columns (their meaning changed
 				// between Go releases).
-				p.issues[i].Problem = columnRE.ReplaceAllString(p.issues[i].Problem, "column N")
+				p.Issues[i].Problem = columnRE.ReplaceAllString(p.Issues[i].Problem, "column N")
 			}
-			if !slices.Equal(p.issues, tc.issues) {
-				t.Errorf("issues:\n%v\nwant:\n%v", p.issues, tc.issues)
+			if !slices.Equal(p.Issues, tc.issues) {
+				t.Errorf("issues:\n%v\nwant:\n%v", p.Issues, tc.issues)
 			}
 			if tc.check != nil {
 				tc.check(t, p)
 				return
 			}
-			if len(p.entities) != 4 {
-				t.Fatalf("%d entities", len(p.entities))
+			if len(p.Entities) != 4 {
+				t.Fatalf("%d entities", len(p.Entities))
 			}
-			if !slices.Equal(lines(t, p), lines(t, base)) {
+			if !slices.Equal(p.Lines, base.Lines) {
 				t.Errorf("entities differ from the fixture's")
 			}
 		})

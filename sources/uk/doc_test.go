@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/antchfx/xmlquery"
+
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 const docPath = "../../docs/sources/gb_fcdo.md"
@@ -15,7 +17,7 @@ const docPath = "../../docs/sources/gb_fcdo.md"
 // the excerpt and of the synthetic designation (every element the parser
 // knows), every attribute of the root, and every CSV column.
 func TestDocCoversEverything(t *testing.T) {
-	doc := string(readFile(t, docPath))
+	doc := string(sourcetest.ReadFile(t, docPath))
 	names := map[string]bool{}
 	for _, data := range [][]byte{excerptXML(t), designationXML("Entity", fullXML)} {
 		root, err := xmlquery.Parse(bytes.NewReader(data))

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // The entities of the four designations of the 2026-08-14 excerpt, built
@@ -167,14 +168,14 @@ func TestExcerptEntities(t *testing.T) {
 	}{{"xml", excerptXML(t)}, {"csv", renderedCSV(t)}} {
 		t.Run(tc.format, func(t *testing.T) {
 			p := mustParse(t, tc.format, tc.data)
-			if len(p.issues) > 0 {
-				t.Errorf("issues: %v", p.issues)
+			if len(p.Issues) > 0 {
+				t.Errorf("issues: %v", p.Issues)
 			}
-			if len(p.entities) != len(want) {
-				t.Fatalf("%d entities, want %d", len(p.entities), len(want))
+			if len(p.Entities) != len(want) {
+				t.Fatalf("%d entities, want %d", len(p.Entities), len(want))
 			}
 			for i, w := range want {
-				got, exp := canonical(t, p.entities[i]), canonical(t, w)
+				got, exp := sourcetest.Canonical(p.Entities[i]), sourcetest.Canonical(w)
 				if got != exp {
 					t.Errorf("%s differs in %v\n got: %s\nwant: %s", w.ID, differingFields(t, got, exp), got, exp)
 				}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // lineOf is the 1-based line of the first occurrence of s in data.
@@ -51,8 +52,8 @@ func TestXMLBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parse(t, "xml", tc.data)
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) {
-				t.Fatalf("err = %v, want a *sources.RecordError", p.err)
+			if !errors.As(p.Err, &re) {
+				t.Fatalf("err = %v, want a *sources.RecordError", p.Err)
 			}
 			if re.Source != "gb_fcdo" || re.File != xmlFile || re.Line != tc.line || !strings.Contains(re.Error(), tc.message) {
 				t.Errorf("err = %q (line %d), want file %s, line %d, %q", re, re.Line, xmlFile, tc.line, tc.message)
@@ -61,7 +62,7 @@ func TestXMLBadInput(t *testing.T) {
 				t.Errorf("err %q does not name the file", re)
 			}
 			var se *xml.SyntaxError
-			if errors.As(p.err, &se) != tc.syntax {
+			if errors.As(p.Err, &se) != tc.syntax {
 				t.Errorf("wraps *xml.SyntaxError: %v, want %v", !tc.syntax, tc.syntax)
 			}
 		})
@@ -73,10 +74,10 @@ func TestXMLByteOrderMark(t *testing.T) {
 	base := mustParse(t, "xml", excerptXML(t))
 	p := mustParse(t, "xml", append(bytes.Clone(bomUTF8), excerptXML(t)...))
 	want := []sources.Issue{{File: xmlFile, Line: 1, Problem: "UTF-8 byte order mark at the start; dropped"}}
-	if !slices.Equal(p.issues, want) {
-		t.Errorf("issues = %v, want %v", p.issues, want)
+	if !slices.Equal(p.Issues, want) {
+		t.Errorf("issues = %v, want %v", p.Issues, want)
 	}
-	if !slices.Equal(lines(t, p), lines(t, base)) {
+	if !slices.Equal(p.Lines, base.Lines) {
 		t.Errorf("entities differ from the file's without the mark")
 	}
 }
@@ -102,20 +103,20 @@ func TestXMLUnknownElements(t *testing.T) {
 		{File: xmlFile, Line: lineOf(t, data, "<Nickname>"), Record: "AQD0377", Problem: "unknown element <Nickname> in <Designation>; not mapped"},
 		{File: xmlFile, Line: lineOf(t, data, "<Sector>"), Record: "AQD0377", Problem: "unknown element <Sector> in <TypeOfEntities>; not mapped"},
 	}
-	if !slices.Equal(p.issues, want) {
-		t.Errorf("issues:\n%v\nwant:\n%v", p.issues, want)
+	if !slices.Equal(p.Issues, want) {
+		t.Errorf("issues:\n%v\nwant:\n%v", p.Issues, want)
 	}
-	if len(p.entities) != 4 {
-		t.Fatalf("%d entities", len(p.entities))
+	if len(p.Entities) != 4 {
+		t.Fatalf("%d entities", len(p.Entities))
 	}
 	// The designations are otherwise mapped as published (the DOB with an
 	// unknown child keeps its text "1985x": the issue says why).
 	base := mustParse(t, "xml", orig)
-	for i, e := range p.entities {
+	for i, e := range p.Entities {
 		if e.ID == "gb_fcdo-AQD0128" {
 			continue
 		}
-		if canonical(t, e) != canonical(t, base.entities[i]) {
+		if sourcetest.Canonical(e) != sourcetest.Canonical(base.Entities[i]) {
 			t.Errorf("%s changed", e.ID)
 		}
 	}
@@ -131,18 +132,18 @@ func TestXMLRepeatedUniqueID(t *testing.T) {
 	data := append(bytes.Clone(orig[:end]), bytes.Replace(ship, []byte("Petrel 8"), []byte("Petrel 9"), 1)...)
 	data = append(data, orig[end:]...)
 	p := mustParse(t, "xml", data)
-	if len(p.issues) != 0 {
-		t.Errorf("issues = %v", p.issues)
+	if len(p.Issues) != 0 {
+		t.Errorf("issues = %v", p.Issues)
 	}
 	var ships []string
-	for _, e := range p.entities {
+	for _, e := range p.Entities {
 		if e.ID == "gb_fcdo-DPR0075" {
 			ships = append(ships, e.Name)
 		}
 	}
 	slices.Sort(ships)
-	if len(p.entities) != 5 || !slices.Equal(ships, []string{"Petrel 8", "Petrel 9"}) {
-		t.Errorf("entities: %d, ships DPR0075 %q, want 5 and both", len(p.entities), ships)
+	if len(p.Entities) != 5 || !slices.Equal(ships, []string{"Petrel 8", "Petrel 9"}) {
+		t.Errorf("entities: %d, ships DPR0075 %q, want 5 and both", len(p.Entities), ships)
 	}
 }
 
@@ -252,10 +253,10 @@ func TestNames(t *testing.T) {
 				line   int
 			}{{"xml", data, xmlFile, 4}, {"csv", csvData, csvFile, 3}} {
 				p := mustParse(t, f.format, f.data)
-				if len(p.entities) != 1 {
-					t.Fatalf("%s: %d entities", f.format, len(p.entities))
+				if len(p.Entities) != 1 {
+					t.Fatalf("%s: %d entities", f.format, len(p.Entities))
 				}
-				e := p.entities[0]
+				e := p.Entities[0]
 				var got []name
 				for _, n := range e.Names {
 					got = append(got, name{n.Value, n.Kind})
@@ -264,7 +265,7 @@ func TestNames(t *testing.T) {
 					t.Errorf("%s: name %q, names %v; want %q, %v", f.format, e.Name, got, tc.want, tc.names2)
 				}
 				var problems []string
-				for _, is := range p.issues {
+				for _, is := range p.Issues {
 					problems = append(problems, is.Problem)
 					if is.File != f.file || is.Line != f.line || is.Record != "TST0001" {
 						t.Errorf("%s: issue %+v, want file %s, line %d, record TST0001", f.format, is, f.file, f.line)
@@ -278,8 +279,8 @@ func TestNames(t *testing.T) {
 	}
 	// A designation without any name cannot make an entity.
 	p := mustParse(t, "xml", designationXML("Entity", ""))
-	if len(p.entities) != 0 || len(p.issues) != 1 || p.issues[0].Problem != "designation without a name; skipped" {
-		t.Errorf("no names: %d entities, issues %v", len(p.entities), p.issues)
+	if len(p.Entities) != 0 || len(p.Issues) != 1 || p.Issues[0].Problem != "designation without a name; skipped" {
+		t.Errorf("no names: %d entities, issues %v", len(p.Entities), p.Issues)
 	}
 }
 
@@ -389,13 +390,13 @@ func TestEveryElement(t *testing.T) {
 		data   []byte
 	}{{"xml", data}, {"csv", csvData}} {
 		p := mustParse(t, f.format, f.data)
-		if len(p.issues) > 0 {
-			t.Errorf("%s: issues %v", f.format, p.issues)
+		if len(p.Issues) > 0 {
+			t.Errorf("%s: issues %v", f.format, p.Issues)
 		}
-		if len(p.entities) != 1 {
-			t.Fatalf("%s: %d entities", f.format, len(p.entities))
+		if len(p.Entities) != 1 {
+			t.Fatalf("%s: %d entities", f.format, len(p.Entities))
 		}
-		if got, exp := canonical(t, p.entities[0]), canonical(t, want); got != exp {
+		if got, exp := sourcetest.Canonical(p.Entities[0]), sourcetest.Canonical(want); got != exp {
 			t.Errorf("%s differs in %v\n got: %s\nwant: %s", f.format, differingFields(t, got, exp), got, exp)
 		}
 	}
@@ -424,13 +425,13 @@ func TestXMLDocumentIssues(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, "xml", tc.data)
-			if !slices.Equal(p.issues, tc.issues) {
-				t.Errorf("issues:\n%v\nwant:\n%v", p.issues, tc.issues)
+			if !slices.Equal(p.Issues, tc.issues) {
+				t.Errorf("issues:\n%v\nwant:\n%v", p.Issues, tc.issues)
 			}
-			if p.meta.PublicationDate != tc.date {
-				t.Errorf("publication date %q, want %q", p.meta.PublicationDate, tc.date)
+			if p.Meta.PublicationDate != tc.date {
+				t.Errorf("publication date %q, want %q", p.Meta.PublicationDate, tc.date)
 			}
-			if !slices.Equal(lines(t, p), lines(t, base)) {
+			if !slices.Equal(p.Lines, base.Lines) {
 				t.Errorf("entities differ from the published file's")
 			}
 		})
