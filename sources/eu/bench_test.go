@@ -107,8 +107,8 @@ func TestRepeatedInputs(t *testing.T) {
 			data = repeatedCSV(t, 3)
 		}
 		p := mustParse(t, format, data)
-		if len(p.entities) != 12 || p.byID["eu_fsf-2000330"] == nil {
-			t.Errorf("%s: %d entities", format, len(p.entities))
+		if len(p.Emitted) != 12 || p.ByID["eu_fsf-2000330"] == nil {
+			t.Errorf("%s: %d entities", format, len(p.Emitted))
 		}
 	}
 }

@@ -13,12 +13,13 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // derivedCSV is the CSV fixture rendered from the excerpt (see
 // render_test.go and the fixture's README).
 func derivedCSV(t testing.TB) []byte {
-	return readFile(t, filepath.Join(derivedDir, CSVFile))
+	return sourcetest.ReadFile(t, filepath.Join(derivedDir, CSVFile))
 }
 
 // csvRows splits a CSV fixture (without its BOM) into rows.
@@ -52,17 +53,17 @@ func TestCSVParity(t *testing.T) {
 	x := mustParse(t, "xml", excerptXML(t))
 	c := mustParse(t, "csv", derivedCSV(t))
 	// Only the CSV lacks evidence of completeness; all else agrees.
-	if c.meta.Unproven == "" || x.meta.Unproven != "" {
-		t.Errorf("unproven: xml %q, csv %q; want only the CSV's set", x.meta.Unproven, c.meta.Unproven)
+	if c.Meta.Unproven == "" || x.Meta.Unproven != "" {
+		t.Errorf("unproven: xml %q, csv %q; want only the CSV's set", x.Meta.Unproven, c.Meta.Unproven)
 	}
-	c.meta.Unproven = ""
-	if x.meta != c.meta {
-		t.Errorf("meta: xml %+v, csv %+v", x.meta, c.meta)
+	c.Meta.Unproven = ""
+	if x.Meta != c.Meta {
+		t.Errorf("meta: xml %+v, csv %+v", x.Meta, c.Meta)
 	}
-	if got := problems(c.issues); !slices.Equal(got, []string{"UTF-8 byte order mark at the start; dropped"}) || c.issues[0].Line != 1 {
-		t.Errorf("csv issues = %v", c.issues)
+	if got := problems(c.Issues); !slices.Equal(got, []string{"UTF-8 byte order mark at the start; dropped"}) || c.Issues[0].Line != 1 {
+		t.Errorf("csv issues = %v", c.Issues)
 	}
-	xl, cl := lines(t, x), lines(t, c)
+	xl, cl := lines(x), lines(c)
 	if len(cl) != 4 {
 		t.Fatalf("%d csv entities", len(cl))
 	}
@@ -73,7 +74,7 @@ func TestCSVParity(t *testing.T) {
 	}
 	for _, w := range excerptEntities() {
 		w.Canonicalize()
-		if got := c.byID[w.ID]; got == nil || canonical(t, got) != canonical(t, w) {
+		if got := c.ByID[w.ID]; got == nil || sourcetest.Canonical(got) != sourcetest.Canonical(w) {
 			t.Errorf("csv %s differs from the expected entity", w.ID)
 		}
 	}
@@ -85,7 +86,7 @@ func TestCSVParity(t *testing.T) {
 // every row twice, columns in another order.
 func TestCSVLayouts(t *testing.T) {
 	rows := csvRows(t, derivedCSV(t))
-	want := lines(t, mustParse(t, "csv", derivedCSV(t)))
+	want := lines(mustParse(t, "csv", derivedCSV(t)))
 	header, body := rows[0], rows[1:]
 
 	// Zip: row n carries the n-th part of each section.
@@ -141,10 +142,10 @@ func TestCSVLayouts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, "csv", writeRows(t, tc.rows))
-			if got := problems(p.issues); !slices.Equal(got, []string{"UTF-8 byte order mark at the start; dropped"}) {
+			if got := problems(p.Issues); !slices.Equal(got, []string{"UTF-8 byte order mark at the start; dropped"}) {
 				t.Errorf("issues = %q", got)
 			}
-			if got := lines(t, p); !slices.Equal(got, want) {
+			if got := lines(p); !slices.Equal(got, want) {
 				t.Errorf("entities differ from the fixture's")
 			}
 		})
@@ -160,8 +161,8 @@ func TestCSVBOM(t *testing.T) {
 	}
 	with := mustParse(t, "csv", data)
 	without := mustParse(t, "csv", data[len(bomUTF8):])
-	if len(without.issues) != 0 || !slices.Equal(lines(t, with), lines(t, without)) {
-		t.Errorf("without BOM: issues %v, %d entities", without.issues, len(without.entities))
+	if len(without.Issues) != 0 || !slices.Equal(lines(with), lines(without)) {
+		t.Errorf("without BOM: issues %v, %d entities", without.Issues, len(without.Emitted))
 	}
 }
 
@@ -206,15 +207,15 @@ func TestCSVBadInput(t *testing.T) {
 			if tc.message == "" {
 				// One subject column is enough: the other is an issue.
 				p := mustParse(t, "csv", tc.data)
-				if len(p.entities) != 4 || !slices.Contains(problems(p.issues), "column Entity_SubjectType missing from the header; its field is absent") {
-					t.Errorf("%d entities, issues %q", len(p.entities), problems(p.issues))
+				if len(p.Emitted) != 4 || !slices.Contains(problems(p.Issues), "column Entity_SubjectType missing from the header; its field is absent") {
+					t.Errorf("%d entities, issues %q", len(p.Emitted), problems(p.Issues))
 				}
 				return
 			}
 			p := parseData(t, "csv", tc.data)
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) {
-				t.Fatalf("err = %v, want a *sources.RecordError", p.err)
+			if !errors.As(p.Err, &re) {
+				t.Fatalf("err = %v, want a *sources.RecordError", p.Err)
 			}
 			if re.Source != "eu_fsf" || re.File != CSVFile || re.Line != tc.line || !strings.Contains(re.Error(), tc.message) ||
 				!strings.Contains(re.Error(), CSVFile) {
@@ -263,16 +264,16 @@ func TestCSVRowProblems(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, "csv", tc.data)
-			if len(p.entities) != tc.entities {
-				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			if len(p.Emitted) != tc.entities {
+				t.Errorf("%d entities, want %d", len(p.Emitted), tc.entities)
 			}
-			if e := p.byID["eu_fsf-980"]; e == nil || len(e.Addresses) != tc.addrs980 {
+			if e := p.ByID["eu_fsf-980"]; e == nil || len(e.Addresses) != tc.addrs980 {
 				t.Errorf("entity 980: %+v", e)
 			}
-			is := p.issues[1:] // after the BOM's
+			is := p.Issues[1:] // after the BOM's
 			if len(is) != 1 || is[0].File != CSVFile || is[0].Line != tc.line || is[0].Problem != tc.problem ||
 				(tc.record != "" && is[0].Record != tc.record) {
-				t.Errorf("issues = %+v, want one on line %d: %q", p.issues, tc.line, tc.problem)
+				t.Errorf("issues = %+v, want one on line %d: %q", p.Issues, tc.line, tc.problem)
 			}
 		})
 	}
@@ -289,24 +290,24 @@ func TestCSVQuoting(t *testing.T) {
 	data := derivedCSV(t)
 	bare := bytes.Replace(data, []byte(";Abu Ali;"), []byte(`;Abu "Ali";`), 1)
 	p := mustParse(t, "csv", bare)
-	if e := p.byID["eu_fsf-13"]; e == nil || !slices.ContainsFunc(e.Names, func(n entity.Name) bool { return n.Value == `Abu "Ali"` }) {
+	if e := p.ByID["eu_fsf-13"]; e == nil || !slices.ContainsFunc(e.Names, func(n entity.Name) bool { return n.Value == `Abu "Ali"` }) {
 		t.Errorf("bare quote: %+v", e)
 	}
-	if len(p.issues) != 1 {
-		t.Errorf("bare quote: issues %v", p.issues)
+	if len(p.Issues) != 1 {
+		t.Errorf("bare quote: issues %v", p.Issues)
 	}
 	i := bytes.Index(data, []byte(";Global Relief Foundation (GRF);"))
 	open := append(bytes.Clone(data[:i+1]), '"')
 	open = append(open, data[i+1:]...)
 	line := bytes.Count(data[:i], []byte("\n")) + 1
 	p = mustParse(t, "csv", open)
-	if len(p.issues) != 2 || p.issues[1].Line != line || !strings.Contains(p.issues[1].Problem, "wrong number of fields") {
-		t.Errorf("open quote: issues %v, want one on line %d", p.issues, line)
+	if len(p.Issues) != 2 || p.Issues[1].Line != line || !strings.Contains(p.Issues[1].Problem, "wrong number of fields") {
+		t.Errorf("open quote: issues %v, want one on line %d", p.Issues, line)
 	}
 	// The quote closes inside entity 330's quoted name remark: 980 and
 	// the rows of 330 before it are lost; the rest of 330 reads again.
-	if p.byID["eu_fsf-980"] != nil || p.byID["eu_fsf-13"] == nil || p.byID["eu_fsf-191"] == nil {
-		t.Errorf("open quote: entities %v", slices.Collect(maps.Keys(p.byID)))
+	if p.ByID["eu_fsf-980"] != nil || p.ByID["eu_fsf-13"] == nil || p.ByID["eu_fsf-191"] == nil {
+		t.Errorf("open quote: entities %v", slices.Collect(maps.Keys(p.ByID)))
 	}
 }
 
@@ -320,17 +321,17 @@ func TestCSVGrouping(t *testing.T) {
 	moved := append(slices.Clone(rows[:2]), rows[3:]...)
 	moved = append(moved, rows[2])
 	p := mustParse(t, "csv", writeRows(t, moved))
-	if !slices.Equal(p.issues, whole.issues) {
-		t.Errorf("issues = %v, want those of the file as rendered, %v", p.issues, whole.issues)
+	if !slices.Equal(p.Issues, whole.Issues) {
+		t.Errorf("issues = %v, want those of the file as rendered, %v", p.Issues, whole.Issues)
 	}
 	var ids []string
-	for _, e := range p.entities {
+	for _, e := range p.Emitted {
 		ids = append(ids, e.ID)
 	}
 	if want := []string{"eu_fsf-13", "eu_fsf-191", "eu_fsf-980", "eu_fsf-330", "eu_fsf-13"}; !slices.Equal(ids, want) {
 		t.Fatalf("entities %v, want %v", ids, want)
 	}
-	if first, last := p.entities[0], p.entities[4]; len(first.Names) != 2 || last.Name != "Abu Ali" || len(last.Names) != 1 {
+	if first, last := p.Emitted[0], p.Emitted[4]; len(first.Names) != 2 || last.Name != "Abu Ali" || len(last.Names) != 1 {
 		t.Errorf("entity 13: first record %+v, second %+v", first.Names, last.Names)
 	}
 	// The same NameAlias_LogicalId twice with another whole name.
@@ -339,16 +340,16 @@ func TestCSVGrouping(t *testing.T) {
 	again[cNameWhole] = "Saddam Hussein"
 	dup = slices.Insert(dup, 2, again)
 	p = mustParse(t, "csv", writeRows(t, dup))
-	if len(p.issues) != 2 || p.issues[1].Line != 3 || p.issues[1].Problem != "NameAlias logicalId 17 repeats with other values; the first row's are kept" {
-		t.Errorf("issues = %v", p.issues)
+	if len(p.Issues) != 2 || p.Issues[1].Line != 3 || p.Issues[1].Problem != "NameAlias logicalId 17 repeats with other values; the first row's are kept" {
+		t.Errorf("issues = %v", p.Issues)
 	}
 	// A fileGenerationDate that changes.
 	gen := slices.Clone(rows)
 	gen[5] = slices.Clone(gen[5])
 	gen[5][cFileGenerationDate] = "06/08/2026"
 	p = mustParse(t, "csv", writeRows(t, gen))
-	if p.meta.PublicationDate != "2026-08-05" || len(p.issues) != 2 || p.issues[1].Line != 6 {
-		t.Errorf("meta %+v, issues %v", p.meta, p.issues)
+	if p.Meta.PublicationDate != "2026-08-05" || len(p.Issues) != 2 || p.Issues[1].Line != 6 {
+		t.Errorf("meta %+v, issues %v", p.Meta, p.Issues)
 	}
 }
 
@@ -370,7 +371,7 @@ func TestCSVHeaderChanges(t *testing.T) {
 		{File: CSVFile, Line: 1, Problem: `unknown column "Entity_NewField" (column 118); not mapped`},
 		{File: CSVFile, Line: 1, Problem: "column Address_Place missing from the header; its field is absent"},
 	}
-	if !slices.Equal(p.issues, want) || len(p.entities) != 4 {
-		t.Errorf("issues = %v, %d entities", p.issues, len(p.entities))
+	if !slices.Equal(p.Issues, want) || len(p.Emitted) != 4 {
+		t.Errorf("issues = %v, %d entities", p.Issues, len(p.Emitted))
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/antchfx/xmlquery"
+
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the derived CSV fixture")
@@ -214,7 +216,7 @@ func TestDerivedFixture(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if want := readFile(t, path); !bytes.Equal(got, want) {
+	if want := sourcetest.ReadFile(t, path); !bytes.Equal(got, want) {
 		t.Errorf("%s is not the rendering of the excerpt; run go test -run TestDerivedFixture -update", path)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // name builds an expected names[] entry: value, kind, lang and parts as the
@@ -168,33 +169,33 @@ func excerptEntities() []*entity.Entity {
 // entity, and nothing else does.
 func TestXMLExcerpt(t *testing.T) {
 	p := mustParse(t, "xml", excerptXML(t))
-	if p.meta != (sources.Meta{PublicationDate: "2026-08-05"}) {
-		t.Errorf("meta = %+v", p.meta)
+	if p.Meta != (sources.Meta{PublicationDate: "2026-08-05"}) {
+		t.Errorf("meta = %+v", p.Meta)
 	}
-	if len(p.issues) != 0 {
-		t.Errorf("issues: %v", p.issues)
+	if len(p.Issues) != 0 {
+		t.Errorf("issues: %v", p.Issues)
 	}
 	want := excerptEntities()
-	if len(p.entities) != len(want) {
-		t.Fatalf("%d entities, want %d", len(p.entities), len(want))
+	if len(p.Emitted) != len(want) {
+		t.Fatalf("%d entities, want %d", len(p.Emitted), len(want))
 	}
 	for i, w := range want {
 		w.Canonicalize()
-		if got := p.entities[i]; got.ID != w.ID {
+		if got := p.Emitted[i]; got.ID != w.ID {
 			t.Errorf("entity %d is %s, want %s (document order)", i, got.ID, w.ID)
 		}
-		got := p.byID[w.ID]
+		got := p.ByID[w.ID]
 		if got == nil {
 			t.Errorf("%s missing", w.ID)
 			continue
 		}
-		if g, e := canonical(t, got), canonical(t, w); g != e {
+		if g, e := sourcetest.Canonical(got), sourcetest.Canonical(w); g != e {
 			t.Errorf("%s:\n got %s\nwant %s", w.ID, g, e)
 		}
 	}
 	counts := map[entity.Type]int{}
 	names, addrs, ids := 0, 0, 0
-	for _, e := range p.entities {
+	for _, e := range p.Emitted {
 		counts[e.Type]++
 		names += len(e.Names)
 		addrs += len(e.Addresses)
@@ -213,7 +214,7 @@ func TestXMLNamespaces(t *testing.T) {
 	if !bytes.Contains(orig, []byte(decl)) {
 		t.Fatal("testdata lost its namespace declaration")
 	}
-	want := lines(t, mustParse(t, "xml", orig))
+	want := lines(mustParse(t, "xml", orig))
 	tests := []struct {
 		name, decl string
 		issues     []string
@@ -232,14 +233,14 @@ func TestXMLNamespaces(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				src := New(Config{}).(*source)
 				src.keepXMLNS = keep
-				p := parseSrc(t, src, inputOf(t, "xml", bytes.Replace(orig, []byte(decl), []byte(tc.decl), 1)))
-				if p.err != nil {
-					t.Fatal(p.err)
+				p := sourcetest.ParseInput(t, src, inputOf(t, "xml", bytes.Replace(orig, []byte(decl), []byte(tc.decl), 1)))
+				if p.Err != nil {
+					t.Fatal(p.Err)
 				}
-				if got := problems(p.issues); !slices.Equal(got, tc.issues) {
+				if got := problems(p.Issues); !slices.Equal(got, tc.issues) {
 					t.Errorf("issues = %q, want %q", got, tc.issues)
 				}
-				if got := lines(t, p); !slices.Equal(got, want) {
+				if got := lines(p); !slices.Equal(got, want) {
 					t.Errorf("entities differ from the published file's")
 				}
 			})
@@ -276,15 +277,15 @@ func TestXMLBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parseData(t, "xml", tc.data)
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) {
-				t.Fatalf("err = %v, want a *sources.RecordError", p.err)
+			if !errors.As(p.Err, &re) {
+				t.Fatalf("err = %v, want a *sources.RecordError", p.Err)
 			}
 			if re.Source != "eu_fsf" || re.File != XMLFile || re.Line != tc.line || !strings.Contains(re.Error(), tc.message) ||
 				!strings.Contains(re.Error(), XMLFile) {
 				t.Errorf("err = %q (line %d), want file %s, line %d, %q", re, re.Line, XMLFile, tc.line, tc.message)
 			}
 			var se *xml.SyntaxError
-			if errors.As(p.err, &se) != tc.syntax {
+			if errors.As(p.Err, &se) != tc.syntax {
 				t.Errorf("wraps *xml.SyntaxError: %v, want %v", !tc.syntax, tc.syntax)
 			}
 		})
@@ -295,10 +296,10 @@ func TestXMLBadInput(t *testing.T) {
 // entity and is reported once.
 func TestXMLBOM(t *testing.T) {
 	orig := excerptXML(t)
-	want := lines(t, mustParse(t, "xml", orig))
+	want := lines(mustParse(t, "xml", orig))
 	p := mustParse(t, "xml", append(bytes.Clone(bomUTF8), orig...))
-	if !slices.Equal(lines(t, p), want) || len(p.issues) != 1 || !strings.Contains(p.issues[0].Problem, "byte order mark") || p.meta.PublicationDate != "2026-08-05" {
-		t.Errorf("with a BOM: %d entities, issues %v, meta %+v", len(p.entities), p.issues, p.meta)
+	if !slices.Equal(lines(p), want) || len(p.Issues) != 1 || !strings.Contains(p.Issues[0].Problem, "byte order mark") || p.Meta.PublicationDate != "2026-08-05" {
+		t.Errorf("with a BOM: %d entities, issues %v, meta %+v", len(p.Emitted), p.Issues, p.Meta)
 	}
 }
 
@@ -335,8 +336,8 @@ func TestXMLUnknown(t *testing.T) {
 		return bytes.Count(data[:i], []byte("\n")) + 1
 	}
 	p := mustParse(t, "xml", data)
-	if len(p.entities) != 4 {
-		t.Fatalf("%d entities", len(p.entities))
+	if len(p.Emitted) != 4 {
+		t.Fatalf("%d entities", len(p.Emitted))
 	}
 	want := []sources.Issue{
 		{File: XMLFile, Line: lineOf(`since="1990"`), Record: "13", Problem: "unknown attribute since on <citizenship>; not mapped (further occurrences not reported)"},
@@ -345,8 +346,8 @@ func TestXMLUnknown(t *testing.T) {
 		{File: XMLFile, Line: lineOf(`verified="yes"`), Record: "980", Problem: "unknown attribute verified on <address>; not mapped (further occurrences not reported)"},
 		{File: XMLFile, Line: lineOf("<geo"), Record: "330", Problem: "unknown element <geo> in <address>; not mapped"},
 	}
-	if !slices.Equal(p.issues, want) {
-		t.Errorf("issues:\n got %v\nwant %v", p.issues, want)
+	if !slices.Equal(p.Issues, want) {
+		t.Errorf("issues:\n got %v\nwant %v", p.Issues, want)
 	}
 }
 
@@ -361,16 +362,16 @@ func TestXMLRepeatedLogicalID(t *testing.T) {
 		t.Fatal(`logicalId="191"> not in the excerpt`)
 	}
 	p := mustParse(t, "xml", data)
-	if len(p.issues) != 0 {
-		t.Errorf("issues %v", p.issues)
+	if len(p.Issues) != 0 {
+		t.Errorf("issues %v", p.Issues)
 	}
 	var got []string
-	for _, e := range p.entities {
+	for _, e := range p.Emitted {
 		got = append(got, e.ID+" "+e.Name)
 	}
 	want := []string{
-		"eu_fsf-13 " + whole.byID["eu_fsf-13"].Name, "eu_fsf-13 " + whole.byID["eu_fsf-191"].Name,
-		"eu_fsf-980 " + whole.byID["eu_fsf-980"].Name, "eu_fsf-330 " + whole.byID["eu_fsf-330"].Name,
+		"eu_fsf-13 " + whole.ByID["eu_fsf-13"].Name, "eu_fsf-13 " + whole.ByID["eu_fsf-191"].Name,
+		"eu_fsf-980 " + whole.ByID["eu_fsf-980"].Name, "eu_fsf-330 " + whole.ByID["eu_fsf-330"].Name,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("entities\n got %q\nwant %q", got, want)
@@ -403,12 +404,12 @@ func TestXMLRecordProblems(t *testing.T) {
 				t.Fatalf("%q not in the excerpt", tc.old)
 			}
 			p := mustParse(t, "xml", bytes.Replace(orig, []byte(tc.old), []byte(tc.new), 1))
-			if len(p.entities) != tc.entities {
-				t.Errorf("%d entities, want %d", len(p.entities), tc.entities)
+			if len(p.Emitted) != tc.entities {
+				t.Errorf("%d entities, want %d", len(p.Emitted), tc.entities)
 			}
-			if len(p.issues) != 1 || p.issues[0].Problem != tc.problem || p.issues[0].Record != tc.record ||
-				p.issues[0].File != XMLFile || p.issues[0].Line == 0 {
-				t.Errorf("issues = %v, want one %q for record %s with a line", p.issues, tc.problem, tc.record)
+			if len(p.Issues) != 1 || p.Issues[0].Problem != tc.problem || p.Issues[0].Record != tc.record ||
+				p.Issues[0].File != XMLFile || p.Issues[0].Line == 0 {
+				t.Errorf("issues = %v, want one %q for record %s with a line", p.Issues, tc.problem, tc.record)
 			}
 		})
 	}
