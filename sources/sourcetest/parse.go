@@ -103,7 +103,11 @@ func (p *Parsed) Entity(t testing.TB, sourceID string) *entity.Entity {
 	return e
 }
 
-// Canonical is e's canonical JSON line (e canonicalized).
+// SortedLines returns the canonical lines sorted as text: the same for two
+// parses that emit the entities of one id in another order.
+func (p *Parsed) SortedLines() []string { return slices.Sorted(slices.Values(p.Lines)) }
+
+// Canonical is e's canonical JSON line, as MarshalCanonical gives it.
 func Canonical(e *entity.Entity) string {
 	b, _ := e.MarshalCanonical() // its error is always nil
 	return string(b)
