@@ -2,7 +2,6 @@ package eu
 
 import (
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -38,9 +37,6 @@ func mustParse(t testing.TB, format string, data []byte) *sourcetest.Parsed {
 	t.Helper()
 	return sourcetest.MustParse(t, New(Config{}), inputOf(t, format, data))
 }
-
-// lines returns the canonical lines of p, sorted.
-func lines(p *sourcetest.Parsed) []string { return slices.Sorted(slices.Values(p.Lines)) }
 
 // problems returns the issues' problems.
 func problems(issues []sources.Issue) []string {
