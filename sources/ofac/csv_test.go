@@ -11,18 +11,19 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 func TestCSV20210707(t *testing.T) {
-	p := mustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
-	if len(p.issues) > 0 {
-		t.Errorf("issues: %v", p.issues)
+	p := sourcetest.MustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
+	if len(p.Issues) > 0 {
+		t.Errorf("issues: %v", p.Issues)
 	}
-	if len(p.entities) != 8976 || len(p.byID) != 8976 {
-		t.Fatalf("%d entities, %d distinct ids, want 8,976 each", len(p.entities), len(p.byID))
+	if len(p.Emitted) != 8976 || len(p.ByID) != 8976 {
+		t.Fatalf("%d entities, %d distinct ids, want 8,976 each", len(p.Emitted), len(p.ByID))
 	}
 	counts := map[entity.Type]int{}
-	for _, e := range p.entities {
+	for _, e := range p.Emitted {
 		counts[e.Type]++
 		if err := e.Validate(); err != nil {
 			t.Error(err)
@@ -34,15 +35,15 @@ func TestCSV20210707(t *testing.T) {
 			t.Errorf("%s: %d, want %d", typ, counts[typ], n)
 		}
 	}
-	if p.meta.PublicationDate != "" || p.meta.DeclaredCount != 0 {
-		t.Errorf("meta = %+v; the CSV declares neither date nor count", p.meta)
+	if p.Meta.PublicationDate != "" || p.Meta.DeclaredCount != 0 {
+		t.Errorf("meta = %+v; the CSV declares neither date nor count", p.Meta)
 	}
 }
 
 // TestCSVEntities checks single entities of the 2021-07-07 set against
 // their published rows.
 func TestCSVEntities(t *testing.T) {
-	p := mustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
+	p := sourcetest.MustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
 	tests := []struct {
 		id    string
 		check func(t *testing.T, e *entity.Entity)
@@ -94,7 +95,7 @@ func TestCSVEntities(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.id, func(t *testing.T) {
-			e := p.byID[tc.id]
+			e := p.ByID[tc.id]
 			if e == nil {
 				t.Fatal("missing")
 			}
@@ -116,16 +117,16 @@ func TestCSVResavedRefused(t *testing.T) {
 			if name != "SDN.CSV" {
 				files["SDN.CSV"] = []byte(mainRow + "\x1a")
 			}
-			p := parse(t, NewSDN(Config{}), inputOf(t, "csv", files))
+			p := sourcetest.ParseInput(t, NewSDN(Config{}), sourcetest.InputOf(t, "csv", files))
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) || !errors.Is(p.err, sources.ErrIncomplete) {
-				t.Fatalf("%s/%s: err = %v, want a RecordError wrapping ErrIncomplete", dir, file, p.err)
+			if !errors.As(p.Err, &re) || !errors.Is(p.Err, sources.ErrIncomplete) {
+				t.Fatalf("%s/%s: err = %v, want a RecordError wrapping ErrIncomplete", dir, file, p.Err)
 			}
-			if re.File != name || re.Offset != int64(len(data)) || !strings.Contains(p.err.Error(), "re-saved copy: LF line ends and no 0x1A end mark") {
-				t.Errorf("%s/%s: err = %v (byte %d of %d)", dir, file, p.err, re.Offset, len(data))
+			if re.File != name || re.Offset != int64(len(data)) || !strings.Contains(p.Err.Error(), "re-saved copy: LF line ends and no 0x1A end mark") {
+				t.Errorf("%s/%s: err = %v (byte %d of %d)", dir, file, p.Err, re.Offset, len(data))
 			}
-			if dir == "malformed/us_ofac_sdn" && !strings.Contains(p.err.Error(), "its last row (line") {
-				t.Errorf("%s/%s: the broken last row is not named: %v", dir, file, p.err)
+			if dir == "malformed/us_ofac_sdn" && !strings.Contains(p.Err.Error(), "its last row (line") {
+				t.Errorf("%s/%s: the broken last row is not named: %v", dir, file, p.Err)
 			}
 		}
 	}
@@ -144,12 +145,12 @@ func TestCSVMalformed(t *testing.T) {
 		for name, file := range map[string]string{"SDN.CSV": "sdn.csv", "ADD.CSV": "add.csv", "ALT.CSV": "alt.csv", "SDN_COMMENTS.CSV": "sdn_comments.csv"} {
 			files[name] = append(readTestdata(t, dir+"/"+file+".gz"), 0x1a)
 		}
-		return inputOf(t, "csv", files)
+		return sourcetest.InputOf(t, "csv", files)
 	}
-	bad := mustParse(t, src, terminated("malformed/us_ofac_sdn"))
-	clean := mustParse(t, src, terminated("us_ofac_sdn/2019-01-15"))
-	if len(clean.issues) != 0 {
-		t.Errorf("clean set: issues %v", clean.issues)
+	bad := sourcetest.MustParse(t, src, terminated("malformed/us_ofac_sdn"))
+	clean := sourcetest.MustParse(t, src, terminated("us_ofac_sdn/2019-01-15"))
+	if len(clean.Issues) != 0 {
+		t.Errorf("clean set: issues %v", clean.Issues)
 	}
 	want := []sources.Issue{
 		{File: "ADD.CSV", Line: 11697, Record: "||||", Problem: "row skipped: record on line 11697: wrong number of fields"},
@@ -157,22 +158,22 @@ func TestCSVMalformed(t *testing.T) {
 		{File: "SDN_COMMENTS.CSV", Line: 4, Record: "||||", Problem: "row skipped: record on line 4: wrong number of fields"},
 		{File: "SDN.CSV", Line: 7380, Record: "||||", Problem: "row skipped: record on line 7380: wrong number of fields"},
 	}
-	if !slices.Equal(bad.issues, want) {
-		t.Errorf("issues:\n got %v\nwant %v", bad.issues, want)
+	if !slices.Equal(bad.Issues, want) {
+		t.Errorf("issues:\n got %v\nwant %v", bad.Issues, want)
 	}
-	if len(bad.entities) != 7379 || len(clean.entities) != 7379 {
-		t.Fatalf("malformed set gives %d entities, clean %d, want 7,379", len(bad.entities), len(clean.entities))
+	if len(bad.Emitted) != 7379 || len(clean.Emitted) != 7379 {
+		t.Fatalf("malformed set gives %d entities, clean %d, want 7,379", len(bad.Emitted), len(clean.Emitted))
 	}
 	// Only the entities whose ADD rows the spreadsheet changed differ.
 	changed := map[string]bool{"us_ofac_sdn-11623": true, "us_ofac_sdn-11630": true,
 		"us_ofac_sdn-22605": true, "us_ofac_sdn-22606": true, "us_ofac_sdn-23787": true}
-	for id, c := range clean.byID {
-		b := bad.byID[id]
+	for id, c := range clean.ByID {
+		b := bad.ByID[id]
 		if b == nil {
 			t.Errorf("%s missing from the malformed set", id)
 			continue
 		}
-		if same := canonical(t, b) == canonical(t, c); same == changed[id] {
+		if same := sourcetest.Canonical(b) == sourcetest.Canonical(c); same == changed[id] {
 			t.Errorf("%s: same as in the clean set = %v", id, same)
 		}
 	}
@@ -187,7 +188,7 @@ func TestCSVQuirks(t *testing.T) {
 		files  map[string]string
 		names  []string // primary names, in order
 		issues []sources.Issue
-		check  func(t *testing.T, p parsed)
+		check  func(t *testing.T, p *sourcetest.Parsed)
 	}{{
 		name:  "trailing 0x1A is no record",
 		files: map[string]string{"SDN.CSV": mainRow + "\x1a"},
@@ -196,8 +197,8 @@ func TestCSVQuirks(t *testing.T) {
 		name:  "null -0- is empty",
 		files: map[string]string{"SDN.CSV": mainRow + "\x1a"},
 		names: []string{"AEROCARIBBEAN AIRLINES"},
-		check: func(t *testing.T, p parsed) {
-			e := p.entities[0]
+		check: func(t *testing.T, p *sourcetest.Parsed) {
+			e := p.Emitted[0]
 			if e.Type != entity.Organization || e.Remarks != "" || e.Titles != nil || e.Vessel != nil {
 				t.Errorf("got %+v", e)
 			}
@@ -207,8 +208,8 @@ func TestCSVQuirks(t *testing.T) {
 		// The name of ent_num 12300 with 0xE9 for the e of Jorge.
 		files: map[string]string{"SDN.CSV": `12300,"CIFUENTES VILLA, Jorg` + "\xe9" + ` Milton","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ` + "\r\n\x1a"},
 		names: []string{"CIFUENTES VILLA, Jorgé Milton"},
-		check: func(t *testing.T, p parsed) {
-			if n := p.entities[0].Names[0]; n.Parts.Given != "Jorgé Milton" || n.ASCII != "CIFUENTES VILLA, Jorge Milton" {
+		check: func(t *testing.T, p *sourcetest.Parsed) {
+			if n := p.Emitted[0].Names[0]; n.Parts.Given != "Jorgé Milton" || n.ASCII != "CIFUENTES VILLA, Jorge Milton" {
 				t.Errorf("primary = %+v", n)
 			}
 		},
@@ -224,8 +225,8 @@ func TestCSVQuirks(t *testing.T) {
 			"SDN_COMMENTS.CSV": `36,"om; Linked To: EMPRESA CUBANA DE AVIACION."` + "\r\n\x1a",
 		},
 		names: []string{"AEROCARIBBEAN AIRLINES"},
-		check: func(t *testing.T, p parsed) {
-			e := p.entities[0]
+		check: func(t *testing.T, p *sourcetest.Parsed) {
+			e := p.Emitted[0]
 			if e.Remarks != "Website www.example.com; Linked To: EMPRESA CUBANA DE AVIACION." {
 				t.Errorf("remarks %q", e.Remarks)
 			}
@@ -253,8 +254,8 @@ func TestCSVQuirks(t *testing.T) {
 			"ALT.CSV": `36,12,"aka","AERO-CARIBBEAN",-0- ` + "\r\n\x1a",
 		},
 		names: []string{"AEROCARIBBEAN AIRLINES", "AEROCARIBBEAN AIRWAYS"},
-		check: func(t *testing.T, p parsed) {
-			for _, e := range p.entities {
+		check: func(t *testing.T, p *sourcetest.Parsed) {
+			for _, e := range p.Emitted {
 				alias := slices.ContainsFunc(e.Names, func(n entity.Name) bool { return n.Value == "AERO-CARIBBEAN" })
 				if e.ID != "us_ofac_sdn-36" || len(e.Names) != 2 || !alias {
 					t.Errorf("%s: names %+v, want the alias of ALT.CSV", e.ID, e.Names)
@@ -281,18 +282,18 @@ func TestCSVQuirks(t *testing.T) {
 			for name, s := range tc.files {
 				files[name] = []byte(s)
 			}
-			p := mustParse(t, NewSDN(Config{}), inputOf(t, "csv", files))
+			p := sourcetest.MustParse(t, NewSDN(Config{}), sourcetest.InputOf(t, "csv", files))
 			var names []string
-			for _, e := range p.entities {
+			for _, e := range p.Emitted {
 				names = append(names, e.Name)
 			}
 			if !slices.Equal(names, tc.names) {
 				t.Errorf("names %q, want %q", names, tc.names)
 			}
-			if !sameIssues(p.issues, tc.issues) {
-				t.Errorf("issues:\n got %v\nwant %v", p.issues, tc.issues)
+			if !sameIssues(p.Issues, tc.issues) {
+				t.Errorf("issues:\n got %v\nwant %v", p.Issues, tc.issues)
 			}
-			if tc.check != nil && len(p.entities) > 0 {
+			if tc.check != nil && len(p.Emitted) > 0 {
 				tc.check(t, p)
 			}
 		})
@@ -301,18 +302,18 @@ func TestCSVQuirks(t *testing.T) {
 
 func TestCSVEmptyMainFile(t *testing.T) {
 	for _, data := range []string{"", "\x1a"} {
-		p := parse(t, NewSDN(Config{}), inputOf(t, "csv", map[string][]byte{"SDN.CSV": []byte(data)}))
+		p := sourcetest.ParseInput(t, NewSDN(Config{}), sourcetest.InputOf(t, "csv", map[string][]byte{"SDN.CSV": []byte(data)}))
 		var re *sources.RecordError
-		if !errors.As(p.err, &re) || re.File != "SDN.CSV" {
-			t.Errorf("%q: err = %v, want a RecordError naming SDN.CSV", data, p.err)
+		if !errors.As(p.Err, &re) || re.File != "SDN.CSV" {
+			t.Errorf("%q: err = %v, want a RecordError naming SDN.CSV", data, p.Err)
 		}
 	}
 }
 
 func TestCSVMissingMainFile(t *testing.T) {
-	p := parse(t, NewSDN(Config{}), inputOf(t, "csv", map[string][]byte{"ALT.CSV": []byte(mainRow)}))
-	if p.err == nil || !strings.Contains(p.err.Error(), "SDN.CSV") {
-		t.Errorf("err = %v", p.err)
+	p := sourcetest.ParseInput(t, NewSDN(Config{}), sourcetest.InputOf(t, "csv", map[string][]byte{"ALT.CSV": []byte(mainRow)}))
+	if p.Err == nil || !strings.Contains(p.Err.Error(), "SDN.CSV") {
+		t.Errorf("err = %v", p.Err)
 	}
 }
 
@@ -321,11 +322,11 @@ func TestCSVMissingMainFile(t *testing.T) {
 func TestCSVMissingCompanions(t *testing.T) {
 	in := sdnCSV20210707(t)
 	in.Files = slices.DeleteFunc(in.Files, func(f *fetch.File) bool { return f.Name != "SDN.CSV" })
-	p := mustParse(t, NewSDN(Config{}), in)
-	if len(p.entities) != 8976 || len(p.issues) != 0 {
-		t.Errorf("%d entities, issues %v", len(p.entities), p.issues)
+	p := sourcetest.MustParse(t, NewSDN(Config{}), in)
+	if len(p.Emitted) != 8976 || len(p.Issues) != 0 {
+		t.Errorf("%d entities, issues %v", len(p.Emitted), p.Issues)
 	}
-	if e := p.byID["us_ofac_sdn-36"]; len(e.Names) != 1 || len(e.Addresses) != 0 {
+	if e := p.ByID["us_ofac_sdn-36"]; len(e.Names) != 1 || len(e.Addresses) != 0 {
 		t.Errorf("36 without companions: %+v", e)
 	}
 }

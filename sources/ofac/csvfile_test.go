@@ -93,19 +93,19 @@ func TestCSVCompleteness(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parse(t, tc.src, inputOf(t, "csv", tc.files))
+			p := sourcetest.ParseInput(t, tc.src, sourcetest.InputOf(t, "csv", tc.files))
 			if tc.file == "" {
-				if p.err != nil || len(p.entities) == 0 {
-					t.Fatalf("%d entities, %v", len(p.entities), p.err)
+				if p.Err != nil || len(p.Emitted) == 0 {
+					t.Fatalf("%d entities, %v", len(p.Emitted), p.Err)
 				}
 				return
 			}
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) || !errors.Is(p.err, sources.ErrIncomplete) {
-				t.Fatalf("err = %v, want a RecordError wrapping ErrIncomplete", p.err)
+			if !errors.As(p.Err, &re) || !errors.Is(p.Err, sources.ErrIncomplete) {
+				t.Fatalf("err = %v, want a RecordError wrapping ErrIncomplete", p.Err)
 			}
-			if re.File != tc.file || re.Offset != int64(len(tc.cut)) || (tc.line > 0 && re.Line != tc.line) || !strings.Contains(p.err.Error(), tc.want) {
-				t.Errorf("err = %v (line %d, byte %d), want %s line %d, byte %d, %q", p.err, re.Line, re.Offset, tc.file, tc.line, len(tc.cut), tc.want)
+			if re.File != tc.file || re.Offset != int64(len(tc.cut)) || (tc.line > 0 && re.Line != tc.line) || !strings.Contains(p.Err.Error(), tc.want) {
+				t.Errorf("err = %v (line %d, byte %d), want %s line %d, byte %d, %q", p.Err, re.Line, re.Offset, tc.file, tc.line, len(tc.cut), tc.want)
 			}
 		})
 	}
@@ -118,10 +118,10 @@ func TestCSVHTMLPage(t *testing.T) {
 	page := []byte("<!DOCTYPE html>\r\n<html lang=\"en\"><head><title>Sanctions List Service</title></head>\r\n<body><p>The request could not be satisfied.</p></body></html>\r\n")
 	for _, file := range []string{"SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV"} {
 		files := map[string][]byte{"SDN.CSV": []byte(mainRow + "\x1a"), file: page}
-		p := parse(t, NewSDN(Config{}), inputOf(t, "csv", files))
+		p := sourcetest.ParseInput(t, NewSDN(Config{}), sourcetest.InputOf(t, "csv", files))
 		var re *sources.RecordError
-		if !errors.As(p.err, &re) || re.File != file || re.Line != 1 || !strings.Contains(p.err.Error(), `an HTML page, not the CSV list (starts "<!DOCTYPE html>")`) {
-			t.Errorf("%s: err = %v", file, p.err)
+		if !errors.As(p.Err, &re) || re.File != file || re.Line != 1 || !strings.Contains(p.Err.Error(), `an HTML page, not the CSV list (starts "<!DOCTYPE html>")`) {
+			t.Errorf("%s: err = %v", file, p.Err)
 		}
 	}
 }
@@ -155,12 +155,12 @@ func TestCSVLongRecord(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			p := parse(t, NewSDN(Config{}), in)
+			p := sourcetest.ParseInput(t, NewSDN(Config{}), in)
 			runtime.ReadMemStats(&after)
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) || !errors.Is(p.err, sources.ErrLimit) || re.File != "SDN.CSV" || (tc.line > 0 && re.Line != tc.line) ||
-				!strings.Contains(p.err.Error(), "a CSV record longer than 1048576 bytes") {
-				t.Fatalf("err = %v", p.err)
+			if !errors.As(p.Err, &re) || !errors.Is(p.Err, sources.ErrLimit) || re.File != "SDN.CSV" || (tc.line > 0 && re.Line != tc.line) ||
+				!strings.Contains(p.Err.Error(), "a CSV record longer than 1048576 bytes") {
+				t.Fatalf("err = %v", p.Err)
 			}
 			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32*mb {
 				t.Errorf("allocated %d MB before refusing", alloc/mb)

@@ -3,6 +3,7 @@ package ofac
 import (
 	"encoding/json"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 	"slices"
 	"testing"
 )
@@ -12,21 +13,21 @@ import (
 // CONS_PRIM/CONS_ADD/CONS_ALT.CSV (that archive has no comments file).
 func TestParityConsolidated20180406(t *testing.T) {
 	src := NewConsolidated(Config{})
-	x := mustParse(t, src, cons20180406XML(t))
-	c := mustParse(t, src, cons20180406CSV(t))
-	for _, p := range []parsed{x, c} {
-		if len(p.issues) > 0 {
-			t.Errorf("issues: %v", p.issues)
+	x := sourcetest.MustParse(t, src, cons20180406XML(t))
+	c := sourcetest.MustParse(t, src, cons20180406CSV(t))
+	for _, p := range []*sourcetest.Parsed{x, c} {
+		if len(p.Issues) > 0 {
+			t.Errorf("issues: %v", p.Issues)
 		}
 	}
 
 	// Hard requirement: the same 639 ids with the same primary names.
-	if len(x.byID) != 639 || len(c.byID) != 639 {
-		t.Fatalf("XML gives %d entities, CSV %d, want 639 each", len(x.byID), len(c.byID))
+	if len(x.ByID) != 639 || len(c.ByID) != 639 {
+		t.Fatalf("XML gives %d entities, CSV %d, want 639 each", len(x.ByID), len(c.ByID))
 	}
 	identical := 0
-	for _, xe := range x.entities {
-		ce := c.byID[xe.ID]
+	for _, xe := range x.Emitted {
+		ce := c.ByID[xe.ID]
 		if ce == nil {
 			t.Errorf("%s: only in the XML", xe.ID)
 			continue
@@ -34,7 +35,7 @@ func TestParityConsolidated20180406(t *testing.T) {
 		if xe.Name != ce.Name {
 			t.Errorf("%s: primary name XML %q, CSV %q", xe.ID, xe.Name, ce.Name)
 		}
-		xj, cj := canonical(t, xe), canonical(t, ce)
+		xj, cj := sourcetest.Canonical(xe), sourcetest.Canonical(ce)
 		if xj == cj {
 			identical++
 			continue
@@ -45,9 +46,9 @@ func TestParityConsolidated20180406(t *testing.T) {
 	// Both formats count the remarks fragments no label reads. The CSV
 	// counts a few more: it reads every fragment of its line, the XML only
 	// those its <remarks> element and idList render into it.
-	t.Logf("unparsed remarks fragments: XML %d, CSV %d", x.meta.RemarksUnparsed, c.meta.RemarksUnparsed)
-	if x.meta.RemarksUnparsed == 0 || c.meta.RemarksUnparsed == 0 {
-		t.Errorf("unparsed remarks fragments not counted: XML %d, CSV %d", x.meta.RemarksUnparsed, c.meta.RemarksUnparsed)
+	t.Logf("unparsed remarks fragments: XML %d, CSV %d", x.Meta.RemarksUnparsed, c.Meta.RemarksUnparsed)
+	if x.Meta.RemarksUnparsed == 0 || c.Meta.RemarksUnparsed == 0 {
+		t.Errorf("unparsed remarks fragments not counted: XML %d, CSV %d", x.Meta.RemarksUnparsed, c.Meta.RemarksUnparsed)
 	}
 	// The two that differ: the legacy CSV prints every " as ' (11625's
 	// street "Maker Tower "F"", 22391's alias "...PIPELINES 'DRUZHBA'"").
@@ -88,12 +89,12 @@ func differingFields(t *testing.T, a, b string) []string {
 // same publication. Every mismatch is in the test output.
 func TestRemarksFactsMatchXML(t *testing.T) {
 	src := NewConsolidated(Config{})
-	x := mustParse(t, src, cons20180406XML(t))
-	c := mustParse(t, src, cons20180406CSV(t))
+	x := sourcetest.MustParse(t, src, cons20180406XML(t))
+	c := sourcetest.MustParse(t, src, cons20180406CSV(t))
 	var cx, cc normalize.Coverage
 	agree, withFacts := 0, 0
-	for _, xe := range x.entities {
-		ce := c.byID[xe.ID]
+	for _, xe := range x.Emitted {
+		ce := c.ByID[xe.ID]
 		if ce == nil {
 			t.Fatalf("%s only in the XML", xe.ID)
 		}
@@ -112,8 +113,8 @@ func TestRemarksFactsMatchXML(t *testing.T) {
 		}
 		t.Logf("mismatch %s:\n  xml %s\n  csv %s", xe.ID, xf, cf)
 	}
-	share := 100 * float64(agree) / float64(len(x.entities))
-	t.Logf("identifiers and dates of birth agree for %d of %d entities (%.1f%%); %d carry such facts", agree, len(x.entities), share, withFacts)
+	share := 100 * float64(agree) / float64(len(x.Emitted))
+	t.Logf("identifiers and dates of birth agree for %d of %d entities (%.1f%%); %d carry such facts", agree, len(x.Emitted), share, withFacts)
 	if share < 95 {
 		t.Errorf("agreement %.1f%%, want at least 95%%", share)
 	}

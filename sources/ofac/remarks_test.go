@@ -9,6 +9,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 func TestParseDate(t *testing.T) {
@@ -108,7 +109,7 @@ func TestRemarkFragment(t *testing.T) {
 		b.remarkFragment(tc.frag, tc.last)
 		got := b.finish("")
 		got.ID, got.Source, got.SourceID, got.Type = "", "", "", ""
-		if g, w := canonical(t, got), canonical(t, &tc.want); g != w {
+		if g, w := sourcetest.Canonical(got), sourcetest.Canonical(&tc.want); g != w {
 			t.Errorf("%q:\n got  %s\n want %s", tc.frag, g, w)
 		}
 	}

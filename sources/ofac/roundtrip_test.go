@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 // remarkView keeps the fields the CSV can only learn from Remarks.
@@ -22,7 +23,7 @@ func remarkView(t testing.TB, e *entity.Entity) string {
 		v.Vessel = &entity.VesselInfo{IMO: e.Vessel.IMO, MMSI: e.Vessel.MMSI}
 	}
 	v.Canonicalize()
-	return canonical(t, &v)
+	return sourcetest.Canonical(&v)
 }
 
 // TestXMLRemarksRoundTrip reads every XML entity's rebuilt remarks line the
@@ -39,10 +40,10 @@ func TestXMLRemarksRoundTrip(t *testing.T) {
 		{"2023-03-08", 443}, // 2 lose the final "." of a sentence-like value: see dropLineDot
 	} {
 		t.Run(tc.date, func(t *testing.T) {
-			p := mustParse(t, NewConsolidated(Config{}), testdataInput(t, "xml", map[string]string{
+			p := sourcetest.MustParse(t, NewConsolidated(Config{}), testdataInput(t, "xml", map[string]string{
 				"CONSOLIDATED.XML": "us_ofac_cons/" + tc.date + "/consolidated.xml.gz"}))
 			agree := 0
-			for _, e := range p.entities {
+			for _, e := range p.Emitted {
 				b := newBuilder(e.Source, e.SourceID, e.Type)
 				frags := splitRemarks(e.Remarks, nil)
 				for i, f := range frags {
@@ -55,7 +56,7 @@ func TestXMLRemarksRoundTrip(t *testing.T) {
 				}
 				agree++
 			}
-			t.Logf("%d of %d entities: remark facts agree", agree, len(p.entities))
+			t.Logf("%d of %d entities: remark facts agree", agree, len(p.Emitted))
 			if agree < tc.floor {
 				t.Errorf("agree = %d, want at least %d", agree, tc.floor)
 			}

@@ -10,21 +10,13 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 const cons20180406 = "us_ofac_cons/2018-04-06/consolidated.xml.gz"
 
 func consXML(t testing.TB, data []byte) *sources.Input {
-	return inputOf(t, "xml", map[string][]byte{"CONSOLIDATED.XML": data})
-}
-
-func canonicalLines(t testing.TB, p parsed) []string {
-	var lines []string
-	for _, e := range p.entities {
-		lines = append(lines, canonical(t, e))
-	}
-	slices.Sort(lines)
-	return lines
+	return sourcetest.InputOf(t, "xml", map[string][]byte{"CONSOLIDATED.XML": data})
 }
 
 // TestXMLNamespaces parses the real 2018-04-06 file with its namespace as
@@ -37,8 +29,8 @@ func TestXMLNamespaces(t *testing.T) {
 	if !bytes.Contains(orig, []byte(decl)) {
 		t.Fatal("testdata lost its namespace declaration")
 	}
-	base := mustParse(t, NewConsolidated(Config{}), consXML(t, orig))
-	want := canonicalLines(t, base)
+	base := sourcetest.MustParse(t, NewConsolidated(Config{}), consXML(t, orig))
+	want := base.SortedLines()
 	tests := []struct {
 		name   string
 		decl   string
@@ -61,14 +53,14 @@ func TestXMLNamespaces(t *testing.T) {
 				data := bytes.Replace(orig, []byte(decl), []byte(tc.decl), 1)
 				src := NewConsolidated(Config{}).(*source)
 				src.keepXMLNS = keep
-				p := mustParse(t, src, consXML(t, data))
-				if p.meta.PublicationDate != "2018-04-06" || p.meta.DeclaredCount != 639 {
-					t.Errorf("meta = %+v", p.meta)
+				p := sourcetest.MustParse(t, src, consXML(t, data))
+				if p.Meta.PublicationDate != "2018-04-06" || p.Meta.DeclaredCount != 639 {
+					t.Errorf("meta = %+v", p.Meta)
 				}
-				if !slices.Equal(p.issues, tc.issues) {
-					t.Errorf("issues = %v, want %v", p.issues, tc.issues)
+				if !slices.Equal(p.Issues, tc.issues) {
+					t.Errorf("issues = %v, want %v", p.Issues, tc.issues)
 				}
-				if got := canonicalLines(t, p); !slices.Equal(got, want) {
+				if got := p.SortedLines(); !slices.Equal(got, want) {
 					t.Errorf("entities differ from the published file's (%d vs %d)", len(got), len(want))
 				}
 			})
@@ -99,24 +91,24 @@ func TestXMLBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parse(t, NewConsolidated(Config{}), consXML(t, tc.data))
+			p := sourcetest.ParseInput(t, NewConsolidated(Config{}), consXML(t, tc.data))
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) {
-				t.Fatalf("err = %v, want a *sources.RecordError", p.err)
+			if !errors.As(p.Err, &re) {
+				t.Fatalf("err = %v, want a *sources.RecordError", p.Err)
 			}
 			if re.Source != "us_ofac_cons" || re.File != "CONSOLIDATED.XML" || re.Line != tc.line || !strings.Contains(re.Error(), tc.message) {
 				t.Errorf("err = %q (line %d), want file CONSOLIDATED.XML, line %d, %q", re, re.Line, tc.line, tc.message)
 			}
 			var se *xml.SyntaxError
-			if errors.As(p.err, &se) != tc.syntax {
+			if errors.As(p.Err, &se) != tc.syntax {
 				t.Errorf("wraps *xml.SyntaxError: %v, want %v", !tc.syntax, tc.syntax)
 			}
 		})
 	}
 	// An error page served as SDN.XML names that file.
-	p := parse(t, NewSDN(Config{}), inputOf(t, "xml", map[string][]byte{"SDN.XML": []byte(html)}))
-	if p.err == nil || !strings.Contains(p.err.Error(), "us_ofac_sdn: parse SDN.XML line 2: root element <html> (an HTML page, not the list), want <sdnList>") {
-		t.Errorf("err = %v", p.err)
+	p := sourcetest.ParseInput(t, NewSDN(Config{}), sourcetest.InputOf(t, "xml", map[string][]byte{"SDN.XML": []byte(html)}))
+	if p.Err == nil || !strings.Contains(p.Err.Error(), "us_ofac_sdn: parse SDN.XML line 2: root element <html> (an HTML page, not the list), want <sdnList>") {
+		t.Errorf("err = %v", p.Err)
 	}
 }
 
@@ -141,16 +133,16 @@ func TestXMLUnknownElements(t *testing.T) {
 	line++
 	noteLine := bytes.Count(data[:bytes.Index(data, []byte("<note>"))], []byte("\n")) + 1
 
-	p := mustParse(t, NewConsolidated(Config{}), consXML(t, data))
+	p := sourcetest.MustParse(t, NewConsolidated(Config{}), consXML(t, data))
 	want := []sources.Issue{
 		{File: "CONSOLIDATED.XML", Line: noteLine, Problem: "unknown element <note> in <sdnList>; not mapped"},
 		{File: "CONSOLIDATED.XML", Line: line, Record: "4633", Problem: "unknown element <newField> in <sdnEntry>; not mapped"},
 	}
-	if !slices.Equal(p.issues, want) {
-		t.Errorf("issues:\n got %v\nwant %v", p.issues, want)
+	if !slices.Equal(p.Issues, want) {
+		t.Errorf("issues:\n got %v\nwant %v", p.Issues, want)
 	}
-	if len(p.entities) != 639 || p.byID["us_ofac_cons-4633"].Name != "BANK MASKAN" {
-		t.Errorf("%d entities", len(p.entities))
+	if len(p.Emitted) != 639 || p.ByID["us_ofac_cons-4633"].Name != "BANK MASKAN" {
+		t.Errorf("%d entities", len(p.Emitted))
 	}
 }
 
@@ -170,15 +162,15 @@ func TestXMLRepeatedUID(t *testing.T) {
 	data := slices.Concat(orig[:end], again, orig[end:])
 	data = bytes.Replace(data, []byte("<Record_Count>639</Record_Count>"), []byte("<Record_Count>640</Record_Count>"), 1)
 
-	p := mustParse(t, NewConsolidated(Config{}), consXML(t, data))
-	if len(p.issues) != 0 {
-		t.Errorf("issues %v", p.issues)
+	p := sourcetest.MustParse(t, NewConsolidated(Config{}), consXML(t, data))
+	if len(p.Issues) != 0 {
+		t.Errorf("issues %v", p.Issues)
 	}
-	if len(p.entities) != 640 {
-		t.Fatalf("%d entities, want 640", len(p.entities))
+	if len(p.Emitted) != 640 {
+		t.Fatalf("%d entities, want 640", len(p.Emitted))
 	}
 	for i, want := range []string{"BANK MARKAZI JOMHOURI ISLAMI IRAN", "AGAIN BANK MARKAZI JOMHOURI ISLAMI IRAN"} {
-		if e := p.entities[i]; e.ID != "us_ofac_cons-4632" || e.Name != want {
+		if e := p.Emitted[i]; e.ID != "us_ofac_cons-4632" || e.Name != want {
 			t.Errorf("entity %d: %s %q, want us_ofac_cons-4632 %q", i, e.ID, e.Name, want)
 		}
 	}
@@ -223,13 +215,13 @@ func TestRecordCount(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := parse(t, tc.src, inputOf(t, "xml", map[string][]byte{tc.file: tc.data}))
+			p := sourcetest.ParseInput(t, tc.src, sourcetest.InputOf(t, "xml", map[string][]byte{tc.file: tc.data}))
 			var re *sources.RecordError
-			if !errors.As(p.err, &re) || !errors.Is(p.err, sources.ErrIncomplete) {
-				t.Fatalf("err = %v, want a RecordError wrapping ErrIncomplete", p.err)
+			if !errors.As(p.Err, &re) || !errors.Is(p.Err, sources.ErrIncomplete) {
+				t.Fatalf("err = %v, want a RecordError wrapping ErrIncomplete", p.Err)
 			}
-			if re.File != tc.file || re.Line != tc.line || !strings.Contains(p.err.Error(), tc.count) {
-				t.Errorf("err = %v (line %d), want %q at line %d", p.err, re.Line, tc.count, tc.line)
+			if re.File != tc.file || re.Line != tc.line || !strings.Contains(p.Err.Error(), tc.count) {
+				t.Errorf("err = %v (line %d), want %q at line %d", p.Err, re.Line, tc.count, tc.line)
 			}
 		})
 	}
@@ -237,15 +229,15 @@ func TestRecordCount(t *testing.T) {
 
 // TestSDNXMLExcerpt: the two real SDN.XML entries of the excerpt.
 func TestSDNXMLExcerpt(t *testing.T) {
-	p := mustParse(t, NewSDN(Config{}), inputOf(t, "xml", map[string][]byte{"SDN.XML": excerptCounted(t)}))
-	if p.meta != (sources.Meta{PublicationDate: "2020-10-29", DeclaredCount: 2}) || len(p.issues) != 0 {
-		t.Errorf("meta = %+v, issues %v", p.meta, p.issues)
+	p := sourcetest.MustParse(t, NewSDN(Config{}), sourcetest.InputOf(t, "xml", map[string][]byte{"SDN.XML": excerptCounted(t)}))
+	if p.Meta != (sources.Meta{PublicationDate: "2020-10-29", DeclaredCount: 2}) || len(p.Issues) != 0 {
+		t.Errorf("meta = %+v, issues %v", p.Meta, p.Issues)
 	}
-	e := p.byID["us_ofac_sdn-173"]
-	if e == nil || len(p.entities) != 2 {
-		t.Fatalf("entities: %v", p.byID)
+	e := p.ByID["us_ofac_sdn-173"]
+	if e == nil || len(p.Emitted) != 2 {
+		t.Fatalf("entities: %v", p.ByID)
 	}
-	got := canonical(t, e)
+	got := sourcetest.Canonical(e)
 	const wantJSON = `{"id":"us_ofac_sdn-173","source":"us_ofac_sdn","source_id":"173","type":"organization",` +
 		`"name":"ANGLO-CARIBBEAN CO., LTD.","names":[` +
 		`{"value":"ANGLO-CARIBBEAN CO., LTD.","kind":"primary","script":"Latn","normalized":"anglo caribbean co ltd"},` +
@@ -260,8 +252,8 @@ func TestSDNXMLExcerpt(t *testing.T) {
 // TestXMLPersons checks structured elements of a person entry against the
 // 2018-04-06 file.
 func TestXMLPersons(t *testing.T) {
-	p := mustParse(t, NewConsolidated(Config{}), cons20180406XML(t))
-	e := p.byID["us_ofac_cons-9639"] // HANIYA, Ismail Abdul Salah; DOB 1962; POB Shati
+	p := sourcetest.MustParse(t, NewConsolidated(Config{}), cons20180406XML(t))
+	e := p.ByID["us_ofac_cons-9639"] // HANIYA, Ismail Abdul Salah; DOB 1962; POB Shati
 	if e == nil {
 		t.Fatal("missing")
 	}
@@ -294,11 +286,11 @@ func TestDeterminism(t *testing.T) {
 				src = NewConsolidated(Config{})
 			}
 			in := tc.in(t)
-			a, b := mustParse(t, src, in), mustParse(t, src, in)
+			a, b := sourcetest.MustParse(t, src, in), sourcetest.MustParse(t, src, in)
 			var la, lb []string
-			for i := range a.entities {
-				la = append(la, canonical(t, a.entities[i]))
-				lb = append(lb, canonical(t, b.entities[i]))
+			for i := range a.Emitted {
+				la = append(la, sourcetest.Canonical(a.Emitted[i]))
+				lb = append(lb, sourcetest.Canonical(b.Emitted[i]))
 			}
 			if !slices.Equal(la, lb) {
 				t.Error("two parses differ")
@@ -351,8 +343,8 @@ func TestInfo(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	p := parse(t, NewSDN(Config{}), &sources.Input{Format: "json"})
-	if p.err == nil {
+	p := sourcetest.ParseInput(t, NewSDN(Config{}), &sources.Input{Format: "json"})
+	if p.Err == nil {
 		t.Error("no error")
 	}
 }
@@ -361,10 +353,10 @@ func TestUnknownFormat(t *testing.T) {
 // reported once.
 func TestXMLByteOrderMark(t *testing.T) {
 	orig := readTestdata(t, cons20180406)
-	want := canonicalLines(t, mustParse(t, NewConsolidated(Config{}), consXML(t, orig)))
-	p := mustParse(t, NewConsolidated(Config{}), consXML(t, append([]byte("\xef\xbb\xbf"), orig...)))
-	if got := canonicalLines(t, p); !slices.Equal(got, want) || len(p.issues) != 1 || !strings.Contains(p.issues[0].Problem, "byte order mark") {
-		t.Errorf("%d entities, issues %v", len(got), p.issues)
+	want := sourcetest.MustParse(t, NewConsolidated(Config{}), consXML(t, orig)).SortedLines()
+	p := sourcetest.MustParse(t, NewConsolidated(Config{}), consXML(t, append([]byte("\xef\xbb\xbf"), orig...)))
+	if got := p.SortedLines(); !slices.Equal(got, want) || len(p.Issues) != 1 || !strings.Contains(p.Issues[0].Problem, "byte order mark") {
+		t.Errorf("%d entities, issues %v", len(got), p.Issues)
 	}
 }
 
@@ -375,9 +367,9 @@ func TestXMLPrefixedNamespace(t *testing.T) {
 <ns:publshInformation><ns:Publish_Date>04/06/2018</ns:Publish_Date><ns:Record_Count>1</ns:Record_Count></ns:publshInformation>
 <ns:sdnEntry><ns:uid>36</ns:uid><ns:lastName>AEROCARIBBEAN AIRLINES</ns:lastName><ns:sdnType>Entity</ns:sdnType></ns:sdnEntry>
 </ns:sdnList>`
-	p := mustParse(t, NewConsolidated(Config{}), consXML(t, []byte(doc)))
-	if len(p.entities) != 1 || p.entities[0].Name != "AEROCARIBBEAN AIRLINES" || len(p.issues) != 0 ||
-		p.meta != (sources.Meta{PublicationDate: "2018-04-06", DeclaredCount: 1}) {
-		t.Errorf("entities %v, meta %+v, issues %v", p.byID, p.meta, p.issues)
+	p := sourcetest.MustParse(t, NewConsolidated(Config{}), consXML(t, []byte(doc)))
+	if len(p.Emitted) != 1 || p.Emitted[0].Name != "AEROCARIBBEAN AIRLINES" || len(p.Issues) != 0 ||
+		p.Meta != (sources.Meta{PublicationDate: "2018-04-06", DeclaredCount: 1}) {
+		t.Errorf("entities %v, meta %+v, issues %v", p.ByID, p.Meta, p.Issues)
 	}
 }
