@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -129,3 +130,17 @@ func IssueStrings(list []sources.Issue) []string {
 
 // Join lists lines one a line, indented, for a failure message.
 func Join(lines []string) string { return "\t" + strings.Join(lines, "\n\t") }
+
+// UTF16 encodes doc as UTF-16 with a byte order mark, big- or
+// little-endian: the wrong encoding for the refusal tests.
+func UTF16(doc string, bigEndian bool) []byte {
+	var out []byte
+	for _, u := range append([]uint16{0xFEFF}, utf16.Encode([]rune(doc))...) {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
+}
