@@ -126,10 +126,7 @@ func TestPublications(t *testing.T) {
 			if p.Meta.DeclaredCount != tc.declared || (p.Meta.Unproven != "") != tc.unproven || p.Meta.PublicationDate != "" {
 				t.Errorf("meta %+v", p.Meta)
 			}
-			var got []string
-			for _, is := range p.Issues {
-				got = append(got, sourcetest.IssueString(is))
-			}
+			got := sourcetest.IssueStrings(p.Issues)
 			if !slices.Equal(got, tc.issues) {
 				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}

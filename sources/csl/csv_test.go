@@ -122,10 +122,7 @@ func TestCSVBadInput(t *testing.T) {
 			if len(p.Entities) != tc.entities {
 				t.Errorf("%d entities, want %d", len(p.Entities), tc.entities)
 			}
-			var got []string
-			for _, is := range p.Issues {
-				got = append(got, sourcetest.IssueString(is))
-			}
+			got := sourcetest.IssueStrings(p.Issues)
 			if !reflect.DeepEqual(got, tc.issues) && !(len(got) == 0 && len(tc.issues) == 0) {
 				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}

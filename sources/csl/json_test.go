@@ -97,10 +97,7 @@ func TestJSONStructured(t *testing.T) {
 	isn := find(t, p, "ISN", byName("Sinobright Import and Export Company"))
 	eq(t, isn, "addresses", isn.Addresses, []entity.Address{{Full: "CN", CountryRaw: "CN"}})
 
-	var got []string
-	for _, is := range p.Issues {
-		got = append(got, sourcetest.IssueString(is))
-	}
+	got := sourcetest.IssueStrings(p.Issues)
 	want := []string{
 		`consolidated.json:26:a2a54ca4cc82fa16feb03339e80fa805b74d90b0ffb6ad38fc92b25e: unknown field "floor" in addresses; not mapped`,
 		`consolidated.json:26:a2a54ca4cc82fa16feb03339e80fa805b74d90b0ffb6ad38fc92b25e: unknown field "x_extra" in results; not mapped`,
@@ -192,10 +189,7 @@ func TestJSONBadInput(t *testing.T) {
 			if len(p.Entities) != tc.entities {
 				t.Errorf("%d entities, want %d", len(p.Entities), tc.entities)
 			}
-			var got []string
-			for _, is := range p.Issues {
-				got = append(got, sourcetest.IssueString(is))
-			}
+			got := sourcetest.IssueStrings(p.Issues)
 			if !reflect.DeepEqual(got, tc.issues) {
 				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}

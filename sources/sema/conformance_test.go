@@ -35,10 +35,7 @@ func TestPublications(t *testing.T) {
 			if p.Meta != (sources.Meta{}) {
 				t.Errorf("meta %+v, want none", p.Meta)
 			}
-			var got []string
-			for _, is := range p.Issues {
-				got = append(got, sourcetest.IssueString(is))
-			}
+			got := sourcetest.IssueStrings(p.Issues)
 			if !slices.Equal(got, want) {
 				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
 			}

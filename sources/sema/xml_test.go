@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
@@ -124,16 +123,7 @@ func contains(list []sources.Issue, is sources.Issue) bool {
 }
 
 func utf16Doc(bigEndian bool) []byte {
-	doc := `<?xml version="1.0" encoding="UTF-16"?><data-set/>`
-	var out []byte
-	for _, u := range append([]uint16{0xFEFF}, utf16.Encode([]rune(doc))...) {
-		if bigEndian {
-			out = append(out, byte(u>>8), byte(u))
-		} else {
-			out = append(out, byte(u), byte(u>>8))
-		}
-	}
-	return out
+	return sourcetest.UTF16(`<?xml version="1.0" encoding="UTF-16"?><data-set/>`, bigEndian)
 }
 
 // TestBadInput: a file that cannot be trusted is an error naming

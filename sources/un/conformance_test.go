@@ -65,10 +65,7 @@ func TestPublications(t *testing.T) {
 			if p.Meta.PublicationDate != date {
 				t.Errorf("publication date %q, want %s", p.Meta.PublicationDate, date)
 			}
-			var got []string
-			for _, is := range p.Issues {
-				got = append(got, sourcetest.IssueString(is))
-			}
+			got := sourcetest.IssueStrings(p.Issues)
 			if want := wantIssues[date]; !slices.Equal(got, want) {
 				t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
 			}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
@@ -86,16 +85,7 @@ func TestUnknownElements(t *testing.T) {
 }
 
 func utf16Doc(bigEndian bool) []byte {
-	doc := `<?xml version="1.0" encoding="UTF-16"?><CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z"/>`
-	var out []byte
-	for _, u := range append([]uint16{0xFEFF}, utf16.Encode([]rune(doc))...) {
-		if bigEndian {
-			out = append(out, byte(u>>8), byte(u))
-		} else {
-			out = append(out, byte(u), byte(u>>8))
-		}
-	}
-	return out
+	return sourcetest.UTF16(`<?xml version="1.0" encoding="UTF-16"?><CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z"/>`, bigEndian)
 }
 
 // TestBadInput: a publication that cannot be trusted is an error naming
@@ -176,10 +166,7 @@ func TestRootAttributes(t *testing.T) {
 	body := "\n<INDIVIDUALS><INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>"
 	for _, tc := range tests {
 		p := mustParse(t, []byte("<?xml version=\"1.0\"?>\n"+tc.root+body))
-		var got []string
-		for _, is := range p.Issues {
-			got = append(got, sourcetest.IssueString(is))
-		}
+		got := sourcetest.IssueStrings(p.Issues)
 		if p.Meta.PublicationDate != tc.date || strings.Join(got, "\n") != strings.Join(tc.issues, "\n") {
 			t.Errorf("%s: date %q, issues %q; want %q, %q", tc.root, p.Meta.PublicationDate, got, tc.date, tc.issues)
 		}
@@ -224,10 +211,7 @@ func TestRecordProblems(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, []byte(head+tc.records+"\n</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n"))
-			var got []string
-			for _, is := range p.Issues {
-				got = append(got, sourcetest.IssueString(is))
-			}
+			got := sourcetest.IssueStrings(p.Issues)
 			if strings.Join(got, "\n") != strings.Join(tc.issues, "\n") {
 				t.Errorf("issues\n%s\nwant\n%s", sourcetest.Join(got), sourcetest.Join(tc.issues))
 			}
