@@ -32,6 +32,7 @@ FUZZ_TARGETS := normalize:FuzzParseDate normalize:FuzzCountryCode normalize:Fuzz
 	sources/xmlstream:FuzzStream sources/ofac:FuzzParseCSV sources/ofac:FuzzParseXML sources/un:FuzzParse \
 	sources/eu:FuzzParseXML sources/eu:FuzzParseCSV sources/uk:FuzzParseXML sources/uk:FuzzParseCSV \
 	sources/seco:FuzzParseSECO sources/sema:FuzzParse sources/csl:FuzzParseJSON sources/csl:FuzzParseCSV \
+	sources/dfat:FuzzParseXLSX sources/dfat:FuzzGroup \
 	entity:FuzzAppendCanonical
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 100000 inputs)

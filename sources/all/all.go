@@ -9,6 +9,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/csl"
+	"github.com/sanctions-etl/sanctions-etl/sources/dfat"
 	"github.com/sanctions-etl/sanctions-etl/sources/eu"
 	"github.com/sanctions-etl/sanctions-etl/sources/ofac"
 	"github.com/sanctions-etl/sanctions-etl/sources/seco"
@@ -38,6 +39,7 @@ func Registry(cfg Config) []sources.Source {
 		seco.New(seco.Config{URLs: cfg.URLs["ch_seco"]}),
 		sema.New(sema.Config{URLs: cfg.URLs["ca_sema"]}),
 		csl.New(csl.Config{URLs: cfg.URLs["us_trade_csl"]}),
+		dfat.New(dfat.Config{URLs: cfg.URLs["au_dfat"]}),
 	}
 	seen := map[string]bool{}
 	for _, s := range srcs {
