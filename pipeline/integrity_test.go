@@ -144,6 +144,8 @@ func TestIncompletePublicationRefused(t *testing.T) {
 	semaXML := publication{"sema-lmes.xml": readGz(t, filepath.Join(testdata, "ca_sema", "2020-04-15", "sema-lmes.xml.gz"))}
 	cslJSON := publication{"consolidated.json": readGz(t, filepath.Join(testdata, "us_trade_csl", "derived-2023-11-30-json", "consolidated.json.gz"))}
 	cslCSV := publication{"consolidated.csv": readFile(t, filepath.Join(testdata, "us_trade_csl", "excerpt-2025-06-25", "consolidated.csv"))}
+	dfatXLSX := publication{"Australian_Sanctions_Consolidated_List.xlsx": readFile(t, filepath.Join(testdata, "au_dfat", "2026-02-24", "Australian_Sanctions_Consolidated_List.xlsx"))}
+	dfatData := dfatXLSX["Australian_Sanctions_Consolidated_List.xlsx"]
 	cslJSONData := cslJSON["consolidated.json"]
 	cslData := cslCSV["consolidated.csv"]
 	html := []byte("<!DOCTYPE html>\r\n<html lang=\"en\"><head><title>Service Unavailable</title></head><body>Please try again later.</body></html>\r\n")
@@ -195,6 +197,10 @@ func TestIncompletePublicationRefused(t *testing.T) {
 			[]string{"consolidated-list.xml", "truncated"}},
 		{"SEMA sema-lmes.xml cut after a record", "ca_sema", semaXML, publication{"sema-lmes.xml": afterNth(t, semaXML["sema-lmes.xml"], "</record>", 1000)},
 			[]string{"sema-lmes.xml", "truncated"}},
+		{"DFAT workbook cut at 90%", "au_dfat", dfatXLSX, publication{"Australian_Sanctions_Consolidated_List.xlsx": dfatData[:len(dfatData)*9/10]},
+			[]string{"Australian_Sanctions_Consolidated_List.xlsx", "central directory"}},
+		{"DFAT workbook an HTML page", "au_dfat", dfatXLSX, publication{"Australian_Sanctions_Consolidated_List.xlsx": html},
+			[]string{"Australian_Sanctions_Consolidated_List.xlsx", "HTML"}},
 		{"CSL consolidated.json cut inside its results", "us_trade_csl", cslJSON, publication{"consolidated.json": cslJSONData[:len(cslJSONData)*9/10]},
 			[]string{"consolidated.json", "truncated"}},
 		{"CSL consolidated.json an HTML page", "us_trade_csl", cslJSON, publication{"consolidated.json": html},
