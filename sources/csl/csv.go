@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -116,38 +115,13 @@ func parseCSV(ctx context.Context, in *sources.Input, emit func(*entity.Entity) 
 	}
 	r.FieldsPerRecord = len(header)
 	p := &csvParser{idx: idx, issues: issues, mapper: newMapper(CSVFile, issues)}
-	rows := 0
-	var broken *csv.ParseError // the last row read, when encoding/csv rejected it
-	for {
-		rec, err := r.Read()
-		bound.NextRecord()
-		if err == io.EOF {
-			break
-		}
-		rows++
-		if rows%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return meta, err
-			}
-		}
-		broken = nil
-		if err != nil {
-			var pe *csv.ParseError
-			var re *sources.RecordError
-			switch {
-			case errors.As(err, &re):
-				return meta, err // past the record bound
-			case !errors.As(err, &pe):
-				return meta, recordError(CSVFile, 0, 0, err)
-			}
-			issues.Add(sources.Issue{File: CSVFile, Line: pe.StartLine, Record: p.rowRecord(rec), Problem: pe.Error() + "; row skipped"})
-			broken = pe
-			continue
-		}
-		line, _ := r.FieldPos(0)
+	rows := sources.NewCSVRows(r, bound, Name, CSVFile, issues, p.rowRecord)
+	headers := 0 // the header line repeated among the rows
+	for rows.Next(ctx) {
+		rec, line := rows.Row(), rows.Line()
 		if isHeader(rec, header) {
 			issues.Addf(CSVFile, line, "", "the header line repeated; skipped")
-			rows--
+			headers++
 			continue
 		}
 		if e := p.row(rec, line); e != nil {
@@ -156,12 +130,10 @@ func parseCSV(ctx context.Context, in *sources.Input, emit func(*entity.Entity) 
 			}
 		}
 	}
-	if broken != nil {
-		// The CSV has no end mark: a broken last row is what a cut
-		// inside a row leaves (a cut between rows cannot be seen).
-		return meta, sources.FinalRowError(Name, CSVFile, broken)
+	if err := rows.Err(); err != nil {
+		return meta, err
 	}
-	if rows == 0 {
+	if rows.Rows() == headers {
 		return meta, recordError(CSVFile, 1, 0, errors.New("no rows after the header"))
 	}
 	return meta, nil

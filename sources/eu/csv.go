@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -69,47 +67,20 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	// The header fixed the column count (FieldsPerRecord 0 takes the
 	// first record's).
-	rows := 0
-	var broken *csv.ParseError // the last row read, when encoding/csv rejected it
-	for {
-		rec, err := cr.Read()
-		bound.NextRecord()
-		if err == io.EOF {
-			break
-		}
-		broken = nil
-		if err != nil {
-			var pe *csv.ParseError
-			var re *sources.RecordError
-			switch {
-			case errors.As(err, &re):
-				return meta, err // past the record bound
-			case !errors.As(err, &pe):
-				return meta, recordError(CSVFile, 0, err)
-			}
-			issues.Add(sources.Issue{File: CSVFile, Line: pe.StartLine, Record: rowText(rec, p.col[cEntityLogicalID]), Problem: pe.Error() + "; row skipped"})
-			broken = pe
-			continue
-		}
-		if rows++; rows%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return meta, err
-			}
-		}
-		line, _ := cr.FieldPos(0)
-		if err := p.row(rec, line, emit); err != nil {
+	rows := sources.NewCSVRows(cr, bound, Name, CSVFile, issues, func(rec []string) string { return rowText(rec, p.col[cEntityLogicalID]) })
+	for rows.Next(ctx) {
+		if err := p.row(rows.Row(), rows.Line(), emit); err != nil {
 			return meta, err
 		}
 	}
-	if broken != nil {
-		// The CSV has no end mark: a broken last row is what a cut
-		// inside a row leaves (a cut between rows cannot be seen).
-		return meta, sources.FinalRowError(Name, CSVFile, broken)
+	if err := rows.Err(); err != nil {
+		return meta, err
 	}
 	if err := p.flush(emit); err != nil {
 		return meta, err
 	}
-	if rows == 0 {
+	// Without an error the last row read was good: no rows, no good rows.
+	if rows.Rows() == 0 {
 		issues.Addf(CSVFile, 0, "", "no data rows after the header")
 	}
 	return meta, nil

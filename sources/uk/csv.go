@@ -184,49 +184,19 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 	r.FieldsPerRecord = len(header)
 
 	p := &csvParser{issues: issues, idx: idx}
-	rows := 0
-	var broken *csv.ParseError // the last row read, when encoding/csv rejected it
-	for {
-		rec, err := r.Read()
-		bound.NextRecord()
-		if err == io.EOF {
-			break
-		}
-		rows++
-		if rows%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return meta, err
-			}
-		}
-		broken = nil
-		if err != nil {
-			var pe *csv.ParseError
-			var re *sources.RecordError
-			switch {
-			case errors.As(err, &re):
-				return meta, err // past the record bound
-			case !errors.As(err, &pe):
-				return meta, recordError(csvFile, 0, err)
-			}
-			issues.Add(sources.Issue{File: csvFile, Line: pe.StartLine, Record: p.rowRecord(rec), Problem: pe.Error() + "; row skipped"})
-			broken = pe
-			continue
-		}
-		line, _ := r.FieldPos(0)
-		if e := p.row(rec, line); e != nil {
+	rows := sources.NewCSVRows(r, bound, sourceName, csvFile, issues, p.rowRecord)
+	for rows.Next(ctx) {
+		if e := p.row(rows.Row(), rows.Line()); e != nil {
 			if err := emit(e); err != nil {
 				return meta, err
 			}
 		}
 	}
-	if rows == 0 {
-		return meta, recordError(csvFile, headerLine, errors.New("no designation rows after the header"))
+	if err := rows.Err(); err != nil {
+		return meta, err
 	}
-	if broken != nil {
-		// The CSV has no end mark: a broken last row is what a cut
-		// inside a row leaves (a cut between rows cannot be seen), and
-		// the rows after it are lost.
-		return meta, sources.FinalRowError(sourceName, csvFile, broken)
+	if rows.Rows() == 0 {
+		return meta, recordError(csvFile, headerLine, errors.New("no designation rows after the header"))
 	}
 	if e := p.flush(); e != nil {
 		if err := emit(e); err != nil {
