@@ -65,3 +65,19 @@ func isCleanASCII(s string) bool {
 	}
 	return true
 }
+
+// JoinNonEmpty joins the values that are not empty with sep: the parts of
+// an address or a name, any of which a publisher may leave out.
+func JoinNonEmpty(sep string, values ...string) string {
+	var b strings.Builder
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(v)
+	}
+	return b.String()
+}
