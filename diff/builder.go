@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 )
 
 // DefaultLimit is the number of rows a report table shows by default.
@@ -409,18 +410,18 @@ func describeElement(field string, raw json.RawMessage) string {
 		if err = json.Unmarshal(raw, &a); err == nil {
 			out = a.Full
 			if out == "" {
-				out = joinNonEmpty(", ", a.Street, a.City, a.Region, a.PostalCode, a.Country)
+				out = normalize.JoinNonEmpty(", ", a.Street, a.City, a.Region, a.PostalCode, a.Country)
 			}
 		}
 	case "identifiers":
 		var id entity.Identifier
 		if err = json.Unmarshal(raw, &id); err == nil {
-			out = withNote(joinNonEmpty(" ", id.Type+":", id.Value), id.Country)
+			out = withNote(normalize.JoinNonEmpty(" ", id.Type+":", id.Value), id.Country)
 		}
 	case "listings":
 		var l entity.Listing
 		if err = json.Unmarshal(raw, &l); err == nil {
-			out = joinNonEmpty(" ", l.List+":", strings.Join(l.Programs, ", "), joinNonEmpty(" – ", l.Start, l.End))
+			out = normalize.JoinNonEmpty(" ", l.List+":", strings.Join(l.Programs, ", "), normalize.JoinNonEmpty(" – ", l.Start, l.End))
 			if l.Notice != "" {
 				out = withNote(out, l.Notice)
 			}
@@ -428,7 +429,7 @@ func describeElement(field string, raw json.RawMessage) string {
 	case "relations":
 		var r entity.Relation
 		if err = json.Unmarshal(raw, &r); err == nil {
-			out = withNote(joinNonEmpty(" ", r.Type+":", r.TargetName), r.TargetID)
+			out = withNote(normalize.JoinNonEmpty(" ", r.Type+":", r.TargetName), r.TargetID)
 		}
 	}
 	if err != nil || strings.TrimSpace(out) == "" {
@@ -442,16 +443,6 @@ func withNote(s, note string) string {
 		return s
 	}
 	return s + " (" + note + ")"
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var kept []string
-	for _, p := range parts {
-		if p != "" {
-			kept = append(kept, p)
-		}
-	}
-	return strings.Join(kept, sep)
 }
 
 // objectOrder gives the member order of the schema's nested objects.

@@ -298,7 +298,7 @@ func splitAddresses(s string, issue issuef) []address {
 		case !found && isCode(seg):
 			a.street, a.country = "", seg
 		}
-		a.full = joinNonEmpty(", ", a.street, a.country)
+		a.full = normalize.JoinNonEmpty(", ", a.street, a.country)
 		out = append(out, a)
 	}
 	return out

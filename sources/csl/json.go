@@ -540,7 +540,7 @@ func (p *jsonParser) addresses(r *record, v json.RawMessage, _ issuef) error {
 		if a.state == "" {
 			a.state = addressPart(vals["state_or_province"])
 		}
-		a.full = joinNonEmpty(", ", a.street, a.city, a.state, a.postal, a.country)
+		a.full = normalize.JoinNonEmpty(", ", a.street, a.city, a.state, a.postal, a.country)
 		if a.full != "" {
 			r.addresses = append(r.addresses, a)
 		}

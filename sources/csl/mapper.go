@@ -99,7 +99,7 @@ func (m *mapper) entity(r *record) *entity.Entity {
 	notes := m.identifiers(e, r, issue)
 	m.person(e, r, issue)
 	m.vessel(e, r)
-	e.Remarks = joinNonEmpty("; ", append([]string{r.remarks}, notes...)...)
+	e.Remarks = normalize.JoinNonEmpty("; ", append([]string{r.remarks}, notes...)...)
 	return e
 }
 
@@ -320,7 +320,7 @@ func (m *mapper) identifiers(e *entity.Entity, r *record, issue issuef) (notes [
 				e.Gender = strings.ToLower(id.number)
 				continue
 			}
-			notes = append(notes, joinNonEmpty(": ", strings.TrimRight(id.typ, " :-"), id.number))
+			notes = append(notes, normalize.JoinNonEmpty(": ", strings.TrimRight(id.typ, " :-"), id.number))
 			continue
 		}
 		if typ == "" {
@@ -386,18 +386,4 @@ func (m *mapper) vessel(e *entity.Entity, r *record) {
 	if v != (entity.VesselInfo{}) {
 		e.Vessel = &v
 	}
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(p)
-	}
-	return b.String()
 }

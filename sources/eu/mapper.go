@@ -300,25 +300,11 @@ func place(s string) string {
 	return s
 }
 
-func joinNonEmpty(sep string, parts ...string) string {
-	out := ""
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if out != "" {
-			out += sep
-		}
-		out += p
-	}
-	return out
-}
-
 func (m *mapper) birth(e *entity.Entity, b *birthdate, id string) {
 	if d, ok := m.birthDate(b, id); ok {
 		e.BirthDates = append(e.BirthDates, d)
 	}
-	if p := joinNonEmpty(", ", place(b.place), place(b.city), place(b.zip), place(b.region), knownCountry(b.code, b.desc)); p != "" {
+	if p := normalize.JoinNonEmpty(", ", place(b.place), place(b.city), place(b.zip), place(b.region), knownCountry(b.code, b.desc)); p != "" {
 		e.BirthPlaces = append(e.BirthPlaces, p)
 	}
 	// The code is only checked: the place prints the description.
@@ -334,7 +320,7 @@ func (m *mapper) birthDate(b *birthdate, id string) (entity.Date, bool) {
 	from, to := normalize.Text(b.rangeFrom), normalize.Text(b.rangeTo)
 	raw := date
 	if raw == "" {
-		raw = joinNonEmpty("-", year, month, day)
+		raw = normalize.JoinNonEmpty("-", year, month, day)
 	}
 	if raw == "" {
 		switch {
@@ -527,7 +513,7 @@ func idValue(typ, v string) (string, string) {
 func (m *mapper) address(e *entity.Entity, a *address, id string) {
 	code, desc := m.country(a.code, a.desc, a.line, id, "address")
 	street, city, region, zip := place(a.street), place(a.city), place(a.region), place(a.zip)
-	full := joinNonEmpty(", ", street, place(a.poBox), place(a.place), city, zip, region, knownCountry(a.code, desc))
+	full := normalize.JoinNonEmpty(", ", street, place(a.poBox), place(a.place), city, zip, region, knownCountry(a.code, desc))
 	switch {
 	case isTrue(a.asAt):
 		if full != "" {

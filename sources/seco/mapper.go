@@ -208,7 +208,7 @@ func (p *parser) date(d dmy) (entity.Date, bool) {
 	if month == "" && d.day != "" {
 		month = "??" // a day without a month: "1980-5" would read as May
 	}
-	raw := joinNonEmpty("-", d.year, month, d.day)
+	raw := normalize.JoinNonEmpty("-", d.year, month, d.day)
 	if raw == "" {
 		p.issue(d.n, "<day-month-year> without year, month or day; not mapped")
 		return entity.Date{}, false
@@ -310,9 +310,9 @@ func (p *parser) address(a address) (entity.Address, bool) {
 	if pl.missing != "" {
 		missing = missingPlace(pl.missing)
 	}
-	full := joinNonEmpty(", ", co, a.details, box, joinNonEmpty(" ", a.zip, pl.location), pl.area, pl.country, missing)
+	full := normalize.JoinNonEmpty(", ", co, a.details, box, normalize.JoinNonEmpty(" ", a.zip, pl.location), pl.area, pl.country, missing)
 	if a.remarks != "" {
-		full = joinNonEmpty(" ", full, "("+a.remarks+")")
+		full = normalize.JoinNonEmpty(" ", full, "("+a.remarks+")")
 	}
 	if full == "" {
 		p.issue(a.n, "<address> with nothing in it; not mapped")
@@ -328,9 +328,9 @@ func (p *parser) birthPlace(a address) string {
 	if pl.missing != "" {
 		missing = missingPlace(pl.missing)
 	}
-	s := joinNonEmpty(", ", a.details, pl.location, pl.area, pl.country, missing)
+	s := normalize.JoinNonEmpty(", ", a.details, pl.location, pl.area, pl.country, missing)
 	if a.remarks != "" {
-		s = joinNonEmpty(" ", s, "("+a.remarks+")")
+		s = normalize.JoinNonEmpty(" ", s, "("+a.remarks+")")
 	}
 	if s == "" {
 		p.issue(a.n, "<place-of-birth> with nothing in it; not mapped")

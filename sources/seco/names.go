@@ -139,7 +139,7 @@ func assemble(parts []namePart, values [][]string, lang, script string, variant 
 		words = append(words, v)
 		if f := partField[pt.typ]; f != nil {
 			dst := f(&np)
-			*dst = joinNonEmpty(" ", *dst, v)
+			*dst = normalize.JoinNonEmpty(" ", *dst, v)
 			typed = true
 		}
 	}

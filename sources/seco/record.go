@@ -2,7 +2,6 @@ package seco
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/antchfx/xmlquery"
 
@@ -474,19 +473,4 @@ func (p *parser) readDocument(n *xmlquery.Node) document {
 		return true
 	})
 	return d
-}
-
-// joinNonEmpty joins the non-empty values with sep.
-func joinNonEmpty(sep string, values ...string) string {
-	var b strings.Builder
-	for _, v := range values {
-		if v == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(v)
-	}
-	return b.String()
 }

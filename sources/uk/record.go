@@ -395,7 +395,7 @@ func (d *designation) mapPerson(e *entity.Entity, issue issuef) {
 		e.BirthDates = append(e.BirthDates, dt)
 	}
 	for _, b := range d.births {
-		e.BirthPlaces = append(e.BirthPlaces, joinNonEmpty(", ", b.town, b.country))
+		e.BirthPlaces = append(e.BirthPlaces, normalize.JoinNonEmpty(", ", b.town, b.country))
 	}
 	for _, n := range d.nationalities {
 		e.Nationalities = append(e.Nationalities, entity.Country{Raw: n})
@@ -407,9 +407,9 @@ func (d *designation) mapPerson(e *entity.Entity, issue issuef) {
 }
 
 func (a addressRec) address() entity.Address {
-	street := joinNonEmpty(", ", a.lines[:]...)
+	street := normalize.JoinNonEmpty(", ", a.lines[:]...)
 	return entity.Address{
-		Full:       joinNonEmpty(", ", street, a.postal, a.country),
+		Full:       normalize.JoinNonEmpty(", ", street, a.postal, a.country),
 		Street:     street,
 		PostalCode: a.postal,
 		CountryRaw: a.country,
@@ -494,18 +494,4 @@ func keepLeast(dst *string, v string) {
 	if v != "" && (*dst == "" || v < *dst) {
 		*dst = v
 	}
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(p)
-	}
-	return b.String()
 }

@@ -92,7 +92,7 @@ func (p *parser) build(r *record) *entity.Entity {
 		}
 	}
 	if len(remarks) > 0 {
-		e.Remarks = joinNonEmpty(" ", e.Remarks, strings.Join(remarks, " "))
+		e.Remarks = normalize.JoinNonEmpty(" ", e.Remarks, strings.Join(remarks, " "))
 	}
 	for _, d := range r.documents {
 		if id, ok := p.mapDocument(r, d); ok {
@@ -107,7 +107,7 @@ func (p *parser) build(r *record) *entity.Entity {
 // (RI / WON HO: family name first; DOKU / KHAMATOVICH / UMAROV: given,
 // patronymic, family), so the parts are not labelled given or family.
 func primaryName(r *record) string {
-	return joinNonEmpty(" ", r.names[0].v, r.names[1].v, r.names[2].v, r.names[3].v)
+	return normalize.JoinNonEmpty(" ", r.names[0].v, r.names[1].v, r.names[2].v, r.names[3].v)
 }
 
 // aliasKinds maps QUALITY: Good and Low on INDIVIDUAL_ALIAS, a.k.a. and
@@ -156,7 +156,7 @@ func (p *parser) mapAlias(e *entity.Entity, r *record, a alias) string {
 		}
 		details = append(details, "date of birth "+v)
 	}
-	if place := joinNonEmpty(", ", a.city.v, a.country.v); place != "" {
+	if place := normalize.JoinNonEmpty(", ", a.city.v, a.country.v); place != "" {
 		e.BirthPlaces = append(e.BirthPlaces, place)
 		details = append(details, "place of birth "+place)
 	}
@@ -262,7 +262,7 @@ func (p *parser) mapGender(e *entity.Entity, r *record) {
 // mapAddress builds an address; full joins the parts and adds NOTE in
 // parentheses ("previous address", or more of the address itself).
 func mapAddress(a address) (entity.Address, bool) {
-	full := joinNonEmpty(", ", a.street.v, a.city.v, a.state.v, a.zip.v, a.country.v)
+	full := normalize.JoinNonEmpty(", ", a.street.v, a.city.v, a.state.v, a.zip.v, a.country.v)
 	switch {
 	case a.note.v == "":
 	case full == "":
@@ -281,7 +281,7 @@ func mapAddress(a address) (entity.Address, bool) {
 
 // placeText is a place of birth as one text, NOTE in parentheses.
 func placeText(a address) string {
-	s := joinNonEmpty(", ", a.street.v, a.city.v, a.state.v, a.country.v)
+	s := normalize.JoinNonEmpty(", ", a.street.v, a.city.v, a.state.v, a.country.v)
 	switch {
 	case a.note.v == "":
 	case s == "":
@@ -299,13 +299,13 @@ func placeText(a address) string {
 // APPROXIMATELY, or a NOTE that says "Approximately", makes it approximate.
 func (p *parser) mapBirthDate(r *record, b birthDate) (entity.Date, bool) {
 	typ := strings.ToUpper(b.typ.v)
-	values := joinNonEmpty(" ", b.date.v, b.year.v, b.from.v, b.to.v)
+	values := normalize.JoinNonEmpty(" ", b.date.v, b.year.v, b.from.v, b.to.v)
 	if values == "" && b.note.v == "" {
 		return entity.Date{}, false // <TYPE_OF_DATE/> alone: nothing printed
 	}
-	raw := joinNonEmpty(" ", typ, values)
+	raw := normalize.JoinNonEmpty(" ", typ, values)
 	if b.note.v != "" {
-		raw = joinNonEmpty(" ", raw, "("+b.note.v+")")
+		raw = normalize.JoinNonEmpty(" ", raw, "("+b.note.v+")")
 	}
 	var d entity.Date
 	switch {
@@ -385,7 +385,7 @@ func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
 	}
 	rawType := d.typ.v
 	if !strings.EqualFold(d.typ2.v, d.typ.v) {
-		rawType = joinNonEmpty(" / ", d.typ.v, d.typ2.v)
+		rawType = normalize.JoinNonEmpty(" / ", d.typ.v, d.typ2.v)
 	}
 	value := d.number.v
 	if typ == "passport" || typ == "national_id" {
@@ -448,19 +448,4 @@ func hasLetter(s string) bool {
 		}
 	}
 	return false
-}
-
-// joinNonEmpty joins the non-empty values with sep.
-func joinNonEmpty(sep string, values ...string) string {
-	var b strings.Builder
-	for _, v := range values {
-		if v == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(v)
-	}
-	return b.String()
 }
