@@ -80,6 +80,19 @@ func InputOf(t testing.TB, format string, files map[string][]byte) *sources.Inpu
 	return in
 }
 
+// InputFor returns data as the acquired main file (the first) of src's
+// format.
+func InputFor(t testing.TB, src sources.Source, format string, data []byte) *sources.Input {
+	t.Helper()
+	for _, set := range src.Info().Formats {
+		if set.Format == format {
+			return InputOf(t, format, map[string][]byte{set.Files[0].Name: data})
+		}
+	}
+	t.Fatalf("%s has no format %q", src.Info().Name, format)
+	return nil
+}
+
 // Fetch acquires src's files over HTTP, as its Config points it (at a test
 // server on 127.0.0.1), and parses them; an acquisition error fails the
 // test, a parse error is p.Err.
