@@ -34,11 +34,7 @@ func whole2023(t testing.TB) []byte {
 
 // inputOf returns data as the acquired official file of format.
 func inputOf(t testing.TB, format string, data []byte) *sources.Input {
-	name := CSVFile
-	if format == "json" {
-		name = JSONFile
-	}
-	return sourcetest.InputOf(t, format, map[string][]byte{name: data})
+	return sourcetest.InputFor(t, New(Config{}), format, data)
 }
 
 func parse(t testing.TB, format string, data []byte) *sourcetest.Parsed {

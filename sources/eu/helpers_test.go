@@ -19,13 +19,9 @@ func excerptXML(t testing.TB) []byte {
 	return sourcetest.ReadFile(t, filepath.Join(excerptDir, XMLFile))
 }
 
-// inputOf returns data as the format's acquired file.
+// inputOf returns data as the acquired official file of format.
 func inputOf(t testing.TB, format string, data []byte) *sources.Input {
-	name := XMLFile
-	if format == "csv" {
-		name = CSVFile
-	}
-	return sourcetest.InputOf(t, format, map[string][]byte{name: data})
+	return sourcetest.InputFor(t, New(Config{}), format, data)
 }
 
 func parseData(t testing.TB, format string, data []byte) *sourcetest.Parsed {

@@ -22,9 +22,9 @@ func readExcerpt(t testing.TB) []byte {
 	return b
 }
 
-// inputOf returns data as an acquired consolidated-list.xml.
+// inputOf returns data as the acquired consolidated-list.xml.
 func inputOf(t testing.TB, data []byte) *sources.Input {
-	return sourcetest.InputOf(t, "xml", map[string][]byte{FileName: data})
+	return sourcetest.InputFor(t, New(Config{}), "xml", data)
 }
 
 func parseBytes(t testing.TB, data []byte) *sourcetest.Parsed {

@@ -27,9 +27,9 @@ func readPublication(t testing.TB, dir string) []byte {
 	return sourcetest.Gunzip(t, filepath.Join(testdata, dir, FileName+".gz"))
 }
 
-// inputOf returns data as an acquired sema-lmes.xml.
+// inputOf returns data as the acquired sema-lmes.xml.
 func inputOf(t testing.TB, data []byte) *sources.Input {
-	return sourcetest.InputOf(t, "xml", map[string][]byte{FileName: data})
+	return sourcetest.InputFor(t, New(Config{}), "xml", data)
 }
 
 func parseBytes(t testing.TB, data []byte) *sourcetest.Parsed {

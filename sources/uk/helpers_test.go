@@ -21,11 +21,7 @@ func renderedCSV(t testing.TB) []byte { return sourcetest.ReadFile(t, filepath.J
 
 // inputOf returns data as the acquired official file of format.
 func inputOf(t testing.TB, format string, data []byte) *sources.Input {
-	name := xmlFile
-	if format == "csv" {
-		name = csvFile
-	}
-	return sourcetest.InputOf(t, format, map[string][]byte{name: data})
+	return sourcetest.InputFor(t, New(Config{}), format, data)
 }
 
 func parse(t testing.TB, format string, data []byte) *sourcetest.Parsed {

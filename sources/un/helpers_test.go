@@ -24,9 +24,9 @@ func readPublication(t testing.TB, date string) []byte {
 	return sourcetest.Gunzip(t, filepath.Join(testdata, date, FileName+".gz"))
 }
 
-// inputOf returns data as an acquired consolidated.xml.
+// inputOf returns data as the acquired consolidated.xml.
 func inputOf(t testing.TB, data []byte) *sources.Input {
-	return sourcetest.InputOf(t, "xml", map[string][]byte{FileName: data})
+	return sourcetest.InputFor(t, New(Config{}), "xml", data)
 }
 
 func parseBytes(t testing.TB, data []byte) *sourcetest.Parsed {
