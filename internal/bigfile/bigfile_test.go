@@ -348,3 +348,29 @@ func TestFloors(t *testing.T) {
 		t.Error("token floor read a cut file without error")
 	}
 }
+
+// The floors of the CSV, JSON and XLSX sources' benchmarks read every
+// record of real publications: the CSL's 2023 CSV (2 header lines, 4,226
+// whole rows, 1 cut row), its JSON derived from those rows, and DFAT's
+// 2026 workbook (10,977 rows with the header; testdata READMEs).
+func TestOtherFloors(t *testing.T) {
+	csvData := sourcetest.Gunzip(t, "../../testdata/us_trade_csl/2023-11-30/consolidated.csv.gz")
+	whole := csvData[:bytes.LastIndexByte(csvData, '\n')+1]
+	if n, err := bigfile.CSVFloor(bytes.NewReader(whole)); err != nil || n != 4228 {
+		t.Errorf("csv floor: %d records, %v; want 4,228", n, err)
+	}
+	if _, err := bigfile.CSVFloor(bytes.NewReader(csvData)); err == nil {
+		t.Error("csv floor read the cut last row without error")
+	}
+	jsonData := sourcetest.Gunzip(t, "../../testdata/us_trade_csl/derived-2023-11-30-json/consolidated.json.gz")
+	if n, err := bigfile.JSONTokenFloor(bytes.NewReader(jsonData)); err != nil || n != 4226 {
+		t.Errorf("json floor: %d records, %v; want 4,226", n, err)
+	}
+	if _, err := bigfile.JSONTokenFloor(bytes.NewReader(jsonData[:len(jsonData)/2])); err == nil {
+		t.Error("json floor read a cut file without error")
+	}
+	rows, cells, err := bigfile.XLSXFloor("../../testdata/au_dfat/2026-02-24/Australian_Sanctions_Consolidated_List.xlsx")
+	if err != nil || rows != 10977 || cells < 5*rows {
+		t.Errorf("xlsx floor: %d rows, %d cells, %v; want 10,977 rows", rows, cells, err)
+	}
+}
