@@ -32,6 +32,27 @@ var refused = map[string]struct {
 	"us_ofac_sdn/excerpt-2020-10-29": {"Record_Count declares 8497", nil},
 	// captures of SDN.CSV alone, one file a day: each is a publication
 	"us_ofac_sdn/history": {"none of [SDN.XML SDN.CSV] found", captures},
+	// the archived CSL breaks off inside its last row: its whole rows are
+	// the publisher's (testdata/us_trade_csl/README.md)
+	"us_trade_csl/2023-11-30": {"line 4233: the file ends in a broken row", wholeRows},
+}
+
+// wholeRows copies the folder's CSV files, decompressed, up to the start
+// of their last line.
+func wholeRows(t *testing.T, dir string) []string {
+	out := t.TempDir()
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data := readMaybeGz(t, filepath.Join(dir, f.Name()))
+		name := strings.TrimSuffix(f.Name(), ".gz")
+		if err := os.WriteFile(filepath.Join(out, name), data[:bytes.LastIndexByte(data, '\n')+1], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return []string{out}
 }
 
 // terminated copies the folder's files, decompressed, each with the 0x1A
