@@ -20,7 +20,7 @@ import (
 // first 15 rows, as the fuzz seed) is parsed whole, and an HTML page
 // served in its place is refused naming the file.
 func TestFetch(t *testing.T) {
-	whole := smallBook(t, readFile(t, publications[1].path()), 15)
+	whole := seedBook(t, publications[1])
 	page := []byte("<!DOCTYPE html>\n<html><head><title>Page not found</title></head><body>The requested page could not be found.</body></html>\n")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

@@ -23,7 +23,7 @@ type sheetRow struct {
 // archive/zip and encoding/xml only, shared strings resolved: the second
 // reading the parser's totals are checked against. It shares no code with
 // the parser (neither xlsxstream nor excelize nor this package's helpers).
-func readSheetByHand(t *testing.T, data []byte) []sheetRow {
+func readSheetByHand(t testing.TB, data []byte) []sheetRow {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -142,6 +142,18 @@ func readSheetByHand(t *testing.T, data []byte) []sheetRow {
 			}
 		}
 	}
+}
+
+var handReadings = map[string]*shared[[]sheetRow]{"2024-12-17": {}, "2026-02-24": {}}
+
+// handRows is the hand reading of the real workbook of pub, made once per
+// test binary (2 and 3.5 s under the race detector). Callers must not
+// change the rows.
+func handRows(t testing.TB, pub publication) []sheetRow {
+	t.Helper()
+	return handReadings[pub.date].get(t, "the hand reading of "+pub.date, func() []sheetRow {
+		return readSheetByHand(t, readFile(t, pub.path()))
+	})
 }
 
 var (

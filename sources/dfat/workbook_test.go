@@ -48,6 +48,31 @@ func readBook(t testing.TB, data []byte) *book {
 	return b
 }
 
+// readPart returns part name of the workbook data, nil when it has none.
+func readPart(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != name {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		body, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return body
+	}
+	return nil
+}
+
 // with returns a copy of b with part name set to body.
 func (b *book) with(name string, body []byte) *book {
 	c := &book{names: b.names, parts: map[string][]byte{}}
@@ -61,12 +86,19 @@ func (b *book) with(name string, body []byte) *book {
 	return c
 }
 
+// zip writes b as a zip archive, its parts deflated.
 func (b *book) zip(t testing.TB) []byte {
+	t.Helper()
+	return b.zipWith(t, zip.Deflate)
+}
+
+// zipWith writes b as a zip archive, its parts compressed by method.
+func (b *book) zipWith(t testing.TB, method uint16) []byte {
 	t.Helper()
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, name := range b.names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
 		if err != nil {
 			t.Fatal(err)
 		}
