@@ -6,7 +6,10 @@
 // with a matching CRC, and that all of them together stay under a bound (a
 // zip bomb is refused before anything is parsed). excelize reads a part
 // whose stream is damaged as far as it goes without saying so; the check
-// here makes that an error naming the part.
+// here makes that an error naming the part. Nor does excelize say when the
+// XML inside a sound zip breaks off: every XML part must end with the end
+// of its root element, and the worksheet's rows must be read to its last
+// <row> (integrity.go).
 package xlsxstream
 
 import (
@@ -47,16 +50,20 @@ type Reader struct {
 	book  *excelize.File
 	rows  *excelize.Rows
 	sheet string
-	row   int // 1-based number of the row Next returned last
+	part  string // the worksheet's part in the archive
+	last  int    // the number of the worksheet's last <row>
+	row   int    // 1-based number of the row Next returned last
 }
 
-// Open checks data as a whole workbook and opens its worksheet. Problems
-// are *sources.RecordError naming the file (and the part).
+// Open checks data as a whole workbook, every XML part closed, and opens
+// its worksheet. Problems are *sources.RecordError naming the file (and
+// the part); a cut wraps sources.ErrIncomplete, a bound sources.ErrLimit.
 func Open(data []byte, opts Options) (*Reader, error) {
 	if opts.MaxUnzipped <= 0 {
 		opts.MaxUnzipped = DefaultMaxUnzipped
 	}
-	if err := check(data, opts); err != nil {
+	zr, scans, err := check(data, opts)
+	if err != nil {
 		return nil, err
 	}
 	book, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -74,58 +81,93 @@ func Open(data []byte, opts Options) (*Reader, error) {
 		}
 		sheet = list[0]
 	}
+	part := worksheetPart(zr, sheet)
+	if part == "" {
+		book.Close()
+		return nil, opts.errorf(0, "worksheet %q: no part found for it in xl/workbook.xml: %w", sheet, sources.ErrIncomplete)
+	}
+	scan, ok := scans[part]
+	if !ok {
+		book.Close()
+		return nil, opts.errorf(0, "worksheet %q: no XML part %s in the workbook: %w", sheet, part, sources.ErrIncomplete)
+	}
 	rows, err := book.Rows(sheet)
 	if err != nil {
 		book.Close()
 		return nil, opts.errorf(0, "worksheet %q: %w", sheet, err)
 	}
-	return &Reader{opts: opts, book: book, rows: rows, sheet: sheet}, nil
+	return &Reader{opts: opts, book: book, rows: rows, sheet: sheet, part: part, last: scan.lastRow}, nil
 }
 
-// check refuses what is not a whole, sound zip archive within the bound.
-func check(data []byte, opts Options) error {
+// check refuses what is not a whole, sound zip archive within the bound,
+// or has an XML part that does not close its root element; it returns the
+// archive and what the scan of each XML part found.
+func check(data []byte, opts Options) (*zip.Reader, map[string]partScan, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return opts.errorf(0, "empty file")
+		return nil, nil, opts.errorf(0, "empty file")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		if t := bytes.TrimLeft(data, " \t\r\n\xef\xbb\xbf"); len(t) > 0 && t[0] == '<' {
-			return opts.errorf(0, "an HTML or XML page, not an XLSX workbook (%w)", err)
+			return nil, nil, opts.errorf(0, "an HTML or XML page, not an XLSX workbook (%w)", err)
 		}
 		if bytes.HasPrefix(data, []byte("PK")) {
 			// A zip whose central directory is missing: the file is cut.
-			return opts.errorf(0, "the zip archive has no central directory at its end (%v): truncated: %w", err, sources.ErrIncomplete)
+			return nil, nil, opts.errorf(0, "the zip archive has no central directory at its end (%v): truncated: %w", err, sources.ErrIncomplete)
 		}
-		return opts.errorf(0, "not an XLSX workbook: %w", err)
+		return nil, nil, opts.errorf(0, "not an XLSX workbook: %w", err)
 	}
+	scans := map[string]partScan{}
 	var total int64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > uint64(opts.MaxUnzipped) || total+int64(f.UncompressedSize64) > opts.MaxUnzipped {
-			return opts.errorf(0, "part %s: the workbook decompresses to over %d bytes: %w", f.Name, opts.MaxUnzipped, sources.ErrLimit)
+			return nil, nil, opts.errorf(0, "part %s: the workbook decompresses to over %d bytes: %w", f.Name, opts.MaxUnzipped, sources.ErrLimit)
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return opts.errorf(0, "part %s: %w", f.Name, err)
+			return nil, nil, opts.errorf(0, "part %s: %w", f.Name, err)
 		}
 		// archive/zip refuses a stream longer than its declared size and
-		// checks the CRC at its end: read every byte.
-		n, err := io.Copy(io.Discard, rc)
-		rc.Close()
-		if err != nil {
-			return opts.errorf(0, "part %s: damaged after %d bytes: %w", f.Name, n, err)
+		// checks the CRC at its end: read every byte, scanning the tags of
+		// an XML part in the same pass.
+		cr := &countReader{r: rc}
+		var scan partScan
+		var scanErr error
+		if isXML(f.Name) {
+			scan, scanErr = scanPart(cr)
+		} else {
+			_, scanErr = io.Copy(io.Discard, cr)
 		}
-		total += n
+		rc.Close()
+		switch {
+		case cr.err != nil:
+			return nil, nil, opts.errorf(0, "part %s: damaged after %d bytes: %w", f.Name, cr.n, cr.err)
+		case scanErr != nil:
+			return nil, nil, opts.errorf(0, "part %s: %v: truncated: %w", f.Name, scanErr, sources.ErrIncomplete)
+		case isXML(f.Name) && !scan.closed:
+			return nil, nil, opts.errorf(0, "part %s does not end with the end of its root element <%s>: truncated: %w", f.Name, scan.root, sources.ErrIncomplete)
+		}
+		if isXML(f.Name) {
+			scans[f.Name] = scan
+		}
+		total += cr.n
 	}
-	return nil
+	return zr, scans, nil
 }
 
-// Next returns the cells of the next row, or io.EOF after the last. Rows
-// with no cell at all are skipped by the worksheet format itself; Row says
-// which row of the sheet this is.
+// Next returns the cells of the next row, or io.EOF after the last. A row
+// the worksheet leaves out comes as no cells; Row says which row of the
+// sheet this is. io.EOF comes only after the worksheet's last <row>: where
+// the iterator stops before it, the XML broke there, and the error wraps
+// sources.ErrIncomplete.
 func (r *Reader) Next() ([]string, error) {
 	if !r.rows.Next() {
 		if err := r.rows.Error(); err != nil {
 			return nil, r.opts.errorf(r.row, "worksheet %q after row %d: %w", r.sheet, r.row, err)
+		}
+		if r.row != r.last {
+			return nil, r.opts.errorf(r.row, "worksheet %q (%s) holds rows to row %d, but its XML could be read only to row %d: broken after it: %w",
+				r.sheet, r.part, r.last, r.row, sources.ErrIncomplete)
 		}
 		return nil, io.EOF
 	}

@@ -1,4 +1,4 @@
-package dfat
+package xlsxstream
 
 import (
 	"archive/zip"
@@ -11,25 +11,24 @@ import (
 	"path"
 	"strconv"
 	"strings"
-
-	"github.com/sanctions-etl/sanctions-etl/sources"
 )
 
 // excelize's row iterator ends without an error where the worksheet's XML
-// breaks off (it drops the decoder's error): a worksheet cut in half and
-// zipped again, a sound zip, gives the first half of the list and no
-// error. xlsxstream checks the zip, not the XML inside it. So the parser
-// checks the end itself, as xmlstream does for XML sources: every XML part
-// must close its root element, and the worksheet's last <row> must be the
-// last row the iterator gave. It scans the tags without decoding them
-// (one inflate of the part, about 60 ms for the 8 MB worksheet of
-// 2026-02-24; a full encoding/xml pass took 290 ms).
+// breaks off (it drops its decoder's errors): a worksheet cut in half and
+// zipped again, a sound zip, gave the first half of DFAT's list and no
+// error. So the reader checks the end itself, as xmlstream does for XML
+// sources: every XML part must close its root element (checked in the
+// pass that checks the zip, before excelize reads a part), and the
+// worksheet's last <row> must be the last row the iterator gives (checked
+// when Next reaches the end). The tags are scanned, not decoded: a full
+// encoding/xml pass over DFAT's 8 MB worksheet took 290 ms, the scan
+// 60 ms.
 
 // partScan is what scanPart learns of one XML part.
 type partScan struct {
 	root    string // qualified name of the root element
 	closed  bool   // the part ends with the root's end tag
-	lastRow int    // the worksheet's last row number, as excelize counts
+	lastRow int    // the number of the last <row>, as excelize counts rows
 }
 
 // scanPart reads the tags of an XML part.
@@ -50,8 +49,11 @@ func scanPart(r io.Reader) (partScan, error) {
 			return s, err
 		}
 		tag, err := readUntil(br, '>')
-		if err != nil {
+		if err == io.EOF {
 			return s, fmt.Errorf("a tag left open: %w", io.ErrUnexpectedEOF)
+		}
+		if err != nil {
+			return s, err
 		}
 		trailing = false
 		switch {
@@ -71,6 +73,8 @@ func scanPart(r io.Reader) (partScan, error) {
 		}
 		lastEnd = ""
 		if local(name) == "row" {
+			// excelize numbers a row by its r attribute, else as the one
+			// after the previous.
 			if n, ok := attr(tag, "r"); ok {
 				s.lastRow = n
 			} else {
@@ -135,54 +139,27 @@ func attr(tag []byte, name string) (int, bool) {
 	return 0, false
 }
 
-// checkParts refuses a workbook whose XML parts do not close their root
-// element, before excelize reads them (a cut shared strings part fails
-// inside excelize with a bare XML error). It returns the last row number
-// the worksheet sheet holds, for checkRows.
-func (p *parser) checkParts(data []byte, sheet string) (int, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return 0, p.errorf(0, "%w", err) // xlsxstream.Open read it already
-	}
-	sheetPart := worksheetPart(zr, sheet)
-	if sheetPart == "" {
-		return 0, p.errorf(0, "worksheet %q: no part found for it in xl/workbook.xml: %w", sheet, sources.ErrIncomplete)
-	}
-	lastRow := -1
-	for _, f := range zr.File {
-		if !strings.HasSuffix(f.Name, ".xml") && !strings.HasSuffix(f.Name, ".rels") {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return 0, p.errorf(0, "part %s: %w", f.Name, err)
-		}
-		s, err := scanPart(rc)
-		rc.Close()
-		switch {
-		case err != nil:
-			return 0, p.errorf(0, "part %s: %v: truncated: %w", f.Name, err, sources.ErrIncomplete)
-		case !s.closed:
-			return 0, p.errorf(0, "part %s does not end with the end of its root element <%s>: truncated: %w", f.Name, s.root, sources.ErrIncomplete)
-		case f.Name == sheetPart:
-			lastRow = s.lastRow
-		}
-	}
-	if lastRow < 0 {
-		return 0, p.errorf(0, "worksheet %q: no part %s in the workbook: %w", sheet, sheetPart, sources.ErrIncomplete)
-	}
-	p.sheetPart = sheetPart
-	return lastRow, nil
+// isXML reports whether a part is XML that excelize may read.
+func isXML(name string) bool {
+	return strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels")
 }
 
-// checkRows refuses a worksheet whose rows the iterator did not read to
-// the last: its XML breaks off inside.
-func (p *parser) checkRows(want, got int) error {
-	if got == want {
-		return nil
+// countReader counts the bytes read and keeps the first error other than
+// io.EOF: the zip's own (a CRC that does not hold, a stream longer than
+// declared), told apart from what the scan finds.
+type countReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
 	}
-	return p.errorf(got, "worksheet %q (%s) holds rows to row %d, but its XML could be read only to row %d: broken after it: %w",
-		p.sheet, p.sheetPart, want, got, sources.ErrIncomplete)
+	return n, err
 }
 
 // worksheetPart resolves a worksheet's name to its part through
