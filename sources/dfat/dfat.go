@@ -8,10 +8,10 @@
 // (until 2025-11) and the 19 of Australian_Sanctions_Consolidated_List.xlsx
 // (Alias Strength, IMO Number, Instrument of Designation and four measure
 // flags added). Columns are found by their header text, never by position
-// (header.go). xlsx.go reads the rows through sources/xlsxstream and sorts
-// them by group with internal/extsort, because a group's rows are not
-// always together; integrity.go checks what excelize does not (that the
-// XML inside the zip is whole); group.go chooses a group's name and type,
+// (header.go). xlsx.go reads the rows through sources/xlsxstream (which
+// checks the zip and the XML inside it whole, as excelize does not) and
+// sorts them by group with internal/extsort, because a group's rows are
+// not always together; group.go chooses a group's name and type,
 // mapper.go maps the rest, with values.go and info.go reading the cells'
 // free text; meta.go reads the workbook's date. docs/sources/au_dfat.md
 // lists every column with where it lands.
