@@ -69,6 +69,12 @@ type labelled struct {
 // parser reads: from after the colon to the next label or the end of the
 // sentence.
 func labelledFields(info string) []labelled {
+	// Every label ends with a colon: a text without one has none (1,519
+	// of the 2,580 distinct texts of 2026-02-24), and the regexes below
+	// are the dearest part of a parse.
+	if !strings.Contains(info, ":") {
+		return nil
+	}
 	var out []labelled
 	for _, m := range fieldLabel.FindAllStringSubmatchIndex(info, -1) {
 		start := m[1]
