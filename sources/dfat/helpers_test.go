@@ -154,9 +154,16 @@ func shareParse(pub publication, p *sourcetest.Parsed) {
 // entities, for the caller to change.
 func parseReal(t testing.TB, pub publication) parsed {
 	t.Helper()
+	return realShared(t, pub).parsed(t)
+}
+
+// realShared is the shared parse of the real workbook of pub itself;
+// callers must not change it.
+func realShared(t testing.TB, pub publication) realParse {
+	t.Helper()
 	return realParses[pub.date].get(t, "the shared parse of "+pub.date, func() realParse {
 		return keep(t, mustParse(t, pub.file, readFile(t, pub.path())))
-	}).parsed(t)
+	})
 }
 
 var smallParses = map[string]*shared[realParse]{"2024-12-17": {}, "2026-02-24": {}}
