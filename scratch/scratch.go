@@ -34,12 +34,19 @@ type Dir struct {
 	lock *os.File
 }
 
+// newAttempts bounds how often New makes a folder that a sweep removes
+// before New could lock it. Each loss takes a sweep landing in the few
+// microseconds between the folder's making and its lock; 10 attempts were
+// all lost once, on a loaded 2-core machine, to TestSweepBesideNew's
+// sweeper, which sweeps without pause.
+const newAttempts = 1000
+
 // New makes and locks a scratch folder in parent ("" is os.TempDir()).
 func New(parent string) (*Dir, error) {
 	if parent == "" {
 		parent = os.TempDir()
 	}
-	for range 10 {
+	for range newAttempts {
 		p, err := os.MkdirTemp(parent, Prefix+"*")
 		if err != nil {
 			return nil, fmt.Errorf("make a scratch folder in %s: %w", parent, err)
@@ -64,7 +71,7 @@ func New(parent string) (*Dir, error) {
 		}
 		f.Close()
 	}
-	return nil, fmt.Errorf("make a scratch folder in %s: removed by concurrent sweeps 10 times", parent)
+	return nil, fmt.Errorf("make a scratch folder in %s: removed by concurrent sweeps %d times", parent, newAttempts)
 }
 
 // Path is the folder's path.
