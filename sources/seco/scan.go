@@ -166,22 +166,12 @@ func (s *topScanner) scan(b []byte) error {
 				}
 			}
 		case stComment:
-			switch {
-			case c == '-':
-				s.marks++
-			case c == '>' && s.marks >= 2:
+			if s.closedBy(c, '-') {
 				s.state = stText
-			default:
-				s.marks = 0
 			}
 		case stCDATA:
-			switch {
-			case c == ']':
-				s.marks++
-			case c == '>' && s.marks >= 2:
+			if s.closedBy(c, ']') {
 				s.state = stText
-			default:
-				s.marks = 0
 			}
 		case stDecl:
 			// A comment inside the internal subset may hold quotes,
@@ -208,13 +198,8 @@ func (s *topScanner) scan(b []byte) error {
 				s.state = stText
 			}
 		case stDeclComment:
-			switch {
-			case c == '-':
-				s.marks++
-			case c == '>' && s.marks >= 2:
+			if s.closedBy(c, '-') {
 				s.state = stDecl
-			default:
-				s.marks = 0
 			}
 		}
 	}
@@ -233,6 +218,20 @@ func (s *topScanner) scan(b []byte) error {
 }
 
 // startTag ends a start tag at b[i] ('>').
+// closedBy follows the end of a comment or a CDATA section, two or more
+// mark bytes and then '>': it reports whether c ends it.
+func (s *topScanner) closedBy(c, mark byte) bool {
+	switch {
+	case c == mark:
+		s.marks++
+	case c == '>' && s.marks >= 2:
+		return true
+	default:
+		s.marks = 0
+	}
+	return false
+}
+
 func (s *topScanner) startTag(b []byte, tagFrom, i int, elemFrom *int) error {
 	selfClosed := s.last == '/'
 	if s.tagOn {
