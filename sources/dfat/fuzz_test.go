@@ -60,10 +60,10 @@ func smallReal(t testing.TB, pub publication) []byte {
 		var rows []sheetRow
 		for _, r := range handRows(t, pub) {
 			switch {
-			case r.n <= 200:
+			case r.N <= 200:
 				rows = append(rows, r)
-			case r.n >= pub.window && r.n < pub.window+100:
-				rows = append(rows, sheetRow{n: 201 + r.n - pub.window, cells: r.cells})
+			case r.N >= pub.window && r.N < pub.window+100:
+				rows = append(rows, sheetRow{N: 201 + r.N - pub.window, Cells: r.Cells})
 			}
 		}
 		return writeBook(t, sheetName(t, data), readPart(t, data, corePart), rows)
@@ -82,9 +82,9 @@ func writeBook(t testing.TB, sheet string, core []byte, rows []sheetRow) []byte 
 	for _, r := range rows {
 		// In column order, so that the shared strings come out the same
 		// every time.
-		letters := slices.SortedFunc(maps.Keys(r.cells), func(a, b string) int { return cmp.Or(len(a)-len(b), strings.Compare(a, b)) })
+		letters := slices.SortedFunc(maps.Keys(r.Cells), func(a, b string) int { return cmp.Or(len(a)-len(b), strings.Compare(a, b)) })
 		for _, l := range letters {
-			if err := out.SetCellStr(sheet, l+strconv.Itoa(r.n), r.cells[l]); err != nil {
+			if err := out.SetCellStr(sheet, l+strconv.Itoa(r.N), r.Cells[l]); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -140,9 +140,9 @@ func smallBook(t testing.TB, data []byte, rows int) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		row := sheetRow{n: r.Row(), cells: map[string]string{}}
+		row := sheetRow{N: r.Row(), Cells: map[string]string{}}
 		for i, c := range cells {
-			row.cells[columnLetter(i)] = c
+			row.Cells[columnLetter(i)] = c
 		}
 		out = append(out, row)
 	}
@@ -172,7 +172,7 @@ func FuzzGroup(f *testing.F) {
 		// text only.
 		rows := handRows(f, pub)
 		col := map[string]int{} // column letters -> mapped column
-		for letters, h := range rows[0].cells {
+		for letters, h := range rows[0].Cells {
 			if c, ok := columnByKey[headerKey(h)]; ok {
 				col[letters] = c
 			}
@@ -180,14 +180,14 @@ func FuzzGroup(f *testing.F) {
 		seeds := map[string]*bytes.Buffer{}
 		for _, r := range rows[1:] {
 			// Rows of a few tricky groups, their cells in the 2026 order.
-			num := groupNumber(r.cells["A"])
+			num := groupNumber(r.Cells["A"])
 			switch num {
 			case "2", "34", "1228", "1267", "2940", "8686", "8720", "8495":
 			default:
 				continue
 			}
 			byCol := [numCols]string{}
-			for letters, c := range r.cells {
+			for letters, c := range r.Cells {
 				if i, ok := col[letters]; ok {
 					byCol[i] = xlsxstream.CleanCell(c)
 				}

@@ -1,148 +1,15 @@
 package dfat
 
 import (
-	"archive/zip"
-	"bytes"
-	"encoding/xml"
-	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
+
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
-// sheetRow is one row of a worksheet read by hand: its number and its
-// cells by column letters.
-type sheetRow struct {
-	n     int
-	cells map[string]string
-}
-
-// readSheetByHand reads xl/worksheets/sheet1.xml of an XLSX workbook with
-// archive/zip and encoding/xml only, shared strings resolved: the second
-// reading the parser's totals are checked against. It shares no code with
-// the parser (neither xlsxstream nor excelize nor this package's helpers).
-func readSheetByHand(t testing.TB, data []byte) []sheetRow {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	open := func(name string) *xml.Decoder {
-		for _, f := range zr.File {
-			if f.Name == name {
-				rc, err := f.Open()
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { rc.Close() })
-				return xml.NewDecoder(rc)
-			}
-		}
-		t.Fatalf("no part %s", name)
-		return nil
-	}
-	// Shared strings: the text of every <t> of an <si>, phonetic runs
-	// (<rPh>) left out.
-	var shared []string
-	d := open("xl/sharedStrings.xml")
-	var cur strings.Builder
-	inT, inPh := false, false
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			switch tok.Name.Local {
-			case "si":
-				cur.Reset()
-			case "t":
-				inT = true
-			case "rPh":
-				inPh = true
-			}
-		case xml.EndElement:
-			switch tok.Name.Local {
-			case "si":
-				shared = append(shared, cur.String())
-			case "t":
-				inT = false
-			case "rPh":
-				inPh = false
-			}
-		case xml.CharData:
-			if inT && !inPh {
-				cur.Write(tok)
-			}
-		}
-	}
-	var rows []sheetRow
-	d = open("xl/worksheets/sheet1.xml")
-	var row *sheetRow
-	var ref, typ string
-	var val strings.Builder
-	inV := false
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			switch tok.Name.Local {
-			case "row":
-				rows = append(rows, sheetRow{cells: map[string]string{}})
-				row = &rows[len(rows)-1]
-				for _, a := range tok.Attr {
-					if a.Name.Local == "r" {
-						row.n, _ = strconv.Atoi(a.Value)
-					}
-				}
-			case "c":
-				ref, typ = "", ""
-				val.Reset()
-				for _, a := range tok.Attr {
-					switch a.Name.Local {
-					case "r":
-						ref = strings.TrimRightFunc(a.Value, unicode.IsDigit)
-					case "t":
-						typ = a.Value
-					}
-				}
-			case "v", "t":
-				inV = true
-			}
-		case xml.EndElement:
-			switch tok.Name.Local {
-			case "v", "t":
-				inV = false
-			case "c":
-				v := val.String()
-				if typ == "s" {
-					i, err := strconv.Atoi(v)
-					if err != nil || i >= len(shared) {
-						t.Fatalf("row %d cell %s: shared string %q", row.n, ref, v)
-					}
-					v = shared[i]
-				}
-				row.cells[ref] = v
-			}
-		case xml.CharData:
-			if inV {
-				val.Write(tok)
-			}
-		}
-	}
-}
+// sheetRow is a row of the hand reading (sourcetest.SheetByHand).
+type sheetRow = sourcetest.SheetRow
 
 var handReadings = map[string]*shared[[]sheetRow]{"2024-12-17": {}, "2026-02-24": {}}
 
@@ -152,7 +19,7 @@ var handReadings = map[string]*shared[[]sheetRow]{"2024-12-17": {}, "2026-02-24"
 func handRows(t testing.TB, pub publication) []sheetRow {
 	t.Helper()
 	return handReadings[pub.date].get(t, "the hand reading of "+pub.date, func() []sheetRow {
-		return readSheetByHand(t, readFile(t, pub.path()))
+		return sourcetest.SheetByHand(t, readFile(t, pub.path()))
 	})
 }
 
@@ -198,20 +65,20 @@ func countByHand(rows []sheetRow) handCounts {
 	headerDone := false
 	for _, r := range rows {
 		empty := true
-		for _, v := range r.cells {
+		for _, v := range r.Cells {
 			empty = empty && clean(v) == ""
 		}
 		if empty {
 			continue
 		}
 		if !headerDone {
-			for letters, v := range r.cells {
+			for letters, v := range r.Cells {
 				col[strings.ToLower(clean(v))] = letters
 			}
 			headerDone = true
 			continue
 		}
-		get := func(h string) string { return clean(r.cells[col[h]]) }
+		get := func(h string) string { return clean(r.Cells[col[h]]) }
 		ref := get("reference")
 		digits := leadingDigits.FindString(ref)
 		if digits == "" {

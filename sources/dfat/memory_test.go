@@ -36,7 +36,7 @@ func interleave(t *testing.T, data []byte, hand []sheetRow, method uint16) []byt
 	}
 	// Split at the group boundary nearest the middle.
 	mid := len(rows) / 2
-	for mid < len(rows) && leadingDigits.FindString(hand[mid].cells["A"]) == leadingDigits.FindString(hand[mid-1].cells["A"]) {
+	for mid < len(rows) && leadingDigits.FindString(hand[mid].Cells["A"]) == leadingDigits.FindString(hand[mid-1].Cells["A"]) {
 		mid++
 	}
 	a, z := rows[1:mid], rows[mid:]
@@ -165,7 +165,7 @@ func TestInterleavedGroups(t *testing.T) {
 	pub := publications[1]
 	small := smallReal(t, pub)
 	want := parseSmall(t, pub)
-	got := mustParse(t, pub.file, interleave(t, small, readSheetByHand(t, small), zip.Deflate))
+	got := mustParse(t, pub.file, interleave(t, small, sourcetest.SheetByHand(t, small), zip.Deflate))
 	if !slices.Equal(got.lines(t), want.lines(t)) {
 		t.Errorf("interleaved: %d entities differ from the real order's %d", len(got.entities), len(want.entities))
 	}
@@ -218,7 +218,7 @@ func TestInterleavedHeap(t *testing.T) {
 func TestNoCoreProperties(t *testing.T) {
 	pub := publications[1]
 	small := smallReal(t, pub)
-	want := latestControlDate(t, readSheetByHand(t, small))
+	want := latestControlDate(t, sourcetest.SheetByHand(t, small))
 	if want == "2026-02-24" {
 		t.Fatalf("the rows' latest Control Date is the workbook's date, %s", want)
 	}
@@ -239,16 +239,16 @@ func TestNoCoreProperties(t *testing.T) {
 func latestControlDate(t *testing.T, rows []sheetRow) string {
 	t.Helper()
 	col := ""
-	for letters, h := range rows[0].cells {
+	for letters, h := range rows[0].Cells {
 		if h == "Control Date" {
 			col = letters
 		}
 	}
 	latest := 0
 	for _, r := range rows[1:] {
-		n, err := strconv.Atoi(r.cells[col])
+		n, err := strconv.Atoi(r.Cells[col])
 		if err != nil {
-			t.Fatalf("row %d: Control Date %q is no serial", r.n, r.cells[col])
+			t.Fatalf("row %d: Control Date %q is no serial", r.N, r.Cells[col])
 		}
 		latest = max(latest, n)
 	}

@@ -3,11 +3,12 @@ package xlsxstream
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
-	"encoding/xml"
 	"errors"
 	"hash/crc32"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
 var realBooks = []struct {
@@ -36,101 +38,26 @@ func readBook(t testing.TB, path string) []byte {
 	return data
 }
 
-// sheetByHand reads xl/worksheets/sheet1.xml with archive/zip and
-// encoding/xml, apart from excelize: the number of the last row and the
-// header row's texts (shared strings resolved).
+// sheetByHand is the number of the sheet's last row and the header row's
+// texts (its cells holding a value), from sourcetest.SheetByHand's reading of the XML apart from
+// excelize.
 func sheetByHand(t *testing.T, data []byte) (lastRow int, header []string) {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	part := func(name string) *xml.Decoder {
-		for _, f := range zr.File {
-			if f.Name == name {
-				rc, err := f.Open()
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { rc.Close() })
-				return xml.NewDecoder(rc)
-			}
+	for _, r := range sourcetest.SheetByHand(t, data) {
+		lastRow = max(lastRow, r.N)
+		if r.N != 1 {
+			continue
 		}
-		t.Fatalf("no %s", name)
-		return nil
-	}
-	var shared []string
-	d := part("xl/sharedStrings.xml")
-	var cur strings.Builder
-	in := false
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if tok.Name.Local == "si" {
-				cur.Reset()
-			}
-			in = tok.Name.Local == "t"
-		case xml.CharData:
-			if in {
-				cur.Write(tok)
-			}
-		case xml.EndElement:
-			in = false
-			if tok.Name.Local == "si" {
-				shared = append(shared, cur.String())
+		// column letters in sheet order: B before AA
+		cols := slices.SortedFunc(maps.Keys(r.Cells), func(a, b string) int { return cmp.Or(len(a)-len(b), strings.Compare(a, b)) })
+		for _, c := range cols {
+			// a styled cell without a value (2024's 13th) is no header
+			if v := r.Cells[c]; v != "" {
+				header = append(header, v)
 			}
 		}
 	}
-	d = part("xl/worksheets/sheet1.xml")
-	var cellType string
-	var row int
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return lastRow, header
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			switch tok.Name.Local {
-			case "row":
-				for _, a := range tok.Attr {
-					if a.Name.Local == "r" {
-						row, _ = strconv.Atoi(a.Value)
-						lastRow = max(lastRow, row)
-					}
-				}
-			case "c":
-				cellType = ""
-				for _, a := range tok.Attr {
-					if a.Name.Local == "t" {
-						cellType = a.Value
-					}
-				}
-			case "v":
-				if row == 1 {
-					var v string
-					if err := d.DecodeElement(&v, &tok); err != nil {
-						t.Fatal(err)
-					}
-					if cellType == "s" {
-						i, _ := strconv.Atoi(v)
-						v = shared[i]
-					}
-					header = append(header, v)
-				}
-			}
-		}
-	}
+	return lastRow, header
 }
 
 // Both real DFAT workbooks: every row of the sheet, numbered as the sheet
