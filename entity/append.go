@@ -199,6 +199,12 @@ func (v *VesselInfo) appendJSON(dst []byte) []byte {
 	dst = optString(dst, start, `"imo":`, v.IMO)
 	dst = optString(dst, start, `"mmsi":`, v.MMSI)
 	dst = optString(dst, start, `"year_built":`, v.YearBuilt)
+	if len(v.FormerFlags) > 0 {
+		dst = appendStrings(comma(dst, start), `"former_flags":[`, v.FormerFlags)
+	}
+	if len(v.OtherFlags) > 0 {
+		dst = appendStrings(comma(dst, start), `"other_flags":[`, v.OtherFlags)
+	}
 	return append(dst, '}')
 }
 

@@ -42,6 +42,10 @@ func (e *Entity) Canonicalize() {
 		return join(l.List, l.ListName, l.Authority, strings.Join(l.Programs, "\x01"), l.Start, l.End,
 			l.Notice, l.LicenseRequirement, l.LicensePolicy, strings.Join(l.Measures, "\x01"), l.URL)
 	})
+	if v := e.Vessel; v != nil {
+		v.FormerFlags = sortDedupe(v.FormerFlags, identity)
+		v.OtherFlags = sortDedupe(v.OtherFlags, identity)
+	}
 	e.Relations = sortDedupe(e.Relations, func(r Relation) string {
 		return join(r.Type, r.TargetID, r.TargetName)
 	})

@@ -144,6 +144,11 @@ type VesselInfo struct {
 	IMO       string `json:"imo,omitempty"`
 	MMSI      string `json:"mmsi,omitempty"`
 	YearBuilt string `json:"year_built,omitempty"`
+	// FormerFlags and OtherFlags are the flags the vessel flew before and
+	// the further flags it flies, as published (OFAC "Former Vessel Flag",
+	// "Other Vessel Flag").
+	FormerFlags []string `json:"former_flags,omitempty"`
+	OtherFlags  []string `json:"other_flags,omitempty"`
 }
 
 // AircraftInfo holds what the publisher prints about an aircraft.
@@ -206,4 +211,11 @@ func (e *Entity) Validate() error {
 		return fmt.Errorf("entity %s has unknown type %q", e.ID, e.Type)
 	}
 	return nil
+}
+
+// IsZero reports whether v holds nothing.
+func (v *VesselInfo) IsZero() bool {
+	return v.CallSign == "" && v.Type == "" && v.Flag == "" && v.Owner == "" && v.Tonnage == "" &&
+		v.GrossTons == "" && v.IMO == "" && v.MMSI == "" && v.YearBuilt == "" &&
+		len(v.FormerFlags) == 0 && len(v.OtherFlags) == 0
 }

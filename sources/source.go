@@ -25,7 +25,7 @@ type FileSpec struct {
 
 // FileSet is one format of a publication with every file it needs.
 type FileSet struct {
-	Format string // "xml", "csv", "xlsx" or "json"
+	Format string // "xml", "advanced" (OFAC's advanced XML), "csv", "xlsx" or "json"
 	Files  []FileSpec
 }
 

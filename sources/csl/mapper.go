@@ -383,7 +383,7 @@ func (m *mapper) vessel(e *entity.Entity, r *record) {
 		Tonnage:   strings.ReplaceAll(r.tonnage, ",", ""),
 		GrossTons: strings.ReplaceAll(r.grt, ",", ""),
 	}
-	if v != (entity.VesselInfo{}) {
+	if !v.IsZero() {
 		e.Vessel = &v
 	}
 }

@@ -52,3 +52,17 @@ func cons20180406XML(t testing.TB) *sources.Input {
 		"CONSOLIDATED.XML": "us_ofac_cons/2018-04-06/consolidated.xml.gz",
 	})
 }
+
+// cons20200317Advanced is the 2020-03-17 consolidated list in the advanced
+// XML; cons20200317XML is the same publication in the legacy XML.
+func cons20200317Advanced(t testing.TB) *sources.Input {
+	return testdataInput(t, "advanced", map[string]string{
+		"CONS_ADVANCED.XML": "us_ofac_cons/2020-03-17/cons_advanced.xml.gz",
+	})
+}
+
+func cons20200317XML(t testing.TB) *sources.Input {
+	return testdataInput(t, "xml", map[string]string{
+		"CONSOLIDATED.XML": "us_ofac_cons/2020-03-17/consolidated.xml.gz",
+	})
+}

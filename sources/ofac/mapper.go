@@ -220,6 +220,12 @@ func (b *builder) fact(l label, value, country, issued, expires string) {
 	case factLinkedTo:
 		b.e.Relations = append(b.e.Relations, entity.Relation{Type: "linked_to", TargetName: value})
 	case factID:
+		switch l.text {
+		case "Former Vessel Flag":
+			b.vessel.FormerFlags = append(b.vessel.FormerFlags, value)
+		case "Other Vessel Flag":
+			b.vessel.OtherFlags = append(b.vessel.OtherFlags, value)
+		}
 		id := makeIdentifier(l, value, country, issued, expires)
 		switch id.Type {
 		case idAircraftSN:
@@ -283,7 +289,7 @@ func makeIdentifier(l label, number, country, issued, expires string) entity.Ide
 func (b *builder) finish(remarks string) *entity.Entity {
 	e := b.e
 	e.Remarks = normalize.Text(remarks)
-	if b.vessel != (entity.VesselInfo{}) {
+	if !b.vessel.IsZero() {
 		v := b.vessel
 		e.Vessel = &v
 	}

@@ -1,11 +1,12 @@
-// Package ofac reads the US Treasury OFAC lists in their legacy formats:
-// the Specially Designated Nationals list (us_ofac_sdn) and the
-// consolidated non-SDN list (us_ofac_cons), each published as one XML file
-// (SDN.XML, CONSOLIDATED.XML) and as a set of CSV files (main, addresses,
-// aliases, remarks continuation).
+// Package ofac reads the US Treasury OFAC lists: the Specially Designated
+// Nationals list (us_ofac_sdn) and the consolidated non-SDN list
+// (us_ofac_cons), each published in the advanced XML (SDN_ADVANCED.XML,
+// CONS_ADVANCED.XML; advanced.go), preferred, and in the legacy formats
+// flattened from it: one XML file (SDN.XML, CONSOLIDATED.XML) and a set of
+// CSV files (main, addresses, aliases, remarks continuation).
 //
-// Both parsers feed the same builder (mapper.go), so that the XML and the
-// CSV of one publication give the same entities. The CSV prints most facts
+// All parsers feed the same builder (mapper.go), so that the formats of one
+// publication give the same entities where they carry the same facts. The CSV prints most facts
 // only inside its Remarks column; remarks.go describes how the two formats
 // relate and how the parsers keep them equal.
 package ofac
@@ -26,12 +27,16 @@ type Config struct {
 	// URLs overrides the official URL of a file, keyed by official file
 	// name (e.g. "SDN.XML"); used by tests with a local HTTP server.
 	URLs map[string]string
+	// TempDir holds the advanced XML's spill file ("" for the system's
+	// temporary directory).
+	TempDir string
 }
 
 // files names one list's files.
 type files struct {
 	name, title string
-	xml         string // the XML file
+	advanced    string // the advanced XML file
+	xml         string // the legacy XML file
 	csv         [4]string
 }
 
@@ -46,20 +51,22 @@ const (
 // NewSDN returns the Specially Designated Nationals list.
 func NewSDN(cfg Config) sources.Source {
 	return &source{cfg: cfg, files: files{
-		name:  "us_ofac_sdn",
-		title: "Specially Designated Nationals and Blocked Persons List (SDN)",
-		xml:   "SDN.XML",
-		csv:   [4]string{"SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV"},
+		name:     "us_ofac_sdn",
+		title:    "Specially Designated Nationals and Blocked Persons List (SDN)",
+		advanced: "SDN_ADVANCED.XML",
+		xml:      "SDN.XML",
+		csv:      [4]string{"SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV"},
 	}}
 }
 
 // NewConsolidated returns the consolidated (non-SDN) sanctions list.
 func NewConsolidated(cfg Config) sources.Source {
 	return &source{cfg: cfg, files: files{
-		name:  "us_ofac_cons",
-		title: "Consolidated Sanctions List (non-SDN lists)",
-		xml:   "CONSOLIDATED.XML",
-		csv:   [4]string{"CONS_PRIM.CSV", "CONS_ADD.CSV", "CONS_ALT.CSV", "CONS_COMMENTS.CSV"},
+		name:     "us_ofac_cons",
+		title:    "Consolidated Sanctions List (non-SDN lists)",
+		advanced: "CONS_ADVANCED.XML",
+		xml:      "CONSOLIDATED.XML",
+		csv:      [4]string{"CONS_PRIM.CSV", "CONS_ADD.CSV", "CONS_ALT.CSV", "CONS_COMMENTS.CSV"},
 	}}
 }
 
@@ -89,6 +96,7 @@ func (s *source) Info() sources.Info {
 		Publisher: "US Treasury OFAC",
 		Title:     f.title,
 		Formats: []sources.FileSet{
+			{Format: "advanced", Files: []sources.FileSpec{{Name: f.advanced, URL: s.url(f.advanced)}}},
 			{Format: "xml", Files: []sources.FileSpec{{Name: f.xml, URL: s.url(f.xml)}}},
 			csvSet,
 		},
@@ -98,6 +106,8 @@ func (s *source) Info() sources.Info {
 
 func (s *source) Parse(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
 	switch in.Format {
+	case "advanced":
+		return s.parseAdvanced(ctx, in, emit, issues)
 	case "xml":
 		return s.parseXML(ctx, in, emit, issues)
 	case "csv":

@@ -115,7 +115,13 @@ type xmlID struct{ uid, typ, number, country, issued, expires string }
 
 type xmlAka struct{ typ, category, first, last string }
 
-type xmlAddr struct{ a1, a2, a3, city, state, postal, country string }
+type xmlAddr struct {
+	a1, a2, a3, city, state, postal, country string
+	// structured fills the address's city, region and postal code from
+	// the parts: the advanced XML, which names them. The legacy XML keeps
+	// them in full only, as the legacy CSV (which joins them) must.
+	structured bool
+}
 
 // xmlItem is a date of birth, place of birth, nationality or citizenship.
 type xmlItem struct {
@@ -376,25 +382,34 @@ func (p *xmlParser) items(n *xmlquery.Node, item, valueElem, label string) {
 
 // build maps the entry read into p.ent.
 func (p *xmlParser) build(n *xmlquery.Node) *entity.Entity {
-	e := &p.ent
+	return buildEntry(p.s.files.name, &p.ent, p.stats, &p.line, func(format string, args ...any) {
+		p.issue(n, nil, p.ent.uid, format, args...)
+	})
+}
+
+// buildEntry maps one entry in the legacy XML's shape: the legacy XML's
+// sdnEntry, or an advanced XML party rendered into it (advanced.go), so
+// that the formats give equal values for what both carry. issue records a
+// problem with the entry; l is scratch space.
+func buildEntry(source string, e *xmlEntry, stats *remarkStats, l *legacyLine, issue func(format string, args ...any)) *entity.Entity {
 	// A repeated uid is left to the pipeline, which drops repeated ids
 	// after sorting and keeps the entry parsed first.
 	ent, ok := entNum(e.uid)
 	if !ok {
-		p.issue(n, nil, e.uid, "uid %q is not a positive integer; entry skipped", e.uid)
+		issue("uid %q is not a positive integer; entry skipped", e.uid)
 		return nil
 	}
 	typ, ok := entityType(e.typ)
 	if !ok || e.typ == "" {
-		p.issue(n, nil, e.uid, "unknown sdnType %q", e.typ)
+		issue("unknown sdnType %q", e.typ)
 		typ = entity.Unknown
 	}
 	if e.last == "" && e.first == "" {
-		p.issue(n, nil, e.uid, "entry without a name; skipped")
+		issue("entry without a name; skipped")
 		return nil
 	}
-	b := newBuilder(p.s.files.name, strconv.Itoa(ent), typ)
-	b.unparsed = p.stats
+	b := newBuilder(source, strconv.Itoa(ent), typ)
+	b.unparsed = stats
 	b.primaryName(lastFirst(e.last, e.first), e.last, e.first)
 	for _, prog := range e.programs {
 		b.program(prog)
@@ -402,7 +417,6 @@ func (p *xmlParser) build(n *xmlquery.Node) *entity.Entity {
 	b.titles(e.title)
 	b.vesselColumns(e.vessel[0], e.vessel[1], e.vessel[2], e.vessel[3], e.vessel[4], e.vessel[5])
 
-	l := &p.line
 	l.reset()
 	for _, a := range e.akas {
 		value := lastFirst(a.last, a.first)
@@ -417,7 +431,7 @@ func (p *xmlParser) build(n *xmlquery.Node) *entity.Entity {
 		}
 		kind, ok := aliasKind(a.typ)
 		if !ok {
-			p.issue(n, nil, e.uid, "unknown aka type %q; taken as a.k.a.", a.typ)
+			issue("unknown aka type %q; taken as a.k.a.", a.typ)
 		}
 		b.alias(value, kind, a.last, a.first)
 	}
@@ -431,11 +445,16 @@ func (p *xmlParser) build(n *xmlquery.Node) *entity.Entity {
 				street += s
 			}
 		}
+		had := len(b.e.Addresses)
 		b.address(street, cityLine(a.city, a.state, a.postal), a.country)
+		if a.structured && len(b.e.Addresses) > had {
+			ad := &b.e.Addresses[len(b.e.Addresses)-1]
+			ad.City, ad.Region, ad.PostalCode = normalize.Text(a.city), normalize.Text(a.state), normalize.Text(a.postal)
+		}
 	}
 	for _, it := range e.items {
 		if it.value == "" {
-			p.issue(n, nil, e.uid, "empty %s item (uid %s)", it.label, it.uid)
+			issue("empty %s item (uid %s)", it.label, it.uid)
 			continue
 		}
 		lbl, rank, _ := labels.lookup(it.label)
@@ -444,7 +463,7 @@ func (p *xmlParser) build(n *xmlquery.Node) *entity.Entity {
 	}
 	for _, id := range e.ids {
 		if id.typ == "" || id.number == "" {
-			p.issue(n, nil, e.uid, "id uid %s without idType or idNumber (%q, %q)", id.uid, id.typ, id.number)
+			issue("id uid %s without idType or idNumber (%q, %q)", id.uid, id.typ, id.number)
 			continue
 		}
 		lbl, rank, _ := labels.lookup(id.typ)

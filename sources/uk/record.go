@@ -445,7 +445,7 @@ func (d *designation) mapShip(e *entity.Entity) {
 			keepLeast(&v.IMO, id.Value)
 		}
 	}
-	if v != (entity.VesselInfo{}) {
+	if !v.IsZero() {
 		e.Vessel = &v
 	}
 }

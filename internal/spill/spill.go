@@ -1,0 +1,165 @@
+// Package spill keeps records on disk and finds them again by key, for
+// joins a streaming parser cannot do in document order (OFAC's advanced XML
+// defines documents, locations, relationships and sanctions entries apart
+// from the parties that use them).
+//
+// Records go to one temporary file, appended. Memory holds only the offset
+// of the newest record of each key; every record carries the offset of the
+// previous one with its key, so the records of a key form a chain on disk.
+// That is about 40 bytes of memory per distinct key, whatever the records
+// hold.
+package spill
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+)
+
+// Key names a chain: a table (what kind of record) and an id within it.
+type Key struct {
+	Table uint8
+	ID    uint64
+}
+
+// none marks the end of a chain.
+const none = -1
+
+// Store is an append-only file of keyed records. Not safe for concurrent
+// use.
+type Store struct {
+	f     *os.File
+	w     *bufio.Writer
+	off   int64 // where the next record goes
+	heads map[Key]int64
+	hdr   [binary.MaxVarintLen64 * 2]byte
+	buf   []byte
+}
+
+// New creates a store in a new file under dir ("" for the system's
+// temporary directory); Close removes it.
+func New(dir string) (*Store, error) {
+	f, err := os.CreateTemp(dir, "spill-*")
+	if err != nil {
+		return nil, fmt.Errorf("spill: %w", err)
+	}
+	return &Store{f: f, w: bufio.NewWriterSize(f, 64<<10), heads: map[Key]int64{}}, nil
+}
+
+// Put appends value under key.
+func (s *Store) Put(key Key, value []byte) error {
+	prev, ok := s.heads[key]
+	if !ok {
+		prev = none
+	}
+	// A record: the previous record's offset + 1 (0 for none), the value's
+	// length, the value.
+	n := binary.PutUvarint(s.hdr[:], uint64(prev+1))
+	n += binary.PutUvarint(s.hdr[n:], uint64(len(value)))
+	if _, err := s.w.Write(s.hdr[:n]); err != nil {
+		return fmt.Errorf("spill: %w", err)
+	}
+	if _, err := s.w.Write(value); err != nil {
+		return fmt.Errorf("spill: %w", err)
+	}
+	s.heads[key] = s.off
+	s.off += int64(n + len(value))
+	return nil
+}
+
+// Has reports whether key has a record.
+func (s *Store) Has(key Key) bool {
+	_, ok := s.heads[key]
+	return ok
+}
+
+// IDs returns the ids stored in table, ascending.
+func (s *Store) IDs(table uint8) []uint64 {
+	var ids []uint64
+	for k := range s.heads {
+		if k.Table == table {
+			ids = append(ids, k.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Keys is the number of distinct keys stored.
+func (s *Store) Keys() int { return len(s.heads) }
+
+// Get calls fn with each value stored under key, in the order they were
+// put. The value is only valid during the call, and fn must not call Get.
+func (s *Store) Get(key Key, fn func(value []byte) error) error {
+	off, ok := s.heads[key]
+	if !ok {
+		return nil
+	}
+	if err := s.w.Flush(); err != nil {
+		return fmt.Errorf("spill: %w", err)
+	}
+	// The chain runs newest first; a key holds a few records, so the
+	// offsets are collected and walked back.
+	var offs []int64
+	for off != none {
+		offs = append(offs, off)
+		prev, _, err := s.header(off)
+		if err != nil {
+			return err
+		}
+		off = prev
+	}
+	for _, o := range slices.Backward(offs) {
+		_, v, err := s.header(o)
+		if err != nil {
+			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// header reads the record at off: the previous record's offset and the
+// value (in s.buf).
+func (s *Store) header(off int64) (int64, []byte, error) {
+	var hdr [binary.MaxVarintLen64 * 2]byte
+	n, err := s.f.ReadAt(hdr[:], off)
+	if n == 0 && err != nil {
+		return 0, nil, fmt.Errorf("spill: read at %d: %w", off, err)
+	}
+	prev, a := binary.Uvarint(hdr[:n])
+	if a <= 0 {
+		return 0, nil, fmt.Errorf("spill: bad record at %d", off)
+	}
+	size, b := binary.Uvarint(hdr[a:n])
+	if b <= 0 || size > 1<<30 {
+		return 0, nil, fmt.Errorf("spill: bad record at %d", off)
+	}
+	if cap(s.buf) < int(size) {
+		s.buf = make([]byte, size)
+	}
+	s.buf = s.buf[:size]
+	if _, err := s.f.ReadAt(s.buf, off+int64(a+b)); err != nil && !(errors.Is(err, io.EOF) && size == 0) {
+		return 0, nil, fmt.Errorf("spill: read at %d: %w", off, err)
+	}
+	return int64(prev) - 1, s.buf, nil
+}
+
+// Close removes the file.
+func (s *Store) Close() error {
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	if rerr := os.Remove(s.f.Name()); err == nil {
+		err = rerr
+	}
+	s.f = nil
+	return err
+}
