@@ -31,7 +31,7 @@ var refused = map[string]struct {
 	// two records of an 8497-record XML: refused by its Record_Count after both were emitted
 	"us_ofac_sdn/excerpt-2020-10-29": {"Record_Count declares 8497", nil},
 	// captures of SDN.CSV alone, one file a day: each is a publication
-	"us_ofac_sdn/history": {"none of [SDN.XML SDN.CSV] found", captures},
+	"us_ofac_sdn/history": {"none of [SDN_ADVANCED.XML SDN.XML SDN.CSV] found", captures},
 	// the archived CSL breaks off inside its last row: its whole rows are
 	// the publisher's (testdata/us_trade_csl/README.md)
 	"us_trade_csl/2023-11-30": {"line 4233: the file ends in a broken row", wholeRows},

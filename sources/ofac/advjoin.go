@@ -329,17 +329,15 @@ func lineID(b []byte) (int, string) {
 func (l *advLocation) address() (xmlAddr, bool) {
 	a := xmlAddr{a1: l.A1, a2: l.A2, a3: l.A3, city: l.City, state: l.State, postal: l.Postal, country: l.Country, structured: true}
 	if l.Region != "" {
+		a.region = l.Region
 		if a.country == "" {
 			a.country = "Region: " + l.Region
-		}
-		if a.state == "" {
-			a.state = l.Region
 		}
 	}
 	if a.country == "" {
 		a.country = l.Unknown
 	}
-	if a.a1 == "" && a.a2 == "" && a.a3 == "" && a.city == "" && a.state == "" && a.postal == "" && a.country == "" {
+	if a.a1 == "" && a.a2 == "" && a.a3 == "" && a.city == "" && a.state == "" && a.postal == "" && a.country == "" && a.region == "" {
 		return a, false
 	}
 	return a, true

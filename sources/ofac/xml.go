@@ -1,6 +1,7 @@
 package ofac
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -117,6 +118,7 @@ type xmlAka struct{ typ, category, first, last string }
 
 type xmlAddr struct {
 	a1, a2, a3, city, state, postal, country string
+	region                                   string // the advanced XML's REGION, printed as the country "Region: X"
 	// structured fills the address's city, region and postal code from
 	// the parts: the advanced XML, which names them. The legacy XML keeps
 	// them in full only, as the legacy CSV (which joins them) must.
@@ -449,7 +451,7 @@ func buildEntry(source string, e *xmlEntry, stats *remarkStats, l *legacyLine, i
 		b.address(street, cityLine(a.city, a.state, a.postal), a.country)
 		if a.structured && len(b.e.Addresses) > had {
 			ad := &b.e.Addresses[len(b.e.Addresses)-1]
-			ad.City, ad.Region, ad.PostalCode = normalize.Text(a.city), normalize.Text(a.state), normalize.Text(a.postal)
+			ad.City, ad.Region, ad.PostalCode = normalize.Text(a.city), normalize.Text(cmp.Or(a.state, a.region)), normalize.Text(a.postal)
 		}
 	}
 	for _, it := range e.items {

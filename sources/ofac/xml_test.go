@@ -321,6 +321,7 @@ func TestInfo(t *testing.T) {
 	}
 	const base = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 	wantSDN := []file{
+		{"advanced", "SDN_ADVANCED.XML", base + "SDN_ADVANCED.XML", false},
 		{"xml", "SDN.XML", base + "SDN.XML", false},
 		{"csv", "SDN.CSV", base + "SDN.CSV", false},
 		{"csv", "ADD.CSV", "http://127.0.0.1:1/ADD.CSV", true},
@@ -328,6 +329,7 @@ func TestInfo(t *testing.T) {
 		{"csv", "SDN_COMMENTS.CSV", base + "SDN_COMMENTS.CSV", true},
 	}
 	wantCons := []file{
+		{"advanced", "CONS_ADVANCED.XML", base + "CONS_ADVANCED.XML", false},
 		{"xml", "CONSOLIDATED.XML", base + "CONSOLIDATED.XML", false},
 		{"csv", "CONS_PRIM.CSV", base + "CONS_PRIM.CSV", false},
 		{"csv", "CONS_ADD.CSV", base + "CONS_ADD.CSV", true},
