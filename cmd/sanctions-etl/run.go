@@ -134,8 +134,8 @@ func (f runFlags) fetcher() (fetch.Fetcher, error) {
 	if f.from != "" {
 		return fetch.NewDir(f.from, f.maxBytes, f.tempDir), nil
 	}
-	if len(f.userAgent) < 40 {
-		return nil, fmt.Errorf("%s %q: OFAC's firewall refuses short User-Agents; give 40 characters or more", f.set.key("user-agent"), f.userAgent)
+	if err := fetch.CheckUserAgent(f.userAgent); err != nil {
+		return nil, fmt.Errorf("%s: %w", f.set.key("user-agent"), err)
 	}
 	if f.timeout <= 0 {
 		return nil, fmt.Errorf("%s %v: want a positive duration", f.set.key("timeout"), f.timeout)

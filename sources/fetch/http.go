@@ -17,8 +17,25 @@ import (
 )
 
 // DefaultUserAgent is browser-like on purpose: OFAC's WAF answers 403 to
-// short User-Agents.
+// short User-Agents (see CheckUserAgent).
 const DefaultUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 sanctions-etl/1"
+
+// minUserAgent is the shortest User-Agent OFAC's firewall lets through.
+const minUserAgent = 40
+
+// CheckUserAgent reports why OFAC's firewall would refuse ua: since
+// 2026-07 it answers 403 unless the User-Agent starts with "Mozilla/" and
+// a version ("Mozilla/5.0") and is at least 40 characters long.
+func CheckUserAgent(ua string) error {
+	rest, ok := strings.CutPrefix(ua, "Mozilla/")
+	if !ok || rest == "" || rest[0] < '0' || rest[0] > '9' {
+		return fmt.Errorf("User-Agent %q does not start with \"Mozilla/\" and a version; OFAC's firewall refuses it", ua)
+	}
+	if len(ua) < minUserAgent {
+		return fmt.Errorf("User-Agent %q is %d characters; OFAC's firewall refuses fewer than %d", ua, len(ua), minUserAgent)
+	}
+	return nil
+}
 
 // DefaultTimeout bounds one attempt (connect, headers and body) when
 // HTTPConfig.Client is nil and HTTPConfig.Timeout is 0.

@@ -156,7 +156,7 @@ func TestHTTPUserAgent(t *testing.T) {
 		name, configured, want string
 	}{
 		{"default", "", DefaultUserAgent},
-		{"configured", "custom-agent/2 (contact: ops@example.org) long enough", "custom-agent/2 (contact: ops@example.org) long enough"},
+		{"configured", "Mozilla/5.0 (compatible; bank-screening/2; ops@example.org)", "Mozilla/5.0 (compatible; bank-screening/2; ops@example.org)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -176,8 +176,8 @@ func TestHTTPUserAgent(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("User-Agent = %q, want %q", got, tt.want)
 			}
-			if len(got) < 40 {
-				t.Errorf("User-Agent %q is %d chars; OFAC's WAF wants 40+", got, len(got))
+			if err := CheckUserAgent(got); err != nil {
+				t.Error(err)
 			}
 		})
 	}
@@ -840,5 +840,26 @@ func TestHTTPProgress(t *testing.T) {
 				t.Errorf("%d lines after the fetch returned, had %d", got, len(lines))
 			}
 		})
+	}
+}
+
+// What OFAC's firewall refuses (403 since 2026-07) is refused before any
+// request.
+func TestCheckUserAgent(t *testing.T) {
+	for _, tt := range []struct {
+		ua string
+		ok bool
+	}{
+		{DefaultUserAgent, true},
+		{"Mozilla/5.0 (compatible; screening/1; +https://example.org)", true},
+		{"Mozilla/5.0 (short)", false},                                          // under 40 characters
+		{"curl/8.5.0 (x86_64-pc-linux-gnu) libcurl/8.5.0 OpenSSL/3.0", false},   // long, not Mozilla
+		{"Mozilla/ (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0", false}, // no version
+		{"mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126", false},
+		{"", false},
+	} {
+		if err := CheckUserAgent(tt.ua); (err == nil) != tt.ok {
+			t.Errorf("CheckUserAgent(%q) = %v, want ok=%v", tt.ua, err, tt.ok)
+		}
 	}
 }
