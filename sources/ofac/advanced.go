@@ -72,7 +72,7 @@ type (
 		Parts     [][2]string // name part type, value
 	}
 	advFeature struct {
-		Line        int
+		Line        int // of the <VersionLocation>, for an issue if it is undefined
 		ID, Type    string
 		Value, Date string
 		Location    uint64
@@ -580,7 +580,7 @@ func (p *advParser) feature(n, f *xmlquery.Node, rec string, pa *advParty) {
 			}
 			return
 		}
-		ft := advFeature{Line: p.st.LineOf(n, v), ID: f.SelectAttr("ID"), Type: typ.text}
+		ft := advFeature{ID: f.SelectAttr("ID"), Type: typ.text}
 		children(v, func(c *xmlquery.Node) {
 			switch c.Data {
 			case "VersionDetail":
@@ -595,7 +595,7 @@ func (p *advParser) feature(n, f *xmlquery.Node, rec string, pa *advParty) {
 				ft.Date, _ = periodText(c)
 			case "VersionLocation":
 				if id, ok := p.id(n, c, rec, "LocationID"); ok {
-					ft.Location = id
+					ft.Location, ft.Line = id, p.st.LineOf(n, c)
 				}
 			case "Comment", "VersionReference":
 			default:

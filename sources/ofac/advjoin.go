@@ -97,7 +97,7 @@ func (p *advParser) build(pa *advParty) (*entity.Entity, error) {
 				return nil, err
 			}
 			if !found {
-				issue(ft.Line, "Feature %s (%s) refers to Location %d, which the file does not define", ft.ID, ft.Type, ft.Location)
+				issue(ft.Line, "Feature %s (%s): <VersionLocation> LocationID=%d is not a <Location> of the file", ft.ID, ft.Type, ft.Location)
 			} else if value == "" {
 				value = loc.countryText()
 			}
