@@ -398,7 +398,7 @@ func (p *advParser) document(n *xmlquery.Node) error {
 			if !ok || period == nil {
 				return
 			}
-			date, _ := periodText(period)
+			date := p.period(n, period, rec, "<DocumentDate>")
 			switch typ.text {
 			case "Issue Date":
 				d.Issued = date
@@ -592,7 +592,7 @@ func (p *advParser) feature(n, f *xmlquery.Node, rec string, pa *advParty) {
 					ft.Value = t
 				}
 			case "DatePeriod":
-				ft.Date, _ = periodText(c)
+				ft.Date = p.period(n, c, rec, "<Feature> %s (%s)", ft.ID, ft.Type)
 			case "VersionLocation":
 				if id, ok := p.id(n, c, rec, "LocationID"); ok {
 					ft.Location, ft.Line = id, p.st.LineOf(n, c)
@@ -663,6 +663,17 @@ func (p *advParser) sanctionsEntry(n *xmlquery.Node) error {
 		}
 	})
 	return p.put(tEntry, profile, &e)
+}
+
+// period renders dp as periodText does. A period with bounds but no date
+// in them is an issue, not a date silently left out; an empty one says
+// nothing.
+func (p *advParser) period(n, dp *xmlquery.Node, rec, of string, args ...any) string {
+	s, ok := periodText(dp)
+	if !ok && (child(dp, "Start") != nil || child(dp, "End") != nil) {
+		p.issue(n, dp, rec, "<DatePeriod> of "+of+" is not a date; not mapped", args...)
+	}
+	return s
 }
 
 // ymd reads a <Year><Month><Day> element into an ISO date.

@@ -444,3 +444,62 @@ func TestRelationType(t *testing.T) {
 		}
 	}
 }
+
+// TestAdvancedBadDatePeriod: a <DatePeriod> that is no date (31 Feb, a
+// range that ends before it starts) is an issue at its line, not a date
+// silently left blank.
+func TestAdvancedBadDatePeriod(t *testing.T) {
+	data := readTestdata(t, advTestdata)
+	// A document date is read where the file has one (this publication
+	// has none: one is added to document 9477).
+	docDate := func(day string) string {
+		return "      <DocumentDate IDRegDocDateTypeID=\"1480\">\r\n" +
+			"        <DatePeriod CalendarTypeID=\"1\"><Start><From><Year>2010</Year><Month>2</Month><Day>" + day + "</Day></From></Start></DatePeriod>\r\n" +
+			"      </DocumentDate>\r\n"
+	}
+	const number = "      <IDRegistrationNo>1027739609391</IDRegistrationNo>\r\n"
+	issued := func(p *sourcetest.Parsed) string {
+		for _, id := range p.Entity(t, "17013").Identifiers {
+			if id.Value == "1027739609391" {
+				return id.Issued
+			}
+		}
+		t.Fatal("party 17013 lost document 1027739609391")
+		return ""
+	}
+	at := indexOnce(t, data, number) + len(number)
+	good := parseAdvancedBytes(t, slices.Concat(data[:at], []byte(docDate("13")), data[at:]))
+	if good.Err != nil || good.IssuesTotal != 0 || issued(good) != "2010-02-13" {
+		t.Fatalf("document dated 13 Feb 2010: err %v, issues %v, issued %q", good.Err, sourcetest.IssueStrings(good.Issues), issued(good))
+	}
+	bad := slices.Concat(data[:at], []byte(docDate("31")), data[at:])
+	p := parseAdvancedBytes(t, bad)
+	if p.Err != nil {
+		t.Fatal(p.Err)
+	}
+	if issued(p) != "" {
+		t.Errorf("31 Feb 2010 issued as %q", issued(p))
+	}
+	want := fmt.Sprintf("%s:%d:IDRegDocument 9477: <DatePeriod> of <DocumentDate> is not a date; not mapped",
+		advFile, lineAt(bad, at+bytes.Index([]byte(docDate("31")), []byte("<DatePeriod"))))
+	if got := sourcetest.IssueStrings(p.Issues); !slices.Equal(got, []string{want}) {
+		t.Errorf("issues:\n%s\nwant:\n\t%s", sourcetest.Join(got), want)
+	}
+
+	// A birth date whose End lies before its Start.
+	feature := indexOnce(t, data, `<Feature ID="4696" FeatureTypeID="8">`)
+	period := feature + bytes.Index(data[feature:], []byte("<DatePeriod"))
+	end := feature + bytes.Index(data[feature:], []byte("</DatePeriod>"))
+	reversed := slices.Concat(data[:period], bytes.ReplaceAll(data[period:end], []byte("<Year>1962</Year>\r\n                  <Month>12</Month>"), []byte("<Year>1952</Year>\r\n                  <Month>12</Month>")), data[end:])
+	p = parseAdvancedBytes(t, reversed)
+	if p.Err != nil {
+		t.Fatal(p.Err)
+	}
+	want = fmt.Sprintf("%s:%d:9639: <DatePeriod> of <Feature> 4696 (Birthdate) is not a date; not mapped", advFile, lineAt(reversed, period))
+	if got := sourcetest.IssueStrings(p.Issues); !slices.Contains(got, want) {
+		t.Errorf("issues:\n%s\nwant among them:\n\t%s", sourcetest.Join(got), want)
+	}
+	if e := p.Entity(t, "9639"); len(e.BirthDates) != 0 {
+		t.Errorf("reversed period read as birth dates %v", e.BirthDates)
+	}
+}
