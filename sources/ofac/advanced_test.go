@@ -63,6 +63,7 @@ func TestAdvancedRefused(t *testing.T) {
 	// Nothing but <DateOfIssue>: no record stands where the code tables
 	// should, so the parser learns they are missing only at the end.
 	bare := without(data, rvs, indexOnce(t, data, "</Sanctions>"))
+	emptyRefs := slices.Concat(data[:rvs], []byte("  <ReferenceValueSets />\r\n"), data[locs:])
 	cutRefs := data[:indexOnce(t, data, "<NamePartTypeValues>")]
 	// Inside the text of a name of the first party.
 	cutParty := data[:indexOnce(t, data, "Abdul Salah</NamePartValue>")]
@@ -77,6 +78,7 @@ func TestAdvancedRefused(t *testing.T) {
 	}{
 		{"ReferenceValueSets removed", noRefs, noRefsLine, "<Location> comes before <ReferenceValueSets>", true},
 		{"ReferenceValueSets and every record removed", bare, lineAt(bare, len(bare)), "no <ReferenceValueSets>", true},
+		{"ReferenceValueSets empty", emptyRefs, lineAt(emptyRefs, rvs), "<ReferenceValueSets> has no <AliasTypeValues>", true},
 		{"cut in ReferenceValueSets", cutRefs, lineAt(cutRefs, len(cutRefs)), "inside <ReferenceValueSets> (from line 8)", true},
 		{"cut in DistinctParties", cutParty, lineAt(cutParty, len(cutParty)), fmt.Sprintf("inside <DistinctParty> (from line %d)", lineAt(data, indexOnce(t, data, `<DistinctParty FixedRef="9639">`))), true},
 		{"cut before </Sanctions>", cutEnd, lineAt(cutEnd, len(cutEnd)), "before the </Sanctions> that ends the document: truncated", true},
@@ -342,6 +344,36 @@ func TestAdvancedNoSanctionsEntry(t *testing.T) {
 	}
 }
 
+// TestAdvancedRepeatedProfile: a party whose Profile ID an earlier party
+// has is the one case of the file's references that loses a party: it is
+// skipped with an issue (which of the two the relations and entries of
+// that id mean cannot be told), and its own entries, naming its
+// FixedRef's profile 9640 that no party now has, are issues too.
+func TestAdvancedRepeatedProfile(t *testing.T) {
+	data := readTestdata(t, advTestdata)
+	base := parseAdvancedBytes(t, data)
+	at := indexOnce(t, data, `<Profile ID="9640"`)
+	edited := slices.Concat(data[:at], []byte(`<Profile ID="9639"`), data[at+len(`<Profile ID="9640"`):])
+	p := parseAdvancedBytes(t, edited)
+	if p.Err != nil {
+		t.Fatal(p.Err)
+	}
+	want := []string{
+		fmt.Sprintf("%s:%d:9640: Profile ID 9639 is repeated; this party skipped", advFile, lineAt(edited, indexOnce(t, edited, `<DistinctParty FixedRef="9640">`))),
+		fmt.Sprintf("%s:%d:: SanctionsEntry 70009640 ProfileID names 9640, which no party of the file has; not mapped", advFile, lineAt(edited, indexOnce(t, edited, `<SanctionsEntry ID="70009640"`))),
+		fmt.Sprintf("%s:%d:: SanctionsEntry 10009640 ProfileID names 9640, which no party of the file has; not mapped", advFile, lineAt(edited, indexOnce(t, edited, `<SanctionsEntry ID="10009640"`))),
+	}
+	if got := sourcetest.IssueStrings(p.Issues); !slices.Equal(got, want) {
+		t.Errorf("issues:\n%s\nwant:\n%s", sourcetest.Join(got), sourcetest.Join(want))
+	}
+	if len(p.Entities) != advParties-1 || p.BySourceID["9640"] != nil {
+		t.Errorf("%d entities (9640 among them: %v), want %d without 9640", len(p.Entities), p.BySourceID["9640"] != nil, advParties-1)
+	}
+	if sourcetest.Canonical(p.Entity(t, "9639")) != sourcetest.Canonical(base.Entity(t, "9639")) {
+		t.Errorf("9639 changed:\n%s\nwas:\n%s", sourcetest.Canonical(p.Entity(t, "9639")), sourcetest.Canonical(base.Entity(t, "9639")))
+	}
+}
+
 // datePeriod parses a <DatePeriod> snippet; a bound is "" (absent), "Y",
 // "Y-M" or "Y-M-D".
 func datePeriod(t *testing.T, startFrom, startTo, endFrom, endTo string, approximate bool) *xmlquery.Node {
@@ -386,6 +418,8 @@ func TestPeriodText(t *testing.T) {
 		{name: "whole month, leap year", startFrom: "1964-2-1", endTo: "1964-2-29", want: "Feb 1964", ok: true},
 		{name: "month less its last day", startFrom: "1964-2-1", endTo: "1964-2-28", want: "01 Feb 1964 to 28 Feb 1964", ok: true},
 		{name: "year range", startFrom: "1960-1-1", startTo: "1960-1-1", endFrom: "1962-12-31", endTo: "1962-12-31", want: "1960 to 1962", ok: true},
+		// Whole years, though written as days.
+		{name: "1 Jan to 31 Dec of another year", startFrom: "1953-1-1", endTo: "1954-12-31", want: "1953 to 1954", ok: true},
 		{name: "day range", startFrom: "1953-3-5", endTo: "1954-7-9", want: "05 Mar 1953 to 09 Jul 1954", ok: true},
 		{name: "approximate", startFrom: "1962-1-1", endTo: "1962-12-31", approximate: true, want: "circa 1962", ok: true},
 		{name: "approximate day", startFrom: "1970-6-2", endTo: "1970-6-2", approximate: true, want: "circa 02 Jun 1970", ok: true},
