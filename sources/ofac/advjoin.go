@@ -371,7 +371,7 @@ func nameParts(nm advName) (last, first string) {
 // periodText renders a <DatePeriod> as the legacy formats print a date:
 // "13 Feb 1966"; "1962" for a period covering one whole year (OFAC's way
 // of saying only the year is known); "Feb 1966" for a whole month; "1960
-// to 1962", "01 Jan 1953 to 31 Dec 1954" for ranges; "circa ..." when
+// to 1962", "01 Mar 1953 to 15 Jun 1954" for ranges; "circa ..." when
 // approximate.
 func periodText(dp *xmlquery.Node) (string, bool) {
 	start, end := child(dp, "Start"), child(dp, "End")
