@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"testing"
 )
@@ -81,4 +83,36 @@ func TestIDsListsOneTableAscending(t *testing.T) {
 	if got := s.IDs(3); len(got) != 0 {
 		t.Errorf("IDs(3) = %v, want none", got)
 	}
+}
+
+// The index costs at most 30 bytes of live heap a key, 89,600 keys over 7
+// tables (a 100 MB OFAC advanced XML has 89,532): one map keyed by Key
+// took 38.5 bytes a key, a map of ids per table takes 23.
+func TestIndexBytesPerKey(t *testing.T) {
+	s, err := New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const tables, perTable = 7, 12_800
+	live := func() uint64 {
+		runtime.GC()
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(sample)
+		return sample[0].Value.Uint64()
+	}
+	before := live()
+	for id := range uint64(perTable) {
+		for table := range uint8(tables) {
+			if err := s.Put(Key{Table: table + 1, ID: 1000 + id*7}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	perKey := float64(live()-before) / (tables * perTable)
+	t.Logf("%.1f bytes of live heap a key", perKey)
+	if perKey > 30 {
+		t.Errorf("%.1f bytes of live heap a key, want at most 30", perKey)
+	}
+	runtime.KeepAlive(s)
 }
