@@ -42,8 +42,8 @@ func (p *publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	data, ok := p.files[strings.TrimPrefix(r.URL.Path, "/")]
 	p.mu.Unlock()
-	if len(r.UserAgent()) < 40 {
-		http.Error(w, "short user agent", http.StatusForbidden)
+	if fetch.CheckUserAgent(r.UserAgent()) != nil { // as OFAC's firewall
+		http.Error(w, "user agent refused", http.StatusForbidden)
 		return
 	}
 	if status != 0 {
@@ -68,7 +68,7 @@ func serve(t *testing.T, p *publisher) (sources.Source, fetch.Fetcher) {
 	srv := httptest.NewServer(p)
 	t.Cleanup(srv.Close)
 	src, err := all.Select(all.Registry(all.Config{URLs: map[string]map[string]string{
-		"us_ofac_cons": {"CONSOLIDATED.XML": srv.URL + "/CONSOLIDATED.XML"},
+		"us_ofac_cons": {"CONS_ADVANCED.XML": srv.URL + "/CONS_ADVANCED.XML"},
 	}}), []string{"us_ofac_cons"})
 	if err != nil {
 		t.Fatal(err)
@@ -79,8 +79,10 @@ func serve(t *testing.T, p *publisher) (sources.Source, fetch.Fetcher) {
 }
 
 func TestHTTPConditionalRetryAndRefusal(t *testing.T) {
-	xml := readGz(t, filepath.Join(testdata, "us_ofac_cons", "2020-03-17", "consolidated.xml.gz"))
-	p := &publisher{files: map[string][]byte{"CONSOLIDATED.XML": xml}, modified: time.Date(2020, 3, 17, 12, 0, 0, 0, time.UTC)}
+	// Over the network only the preferred format is fetched: the advanced
+	// XML.
+	xml := readGz(t, filepath.Join(testdata, "us_ofac_cons", "2020-03-17", "cons_advanced.xml.gz"))
+	p := &publisher{files: map[string][]byte{"CONS_ADVANCED.XML": xml}, modified: time.Date(2020, 3, 17, 12, 0, 0, 0, time.UTC)}
 	src, f := serve(t, p)
 	st := newStore(t)
 	c := newClock()

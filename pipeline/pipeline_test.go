@@ -488,6 +488,35 @@ func TestGuardPerListMinimum(t *testing.T) {
 	}
 }
 
+// A publication in a format that prints no list memberships (OFAC's
+// legacy XML) after one that does (the advanced XML of the same
+// 2020-03-17 publication) is not every list falling to zero: the per-list
+// guard needs counts on both sides. The total still guards, and the
+// manifest says the list guard was not applied.
+func TestGuardPerListNeedsListsOnBothSides(t *testing.T) {
+	dir := filepath.Join(testdata, "us_ofac_cons", "2020-03-17")
+	st := newStore(t)
+	c := newClock()
+	first := runFrom(t, st, c, "us_ofac_cons", writeFiles(t, publication{"CONS_ADVANCED.XML": readGz(t, filepath.Join(dir, "cons_advanced.xml.gz"))}))
+	if first.Outcome != pipeline.Published {
+		t.Fatalf("advanced: %s %v", first.Outcome, first.Err)
+	}
+	if m := manifest(t, st, "us_ofac_cons", first.Version); len(m.CountsByList) == 0 {
+		t.Fatal("the advanced XML gave no counts by list: the test tests nothing")
+	}
+	res := runFrom(t, st, c, "us_ofac_cons", writeFiles(t, publication{"CONSOLIDATED.XML": readGz(t, filepath.Join(dir, "consolidated.xml.gz"))}))
+	if res.Outcome != pipeline.Published {
+		t.Fatalf("legacy after advanced: %s %v, want published", res.Outcome, res.Err)
+	}
+	if res.Delta.Added != 0 || res.Delta.Removed != 0 {
+		t.Errorf("delta %+v: the same publication in another format adds or removes nothing", res.Delta)
+	}
+	m := manifest(t, st, "us_ofac_cons", res.Version)
+	if !slices.ContainsFunc(m.Issues, func(is sources.Issue) bool { return strings.Contains(is.Problem, "per-list guard not applied") }) {
+		t.Errorf("no issue says the per-list guard was not applied: %v", m.Issues)
+	}
+}
+
 // withoutCSLRows drops the results of the derived CSL JSON (one per line)
 // whose source names one of lists, and fixes the declared total.
 func withoutCSLRows(t *testing.T, data []byte, lists []string) ([]byte, int) {

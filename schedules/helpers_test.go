@@ -193,7 +193,8 @@ func unSource(pub *publisher) sources.Source {
 }
 
 func consSource(pub *publisher) sources.Source {
-	return ofac.NewConsolidated(ofac.Config{URLs: map[string]string{"CONSOLIDATED.XML": pub.URL + consPath}})
+	// The legacy XML: the tests replay several of its real dates.
+	return ofac.NewConsolidated(ofac.Config{Formats: []string{"xml"}, URLs: map[string]string{"CONSOLIDATED.XML": pub.URL + consPath}})
 }
 
 // webhook is a Slack-compatible endpoint recording the texts it gets.

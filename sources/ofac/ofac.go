@@ -27,6 +27,11 @@ type Config struct {
 	// URLs overrides the official URL of a file, keyed by official file
 	// name (e.g. "SDN.XML"); used by tests with a local HTTP server.
 	URLs map[string]string
+	// Formats, when set, are the formats to declare, in order of
+	// preference ("advanced", "xml", "csv"); nil declares all three,
+	// advanced first. Over the network only the first is fetched: ["xml"]
+	// reads the legacy XML, about a fifth of the advanced XML's size.
+	Formats []string
 	// TempDir holds the advanced XML's spill file ("" for the system's
 	// temporary directory).
 	TempDir string
@@ -91,16 +96,28 @@ func (s *source) Info() sources.Info {
 	for i, name := range f.csv {
 		csvSet.Files = append(csvSet.Files, sources.FileSpec{Name: name, URL: s.url(name), Companion: i != csvMain})
 	}
+	all := []sources.FileSet{
+		{Format: "advanced", Files: []sources.FileSpec{{Name: f.advanced, URL: s.url(f.advanced)}}},
+		{Format: "xml", Files: []sources.FileSpec{{Name: f.xml, URL: s.url(f.xml)}}},
+		csvSet,
+	}
+	formats := all
+	if s.cfg.Formats != nil {
+		formats = nil
+		for _, name := range s.cfg.Formats {
+			for _, set := range all {
+				if set.Format == name {
+					formats = append(formats, set)
+				}
+			}
+		}
+	}
 	return sources.Info{
 		Name:      f.name,
 		Publisher: "US Treasury OFAC",
 		Title:     f.title,
-		Formats: []sources.FileSet{
-			{Format: "advanced", Files: []sources.FileSpec{{Name: f.advanced, URL: s.url(f.advanced)}}},
-			{Format: "xml", Files: []sources.FileSpec{{Name: f.xml, URL: s.url(f.xml)}}},
-			csvSet,
-		},
-		Schedule: "0 */2 * * *",
+		Formats:   formats,
+		Schedule:  "0 */2 * * *",
 	}
 }
 

@@ -344,6 +344,28 @@ func TestInfo(t *testing.T) {
 	}
 }
 
+// Config.Formats chooses and orders the formats declared; over the
+// network only the first is fetched.
+func TestInfoFormats(t *testing.T) {
+	for _, tt := range []struct {
+		formats []string
+		want    []string
+	}{
+		{nil, []string{"advanced", "xml", "csv"}},
+		{[]string{"xml"}, []string{"xml"}},
+		{[]string{"csv", "advanced"}, []string{"csv", "advanced"}},
+		{[]string{"json"}, nil},
+	} {
+		var got []string
+		for _, set := range NewSDN(Config{Formats: tt.formats}).Info().Formats {
+			got = append(got, set.Format)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Formats %v: declared %v, want %v", tt.formats, got, tt.want)
+		}
+	}
+}
+
 func TestUnknownFormat(t *testing.T) {
 	p := sourcetest.ParseInput(t, NewSDN(Config{}), &sources.Input{Format: "json"})
 	if p.Err == nil {
