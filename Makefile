@@ -19,7 +19,7 @@ build: ## build the static binary into bin/
 # Tests that measure a whole run's peak RSS run after the others, alone: a
 # process's peak depends on when the garbage collector gets the CPU, and
 # under the other packages' tests a longer run meets more spikes.
-MEASURE_TESTS := TestWholeRunMemoryFlat
+MEASURE_TESTS := TestWholeRunMemoryFlat|TestWholeRunMemoryFlatOFACAdvanced
 
 test: ## run every test (race detector on; the memory measurements after the rest, alone)
 	$(GO) test -race -count=1 -skip '^($(MEASURE_TESTS))$$' ./...

@@ -44,6 +44,12 @@ func BenchmarkWholeRun(b *testing.B) {
 		dir, size := ofacSet(b)
 		benchRun(b, "us_ofac_sdn", dir, size, ofacEntities)
 	})
+	for _, size := range ofacAdvSizes {
+		b.Run("ofac_advanced/"+size.name, func(b *testing.B) {
+			in := bigOFACAdv(b, size.bytes)
+			benchRun(b, "us_ofac_cons", in.dir, in.Bytes, in.Parties)
+		})
+	}
 }
 
 // benchRun runs the binary on from b.N times and reports MB/s and the
@@ -78,29 +84,43 @@ func benchRun(b *testing.B, source, from string, size int64, entities int) {
 }
 
 // BenchmarkFloor: the parser floors (internal/bigfile) on the whole-run
-// benchmarks' UN inputs, each in a process of its own measured like a run.
+// benchmarks' UN inputs and OFAC advanced inputs
+// (Floor/KIND/ofac_advanced/SIZE), each in a process of its own measured
+// like a run.
 func BenchmarkFloor(b *testing.B) {
 	for _, kind := range []string{"xmltoken", "xmlquery"} {
 		for _, size := range append(slices.Clone(benchSizes), benchSize{"2026-02-27", 0}) {
 			b.Run(kind+"/"+size.name, func(b *testing.B) {
 				in := bigUN(b, size.bytes)
-				tools := streamTools(b)
-				b.SetBytes(in.Bytes)
-				var peak int64
-				for b.Loop() {
-					m, err := tools.measure(tools.child, kind, in.File)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if got, want := string(m.stdout), fmt.Sprintf("records %d\n", in.Records); got != want {
-						b.Fatalf("floor printed %q, want %q", got, want)
-					}
-					peak = max(peak, m.peakKiB)
-				}
-				b.ReportMetric(float64(peak)/1024, "peak-RSS-MiB")
+				benchFloor(b, kind, in.File, in.Bytes, in.Records)
+			})
+		}
+		for _, size := range ofacAdvSizes {
+			b.Run(kind+"/ofac_advanced/"+size.name, func(b *testing.B) {
+				in := bigOFACAdv(b, size.bytes)
+				benchFloor(b, kind, in.file, in.Bytes, in.Records)
 			})
 		}
 	}
+}
+
+// benchFloor runs the floor kind on file b.N times and reports MB/s and
+// the largest peak RSS.
+func benchFloor(b *testing.B, kind, file string, size int64, records int) {
+	tools := streamTools(b)
+	b.SetBytes(size)
+	var peak int64
+	for b.Loop() {
+		m, err := tools.measure(tools.child, kind, file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got, want := string(m.stdout), fmt.Sprintf("records %d\n", records); got != want {
+			b.Fatalf("floor printed %q, want %q", got, want)
+		}
+		peak = max(peak, m.peakKiB)
+	}
+	b.ReportMetric(float64(peak)/1024, "peak-RSS-MiB")
 }
 
 // TestWholeRunMemoryFlat: a run's memory does not grow with the

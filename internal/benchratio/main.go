@@ -104,8 +104,9 @@ func (res results) read(r io.Reader, name string) error {
 	return nil
 }
 
-// keyOf maps WholeRun/un/25MB to {un/25MB, run} and Floor/xmlquery/25MB
-// to {un/25MB, xmlquery} (the floors run on UN inputs only).
+// keyOf maps WholeRun/un/25MB to {un/25MB, run}, Floor/xmlquery/25MB to
+// {un/25MB, xmlquery} (a floor's input is UN's unless named) and
+// Floor/xmlquery/ofac_advanced/100MB to {ofac_advanced/100MB, xmlquery}.
 func keyOf(n benchfmt.Name) (key, bool) {
 	base, parts := n.Parts()
 	var conf []string
@@ -119,6 +120,8 @@ func keyOf(n benchfmt.Name) (key, bool) {
 		return key{conf[0] + "/" + conf[1], wholeRun}, true
 	case string(base) == "Floor" && len(conf) == 2:
 		return key{"un/" + conf[1], conf[0]}, true
+	case string(base) == "Floor" && len(conf) == 3:
+		return key{conf[1] + "/" + conf[2], conf[0]}, true
 	}
 	return key{}, false
 }
@@ -158,7 +161,7 @@ func (res results) peak(k key) float64 {
 }
 
 // inputOrder sorts the known inputs first, by size.
-var inputOrder = []string{"un/25MB", "un/50MB", "un/100MB", "un/2026-02-27", "ofac/2021-07-07"}
+var inputOrder = []string{"un/25MB", "un/50MB", "un/100MB", "un/2026-02-27", "ofac/2021-07-07", "ofac_advanced/10MB", "ofac_advanced/100MB"}
 
 func (res results) report(w io.Writer) error {
 	if len(res) == 0 {

@@ -65,3 +65,32 @@ func TestMedianAndRefusals(t *testing.T) {
 		t.Error("a missing file was read")
 	}
 }
+
+// The floors on OFAC advanced inputs (Floor/KIND/ofac_advanced/SIZE,
+// three parts) pair with the runs on the same input: a real
+// `go test -bench 'Floor/.*/ofac_advanced|WholeRun/ofac_advanced' -count 5`
+// (commit ccd69eb), the 100 MB run 3.042 s beside the xmlquery floor's
+// 4.359 s and the xmltoken floor's 2.130 s.
+func TestReportOFACAdvanced(t *testing.T) {
+	var out strings.Builder
+	if err := run([]string{"testdata/bench-compare-ofac-advanced.txt"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"ofac_advanced/10MB       run     5  0.597 s  18.6  56.7 MiB         1.16x         2.45x",
+		"ofac_advanced/100MB       run     5  3.042 s  33.2  59.3 MiB         0.70x         1.43x",
+		"ofac_advanced/100MB  xmlquery     5  4.359 s  23.2  20.2 MiB",
+		"ofac_advanced/100MB  xmltoken     5  2.130 s  47.4  12.1 MiB",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no line with %q in\n%s", want, got)
+		}
+	}
+	if table, _, _ := strings.Cut(got, "\npeak RSS"); strings.Contains(table, " un/") {
+		t.Errorf("an OFAC floor was read as a UN input:\n%s", got)
+	}
+	if i, j := strings.Index(got, "ofac_advanced/10MB "), strings.Index(got, "ofac_advanced/100MB "); i < 0 || j < i {
+		t.Errorf("10MB not listed before 100MB:\n%s", got)
+	}
+}
