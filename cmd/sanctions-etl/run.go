@@ -98,7 +98,7 @@ const defaultLeaseTTL = 5 * time.Minute
 
 // registry is the sources configuration the flags give.
 func (f runFlags) registry() all.Config {
-	cfg := all.Config{EUToken: f.euToken}
+	cfg := all.Config{EUToken: f.euToken, TempDir: f.tempDir}
 	if f.set != nil {
 		for name, ss := range f.set.sources {
 			if len(ss.URLs) > 0 {

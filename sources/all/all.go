@@ -25,21 +25,26 @@ type Config struct {
 	// EUToken is the public token of the EU Financial Sanctions Files;
 	// without it eu_fsf cannot be fetched over the network.
 	EUToken string
+	// TempDir holds the intermediate files of parsers that spill to disk
+	// (OFAC's advanced XML, DFAT's rows); "" is the system's temporary
+	// directory. cmd/ passes the run's scratch folder, which the startup
+	// sweep removes when a process was killed.
+	TempDir string
 }
 
 // Registry returns every source, sorted by name. It panics on a duplicate
 // name: that is a programming error caught by the tests.
 func Registry(cfg Config) []sources.Source {
 	srcs := []sources.Source{
-		ofac.NewSDN(ofac.Config{URLs: cfg.URLs["us_ofac_sdn"]}),
-		ofac.NewConsolidated(ofac.Config{URLs: cfg.URLs["us_ofac_cons"]}),
+		ofac.NewSDN(ofac.Config{URLs: cfg.URLs["us_ofac_sdn"], TempDir: cfg.TempDir}),
+		ofac.NewConsolidated(ofac.Config{URLs: cfg.URLs["us_ofac_cons"], TempDir: cfg.TempDir}),
 		uk.New(uk.Config{URLs: cfg.URLs["gb_fcdo"]}),
 		eu.New(eu.Config{Token: cfg.EUToken, URLs: cfg.URLs["eu_fsf"]}),
 		un.New(un.Config{URL: cfg.URLs["un_sc"]["consolidated.xml"]}),
 		seco.New(seco.Config{URLs: cfg.URLs["ch_seco"]}),
 		sema.New(sema.Config{URLs: cfg.URLs["ca_sema"]}),
 		csl.New(csl.Config{URLs: cfg.URLs["us_trade_csl"]}),
-		dfat.New(dfat.Config{URLs: cfg.URLs["au_dfat"]}),
+		dfat.New(dfat.Config{URLs: cfg.URLs["au_dfat"], TempDir: cfg.TempDir}),
 	}
 	seen := map[string]bool{}
 	for _, s := range srcs {

@@ -482,6 +482,13 @@ func (p *advParser) party(n *xmlquery.Node) error {
 			break
 		}
 	}
+	for _, id := range pa.Identities {
+		// Marks the identity as a party's, for the documents that name
+		// one no party has (orphans).
+		if err := p.store.Put(spill.Key{Table: tIdentity, ID: id}, nil); err != nil {
+			return fmt.Errorf("%s: %w", p.s.files.name, err)
+		}
+	}
 	if err := p.put(tTarget, pid, &t); err != nil {
 		return err
 	}
@@ -491,9 +498,6 @@ func (p *advParser) party(n *xmlquery.Node) error {
 func (p *advParser) identity(n, idn *xmlquery.Node, rec string, pa *advParty) {
 	if id, ok := p.id(n, idn, rec, "ID"); ok {
 		pa.Identities = append(pa.Identities, id)
-		if err := p.store.Put(spill.Key{Table: tIdentity, ID: id}, nil); err != nil {
-			p.issue(n, idn, rec, "%v", err)
-		}
 	}
 	// Name part groups first: the parts of every name refer to them.
 	groups := map[string]string{}

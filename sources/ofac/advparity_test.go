@@ -3,6 +3,7 @@ package ofac
 import (
 	"encoding/json"
 	"maps"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
+	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
@@ -278,4 +280,30 @@ func jsonOf(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// The spill file goes where Config.TempDir says (cmd/ passes the run's
+// scratch folder, which a later run sweeps if this one is killed), and is
+// gone when Parse returns.
+func TestAdvancedSpillsIntoTempDir(t *testing.T) {
+	dir := t.TempDir()
+	in := cons20200317Advanced(t)
+	spills := -1
+	var issues sources.Issues
+	_, err := NewConsolidated(Config{TempDir: dir}).Parse(t.Context(), in, func(*entity.Entity) error {
+		if spills < 0 {
+			m, _ := filepath.Glob(filepath.Join(dir, "spill-*"))
+			spills = len(m)
+		}
+		return nil
+	}, &issues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spills != 1 {
+		t.Errorf("%d spill files in TempDir during the parse, want 1", spills)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
+		t.Errorf("left after Parse: %v", left)
+	}
 }
