@@ -112,13 +112,8 @@ type (
 func (s *source) parseAdvanced(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
 	var meta sources.Meta
 	name := s.files.advanced
-	f, err := in.Open(name)
-	if err != nil {
-		return meta, fmt.Errorf("%s: %w", s.files.name, err)
-	}
-	defer f.Close()
-	st, err := xmlstream.Open(f, xmlstream.Options{
-		Source: s.files.name, File: name, Root: "Sanctions",
+	st, closeAll, err := s.openXML(in, xmlstream.Options{
+		File: name, Root: "Sanctions",
 		Namespaces:     []string{nsAdvanced},
 		BlankNamespace: true,
 		Containers:     advContainers,
@@ -126,7 +121,7 @@ func (s *source) parseAdvanced(ctx context.Context, in *sources.Input, emit func
 	if err != nil {
 		return meta, err
 	}
-	defer st.Close()
+	defer closeAll()
 	store, err := spill.New(s.cfg.TempDir)
 	if err != nil {
 		return meta, fmt.Errorf("%s: %w", s.files.name, err)

@@ -26,21 +26,15 @@ const (
 func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*entity.Entity) error, issues *sources.Issues) (sources.Meta, error) {
 	var meta sources.Meta
 	name := s.files.xml
-	f, err := in.Open(name)
-	if err != nil {
-		return meta, fmt.Errorf("%s: %w", s.files.name, err)
-	}
-	defer f.Close()
-
-	st, err := xmlstream.Open(f, xmlstream.Options{
-		Source: s.files.name, File: name, Root: "sdnList",
+	st, closeAll, err := s.openXML(in, xmlstream.Options{
+		File: name, Root: "sdnList",
 		Namespaces:     []string{nsTempuri, nsSLS},
 		BlankNamespace: !s.keepXMLNS,
 	}, issues)
 	if err != nil {
 		return meta, err
 	}
-	defer st.Close()
+	defer closeAll()
 	p := &xmlParser{s: s, file: name, issues: issues, st: st, declared: -1, stats: &remarkStats{}}
 	entries := 0
 	for {
@@ -82,6 +76,21 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	p.stats.fill(&meta)
 	return meta, nil
+}
+
+// openXML opens the file opts.File of in as a stream of records; closeAll
+// closes the stream and the file.
+func (s *source) openXML(in *sources.Input, opts xmlstream.Options, issues *sources.Issues) (st *xmlstream.Stream, closeAll func(), err error) {
+	f, err := in.Open(opts.File)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", s.files.name, err)
+	}
+	opts.Source = s.files.name
+	if st, err = xmlstream.Open(f, opts, issues); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return st, func() { st.Close(); f.Close() }, nil
 }
 
 // xmlParser maps sdnEntry nodes; its scratch space is reused.
