@@ -59,7 +59,7 @@ func (r *run) do(ctx context.Context) error {
 
 	fetchStart := time.Now()
 	// Fetch retries and progress are logged with this run's source and id.
-	acq, err := sources.Acquire(fetch.WithLogger(ctx, r.log), r.info, r.cfg.Fetcher, r.state.Validators, &r.issues)
+	acq, err := sources.Acquire(r.fetchProgress(fetch.WithLogger(ctx, r.log)), r.info, r.cfg.Fetcher, r.state.Validators, &r.issues)
 	r.res.Fetch = time.Since(fetchStart)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.info.Name, err)

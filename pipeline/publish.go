@@ -226,12 +226,14 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 			claim = u
 		}
 	}
+	bar := r.publishProgress(len(uploads))
 	if err := put(ctx, claim); err != nil {
 		if errors.Is(err, sink.ErrPrecondition) {
 			return fmt.Errorf("%s: version folder %s is being written by another run: %w", name, version, ErrConcurrent)
 		}
 		return err
 	}
+	bar.Add(1)
 	r.fault(FaultClaimed)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.cfg.uploadConcurrency())
@@ -242,6 +244,7 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 				if err := put(gctx, u); err != nil {
 					return err
 				}
+				bar.Add(1)
 				r.fault(fmt.Sprintf("%s%d", FaultUploaded, done.Add(1)))
 				return nil
 			})
@@ -250,6 +253,7 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 	if err := g.Wait(); err != nil {
 		return fmt.Errorf("%w (version folder %s is left incomplete; no pointer names it)", err, version)
 	}
+	bar.Done()
 	m.PublishedAt = r.cfg.now().Format(time.RFC3339)
 	if _, err := writeJSON(ctx, st, layout.Object(name, version, layout.ManifestName), m, sink.PutOptions{Metadata: objMeta}); err != nil {
 		return fmt.Errorf("%s: publish manifest: %w", name, err)

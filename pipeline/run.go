@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/diff"
+	"github.com/sanctions-etl/sanctions-etl/internal/progress"
 	"github.com/sanctions-etl/sanctions-etl/sink"
 	"github.com/sanctions-etl/sanctions-etl/sink/lease"
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -76,6 +77,9 @@ type Config struct {
 	LeaseTTL time.Duration
 	// Holder names this process in lease objects, e.g. "host/pid".
 	Holder string
+	// Progress, when set, gets progress lines of the run's long work (bytes
+	// fetched, records parsed, objects published); nil prints none.
+	Progress *progress.Reporter
 	// Fault, when set, is called at each named point of a publication
 	// (the Fault* constants), so that tests can kill the process at an
 	// exact step. Production leaves it nil.

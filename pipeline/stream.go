@@ -60,11 +60,13 @@ func (r *run) parse(ctx context.Context, in *sources.Input) (*extsort.Iterator, 
 
 	var meta sources.Meta
 	mainFile := in.Files[0].Name
+	bar := r.parseProgress()
 	g.Go(func() error {
 		defer close(parsed)
 		var seq uint64
 		cur := newBatch(free, seq)
 		send := func() error {
+			bar.Add(int64(len(cur.ents)))
 			select {
 			case parsed <- cur:
 			case <-gctx.Done():
@@ -168,6 +170,7 @@ func (r *run) parse(ctx context.Context, in *sources.Input) (*extsort.Iterator, 
 	}
 	total.Sort()
 	r.coverage = total
+	bar.Done()
 	return it, meta, nil
 }
 

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sanctions-etl/sanctions-etl/internal/progress"
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
 	"github.com/sanctions-etl/sanctions-etl/schedules/notify"
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -45,6 +47,9 @@ type runFlags struct {
 	// webhookURL is a secret: never print it.
 	webhookURL string
 	reportURL  string
+	// progress is run's --progress (auto, always or never); schedule has
+	// none, its stderr is a service's log.
+	progress string
 	// Per-source settings; read through set (settings.loadSourceFlags).
 	sourceFroms, sourceURLs []string
 }
@@ -123,11 +128,45 @@ the publication changed. It prints one summary line per source and exits 1 when
 any source failed; the other sources still publish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSources(cmd.Context(), cmd.OutOrStdout(), f)
+			prog, err := f.progressReporter(cmd)
+			if err != nil {
+				return err
+			}
+			return runSources(cmd.Context(), cmd.OutOrStdout(), f, prog)
 		},
 	}
 	f.register(cmd)
+	cmd.Flags().StringVar(&f.progress, "progress", "auto", "progress lines on stderr during long work (bytes fetched, records parsed, objects published): auto (when stderr is a terminal and --log-format is not json), always or never")
 	return cmd
+}
+
+// progressReporter is the reporter --progress asks for; nil prints nothing.
+func (f runFlags) progressReporter(cmd *cobra.Command) (*progress.Reporter, error) {
+	logFormat := ""
+	if lf := cmd.Flag("log-format"); lf != nil {
+		logFormat = lf.Value.String()
+	}
+	on, err := progressOn(f.progress, isTerminal(cmd.ErrOrStderr()), logFormat)
+	if err != nil {
+		return nil, fmt.Errorf("%s %w", f.set.key("progress"), err)
+	}
+	return progress.New(cmd.ErrOrStderr(), on, progress.Config{}), nil
+}
+
+// progressOn decides --progress. auto prints only on a terminal, and not
+// when JSON logs were asked for: whoever forces JSON reads stderr with a
+// program, which lines of text would break. Off a terminal (CI, cron, a
+// pipe, a test) nothing extra is printed.
+func progressOn(mode string, terminal bool, logFormat string) (bool, error) {
+	switch mode {
+	case "auto":
+		return terminal && !strings.EqualFold(logFormat, "json"), nil
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q: want auto, always or never", mode)
 }
 
 func (f runFlags) fetcher() (fetch.Fetcher, error) {
@@ -292,7 +331,7 @@ func (f runFlags) plan(ctx context.Context) ([]plannedSource, pipeline.Config, e
 	return plan, base, nil
 }
 
-func runSources(ctx context.Context, w io.Writer, f runFlags) error {
+func runSources(ctx context.Context, w io.Writer, f runFlags, prog *progress.Reporter) error {
 	hook, err := f.webhook()
 	if err != nil {
 		return err
@@ -310,6 +349,7 @@ func runSources(ctx context.Context, w io.Writer, f runFlags) error {
 	results := make([]pipeline.Result, 0, len(plan))
 	srcs := make([]sources.Source, 0, len(plan))
 	for _, p := range plan {
+		p.cfg.Progress = prog
 		res := pipeline.Run(ctx, p.cfg, p.src)
 		results = append(results, res)
 		srcs = append(srcs, p.src)

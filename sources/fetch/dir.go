@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/sanctions-etl/sanctions-etl/internal/progress"
 )
 
 // Dir reads a publication's files from a local folder (--from DIR): offline
@@ -67,6 +69,7 @@ func (d *Dir) fetch(ctx context.Context, spec Spec) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", plain, err)
 		}
+		readDone(ctx, spec.Name, n)
 		return &File{Name: spec.Name, URL: path, Path: path, SHA256: sum, Bytes: n}, nil
 	}
 	gz, err := match(entries, spec.Name+".gz")
@@ -128,9 +131,20 @@ func gunzip(ctx context.Context, path, tempDir, name string, max int64) (tmp, su
 		return "", "", 0, fmt.Errorf("decompress: %w", err)
 	}
 	defer zr.Close()
-	tmp, sum, n, err = writeTemp(ctx, tempDir, name, zr, max)
+	// Counted decompressed, as File.Bytes is; the total is not known.
+	bar := progress.FromContext(ctx).Bytes("fetch "+name, -1)
+	tmp, sum, n, err = writeTemp(ctx, tempDir, name, bar.Reader(zr), max)
 	if err != nil {
 		return "", "", n, fmt.Errorf("decompress: %w", err)
 	}
+	bar.Done()
 	return tmp, sum, n, nil
+}
+
+// readDone reports a plain file read in place: hashing a local file is
+// quick, so only its size is told, once.
+func readDone(ctx context.Context, name string, n int64) {
+	bar := progress.FromContext(ctx).Bytes("fetch "+name, n)
+	bar.Add(n)
+	bar.Done()
 }

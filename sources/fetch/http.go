@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sanctions-etl/sanctions-etl/internal/progress"
 )
 
 // DefaultUserAgent is browser-like on purpose: OFAC's WAF answers 403 to
@@ -223,10 +225,12 @@ func (h *HTTP) fetch(ctx context.Context, spec Spec, prev Validators, shown stri
 		defer w.stop()
 		body = w.counting(resp.Body)
 	}
-	path, sum, n, err := writeTemp(ctx, h.tempDir, spec.Name, body, h.maxBytes)
+	bar := progress.FromContext(ctx).Bytes("fetch "+spec.Name, resp.ContentLength)
+	path, sum, n, err := writeTemp(ctx, h.tempDir, spec.Name, bar.Reader(body), h.maxBytes)
 	if err != nil {
 		return nil, h.scrub(err)
 	}
+	bar.Done()
 	return &File{
 		Name:       spec.Name,
 		URL:        shown,
