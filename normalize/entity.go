@@ -103,7 +103,6 @@ func identifier(e *entity.Entity, id *entity.Identifier, c *Coverage) bool {
 		typ = id.Type // the source knew better than the label
 	}
 	c.Identifiers++
-	id.Type = typ
 	if typ != IDOther {
 		c.IdentifiersTyped++
 	}
@@ -123,7 +122,10 @@ func identifier(e *entity.Entity, id *entity.Identifier, c *Coverage) bool {
 	if raw == "" {
 		raw = id.Value
 	}
-	value, valid, problem := NormalizeIdentifier(typ, currency, raw)
+	// The entity's type and the value can say more than the label: a
+	// company's IMO number, a registration number under an LEI label.
+	typ, value, valid, problem := IdentifierOf(e.Type, id.RawType, typ, currency, raw)
+	id.Type = typ
 	if value != "" {
 		id.Value = value
 	}

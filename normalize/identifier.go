@@ -5,6 +5,8 @@ import (
 	"net/mail"
 	"strings"
 	"unicode"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
 )
 
 // The closed list of identifier types (entity.Identifier.Type).
@@ -27,13 +29,17 @@ const (
 	IDAircraftSerial = "aircraft_serial"
 	IDAircraftTail   = "aircraft_tail_number"
 	IDOther          = "other"
+	// IDIMOCompany is an IMO company and registered owner number, which
+	// ship owners and managers have; IDIMO is a ship's.
+	IDIMOCompany = "imo_company"
 )
 
-// IdentifierTypes lists the closed identifier types.
+// IdentifierTypes lists the closed identifier types. New types go at the
+// end: FuzzNormalizeIdentifier's seed corpus names types by index.
 var IdentifierTypes = []string{
 	IDPassport, IDNationalID, IDTax, IDRegistration, IDIMO, IDMMSI, IDCallSign,
 	IDSwiftBIC, IDLEI, IDISIN, IDIBAN, IDCryptoWallet, IDEmail, IDPhone, IDWebsite,
-	IDAircraftSerial, IDAircraftTail, IDOther,
+	IDAircraftSerial, IDAircraftTail, IDOther, IDIMOCompany,
 }
 
 // NormalizeIdentifier normalizes raw, a value of identifier type typ (one of
@@ -43,8 +49,8 @@ var IdentifierTypes = []string{
 //
 // value is the match form: for document and registry numbers (passport,
 // national_id, tax_id, registration_number, call_sign, aircraft_*) the text
-// upper-cased without spaces and dashes; for imo, mmsi, lei, isin, iban and
-// swift_bic the bare code without a printed label ("IMO 9187629" ->
+// upper-cased without spaces and dashes; for imo, imo_company, mmsi, lei,
+// isin, iban and swift_bic the bare code without a printed label ("IMO 9187629" ->
 // "9187629", "LEI: ..." -> the 20 characters); for email the address in
 // lower case; for website the address without http(s):// and with the host
 // in lower case; for phone the digits with a leading "+" kept; for crypto
@@ -61,7 +67,8 @@ var IdentifierTypes = []string{
 // manifest's issues. problem may also be set with a nil valid, to say why no
 // check was made ("no check for currency SOL").
 //
-// Checks: imo (IMO ship number check digit), mmsi (ITU-R M.585 ship
+// Checks: imo (IMO ship number check digit), imo_company (IMO company
+// number check digit), mmsi (ITU-R M.585 ship
 // station structure: MMSIs have no check digit), lei (ISO 17442, ISO 7064 MOD 97-10), isin (ISO 6166,
 // Luhn), iban (ISO 13616: country, length per country, MOD 97), swift_bic
 // (ISO 9362 structure with an ISO 3166 country), crypto_wallet (the address
@@ -76,6 +83,8 @@ func NormalizeIdentifier(typ, currency, raw string) (value string, valid *bool, 
 		return documentNumber(raw), nil, ""
 	case IDIMO:
 		return checkIMO(raw)
+	case IDIMOCompany:
+		return checkIMOCompany(raw)
 	case IDMMSI:
 		return checkMMSI(raw)
 	case IDLEI:
@@ -96,6 +105,46 @@ func NormalizeIdentifier(typ, currency, raw string) (value string, valid *bool, 
 		return phoneNumber(raw), nil, ""
 	}
 	return Text(raw), nil, ""
+}
+
+// IdentifierOf is NormalizeIdentifier for an identifier of an entity of
+// type entityType printed under the label rawType, whose type by the label
+// (or by the source) is typ. Where the label says less than the entity and
+// the value do, it returns another type than typ:
+//
+//   - imo on an entity that is not a vessel, failing the ship number check
+//     and passing the company number check, is imo_company. OFAC prints
+//     the company numbers of DPRK shipping companies as "Vessel
+//     Registration Identification IMO 5878589", DFAT as "IMO number:
+//     5342883". A vessel's IMO number is checked as a ship's only.
+//   - lei under OFAC's "Legal Entity Number" is registration_number when
+//     the value is not 19 to 21 letters and digits: OFAC prints Dutch
+//     registration numbers there ("851683897"). A value of about an LEI's
+//     20 characters stays lei and is checked, so that a mistyped LEI
+//     ("2180068XRFK54K3Z159", 21380068XRFK54K3Z159 without its "3") is
+//     still reported.
+//
+// Like NormalizeIdentifier it is pure and idempotent: the returned type
+// and value give themselves again.
+func IdentifierOf(entityType entity.Type, rawType, typ, currency, raw string) (outType, value string, valid *bool, problem string) {
+	switch {
+	case typ == IDIMO && entityType != entity.Vessel:
+		value, valid, problem = checkIMO(raw)
+		if *valid || len(value) != 7 || !isDigits(value) {
+			return typ, value, valid, problem
+		}
+		v, ok, p := checkIMOCompany(raw)
+		if *ok {
+			return IDIMOCompany, v, ok, ""
+		}
+		return typ, value, valid, problem + "; as an IMO company number, " + strings.TrimPrefix(p, "IMO company number ")
+	case typ == IDLEI && leiOrRegistration(rawType):
+		if s := stdCode(raw, 20, "LEI"); len(s) < 19 || len(s) > 21 || !isUpperAlnum(s) {
+			typ = IDRegistration
+		}
+	}
+	value, valid, problem = NormalizeIdentifier(typ, currency, raw)
+	return typ, value, valid, problem
 }
 
 // checked packs a check's outcome.

@@ -172,6 +172,13 @@ func keywordType(key string) string {
 	return IDOther
 }
 
+// leiOrRegistration reports whether rawType is OFAC's "Legal Entity
+// Number", under which OFAC prints LEIs and also Dutch registration
+// numbers, which are none (IdentifierOf tells them apart).
+func leiOrRegistration(rawType string) bool {
+	return typeKey(rawType) == "legal entity number"
+}
+
 // typeKey is the lookup form of a type text: CamelCase split, lower case,
 // "_" as a space, typographic quotes folded, white space collapsed, no
 // leading "alt. ", no trailing punctuation or numbers.
@@ -280,6 +287,7 @@ func identifierTypeTexts() []typeText {
 		{IDSwiftBIC, IDSwiftBIC}, {IDLEI, IDLEI}, {IDISIN, IDISIN}, {IDIBAN, IDIBAN},
 		{IDCryptoWallet, IDCryptoWallet}, {IDEmail, IDEmail}, {IDPhone, IDPhone}, {IDWebsite, IDWebsite},
 		{IDAircraftSerial, IDAircraftSerial}, {IDAircraftTail, IDAircraftTail}, {IDOther, IDOther},
+		{IDIMOCompany, IDIMOCompany},
 
 		// OFAC SDN and consolidated lists: XML idType values and the labels of
 		// the legacy CSV's Remarks ("Passport AL720622 (Colombia)").
@@ -362,7 +370,7 @@ func identifierTypeTexts() []typeText {
 		{"Company ID: No.", IDRegistration},
 		{"File Number", IDRegistration}, // "File Number 7136946 (Delaware)"
 		{"Russian State Individual Business Registration Number Pattern (OGRNIP)", IDRegistration},
-		{"Legal Entity Number", IDLEI}, // the values are ISO 17442 LEIs
+		{"Legal Entity Number", IDLEI}, // ISO 17442 LEIs, and registration numbers (leiOrRegistration)
 		{"SWIFT/BIC", IDSwiftBIC},
 		{"ISIN", IDISIN},
 		{"MMSI", IDMMSI},

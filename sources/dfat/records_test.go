@@ -161,12 +161,14 @@ func TestRecords(t *testing.T) {
 				addresses:    []string{"Rubavu / Mudende, Rwanda; M23 Bde Comd; Rank: Colonel; Entered the Republic of Rwanda on 16 March 2013, at Gasizi / Rubavu|"},
 				lists:        []string{"UNSC|1533 (Democratic Republic of the Congo)|||"},
 				listedOn:     "2010-12-01"},
-			// An IMO company number of a ship owner: kept, invalid, no vessel.
+			// An IMO company number of a ship owner: the source marks it an
+			// invalid ship number; normalize types it imo_company, valid by
+			// the company check. No vessel.
 			{ref: "3164", name: "CHONGCHONGANG SHIPPING COMPANY", typ: entity.Organization,
 				names: []string{"primary:CHONGCHONGANG SHIPPING COMPANY:Latn", "alias:Chong Chon Gang Shipping Co. Ltd.:Latn", "alias:Chongchongang Shipping Co LTD:Latn"},
 				addresses: []string{"817 Haeun, Donghung-dong, Central District, Pyongyang, Democratic People's Republic of Korea|KP",
 					"817, Haeum, Tonghun-dong, Chung-gu, Pyongyang, Democratic People's Republic of Korea|KP"},
-				ids:      []string{"imo:5342883::false"},
+				ids:      []string{"imo_company:5342883::true"},
 				lists:    []string{"UNSC|1718 (DPRK)|||"},
 				listedOn: "2016-03-02"},
 			// A date of birth stored as a serial (row 9486, which also has a
