@@ -330,7 +330,9 @@ func (m *mapper) identifiers(e *entity.Entity, r *record, issue issuef) (notes [
 			issue("id of type %q without a number; not mapped", id.typ)
 			continue
 		}
-		value, valid, problem := normalize.NormalizeIdentifier(typ, currency, id.number)
+		// IdentifierOf knows what a label means for the entity's type
+		// (an organization's IMO number is a company number).
+		typ, value, valid, problem := normalize.IdentifierOf(e.Type, id.typ, typ, currency, id.number)
 		if valid != nil && !*valid {
 			issue("%s %q is invalid (%s); kept", id.typ, id.number, problem)
 		}

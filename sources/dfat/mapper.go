@@ -254,21 +254,20 @@ func (m *mapping) info(rw *row, text string) {
 // imo adds an IMO number, checking its digit: an invalid one is kept,
 // marked, and an issue.
 func (m *mapping) imo(rw *row, raw, rawType, printed string) {
-	value, valid, problem := normalize.NormalizeIdentifier(normalize.IDIMO, "", raw)
+	// IMO also numbers companies (ship owners and managers), by another
+	// scheme: IdentifierOf checks a party that is not a vessel as one.
+	typ, value, valid, problem := normalize.IdentifierOf(m.e.Type, rawType, normalize.IDIMO, "", raw)
 	if value == "" {
 		value = raw
 	}
-	id := entity.Identifier{Type: normalize.IDIMO, Value: value, Raw: raw, RawType: rawType, Valid: valid}
+	id := entity.Identifier{Type: typ, Value: value, Raw: raw, RawType: rawType, Valid: valid}
 	m.e.Identifiers = append(m.e.Identifiers, id)
 	if valid != nil && !*valid {
-		if m.e.Type == entity.Vessel {
-			m.p.issuef(rw.n, rw.ref, "IMO number %q of a vessel is invalid (%s); kept, marked invalid", printed, problem)
-		} else {
-			// IMO also numbers companies (ship owners and managers), by
-			// another scheme: the ship check fails on those.
-			m.p.issuef(rw.n, rw.ref, "IMO number %q fails the ship number check (%s) on a party typed %s, not vessel: likely an IMO company number; kept, marked invalid", printed, problem, m.e.Type)
-		}
+		m.p.issuef(rw.n, rw.ref, "IMO number %q of a party typed %s is invalid (%s); kept, marked invalid", printed, m.e.Type, problem)
 		return
+	}
+	if typ != normalize.IDIMO {
+		return // a company's number, not a ship's
 	}
 	if m.e.Vessel == nil {
 		m.e.Vessel = &entity.VesselInfo{IMO: value}
