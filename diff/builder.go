@@ -1,64 +1,92 @@
 package diff
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
-	"github.com/sanctions-etl/sanctions-etl/normalize"
+	"github.com/sanctions-etl/sanctions-etl/internal/extsort"
 )
 
-// DefaultLimit is the number of rows a report table shows by default.
-const DefaultLimit = 500
+// DefaultLimit is the number of entities of each kind (added, removed,
+// changed) report.md lists; report.html lists them all.
+const DefaultLimit = 20
 
 // noProgram stands for entities without a program in the by-program table.
 const noProgram = "(none)"
 
-// ReportBuilder gathers what the report shows about a comparison's ops:
-// exact totals per op, per type and per program, and the first rows of the
-// added, removed and changed tables. Feed it every op in order (Add fits
-// the emit argument of Compare); its memory is bounded by the row limit.
-// Not safe for concurrent use.
+// cardBudget is the card HTML a ReportBuilder holds before it spills a
+// sorted run to disk: what bounds its memory, whatever the number of cards.
+const cardBudget = 2 << 20
+
+// ErrCardsWritten: report.html was already written from this
+// ReportBuilder, whose cards are read once from disk.
+var ErrCardsWritten = errors.New("report: the cards were already written")
+
+// ReportBuilder gathers what the reports show about a comparison's ops:
+// exact totals per op, type, program and program family; the first rows
+// of each kind for report.md; and, for report.html, the card of every op,
+// rendered as it arrives and spilled to disk sorted by family, kind and id
+// (internal/extsort), so that memory stays bounded by cardBudget and the
+// first report rows, not by the number of ops. Feed it every op in order
+// (Add fits the emit argument of Compare), write the reports, then Close
+// it to remove its spill files. Not safe for concurrent use.
 type ReportBuilder struct {
 	limit     int
+	dir       string
+	budget    int
 	totals    Counts
 	byType    map[string]*opCounts
 	byProgram map[string]*opCounts
+	byFamily  map[string]*opCounts // an op counts under every family of its programs
+	sections  map[string]*opCounts // ... and its card under its first family only
+	famCache  map[string]string    // program tag -> family name
 	added     []entityRow
 	removed   []entityRow
 	changed   []changedRow
+
+	cards   *extsort.Sorter // nil until the first card
+	seq     uint64
+	written bool // the cards were read back (WriteHTML) or discarded (Close)
+	card    cardWriter
+	key     []byte
 }
 
 type opCounts struct{ Added, Removed, Changed int }
+
+func (oc opCounts) Total() int { return oc.Added + oc.Removed + oc.Changed }
 
 type entityRow struct {
 	ID, Type, Name, Programs string
 }
 
 type changedRow struct {
-	ID, Name string
-	Fields   []fieldRow
+	ID, Name, Programs, Fields string
 }
 
-type fieldRow struct {
-	Field, Change string
-}
+// NewReportBuilder keeps at most limit rows of each kind for report.md: 0
+// means DefaultLimit, a negative limit keeps every row. Its cards spill
+// into the system's temporary folder; the pipeline uses NewReportBuilderIn.
+func NewReportBuilder(limit int) *ReportBuilder { return NewReportBuilderIn("", limit) }
 
-// NewReportBuilder keeps at most limit rows per table: 0 means DefaultLimit,
-// a negative limit keeps every row.
-func NewReportBuilder(limit int) *ReportBuilder {
+// NewReportBuilderIn is NewReportBuilder spilling its cards into dir ("":
+// the system's temporary folder).
+func NewReportBuilderIn(dir string, limit int) *ReportBuilder {
 	if limit == 0 {
 		limit = DefaultLimit
 	}
 	return &ReportBuilder{
 		limit:     limit,
+		dir:       dir,
+		budget:    cardBudget,
 		byType:    map[string]*opCounts{},
 		byProgram: map[string]*opCounts{},
+		byFamily:  map[string]*opCounts{},
+		sections:  map[string]*opCounts{},
+		famCache:  map[string]string{},
 	}
 }
 
@@ -67,13 +95,15 @@ func (b *ReportBuilder) Totals() Counts { return b.totals }
 
 func (b *ReportBuilder) keep(n int) bool { return b.limit < 0 || n < b.limit }
 
-// Add records one op. It fails only when the op's entity does not decode,
-// which a caller must not ignore: the report would miss the op.
+// Add records one op. It fails when the op's entity does not decode, which
+// a caller must not ignore (the report would miss the op), or when its
+// card cannot be spilled.
 func (b *ReportBuilder) Add(op Op) error {
-	var e reportFields
-	if d := op.Summary; d != nil {
-		e = reportFields{Type: d.Type, Name: d.Name, Programs: d.Programs}
-	} else if err := json.Unmarshal(op.Entity, &e); err != nil {
+	if b.written {
+		return fmt.Errorf("report: add %s: %w", op.ID, ErrCardsWritten)
+	}
+	var e entity.Entity
+	if err := json.Unmarshal(op.Entity, &e); err != nil {
 		return fmt.Errorf("report: %s %s: %w", op.Op, op.ID, err)
 	}
 	programs := e.Programs
@@ -90,7 +120,9 @@ func (b *ReportBuilder) Add(op Op) error {
 		}
 	case OpChange:
 		b.totals.Changed++
+		var fields []string
 		for _, ch := range op.Changes {
+			fields = append(fields, ch.Field)
 			if ch.Field != "programs" {
 				continue
 			}
@@ -103,11 +135,7 @@ func (b *ReportBuilder) Add(op Op) error {
 			programs = union(before, programs)
 		}
 		if b.keep(len(b.changed)) {
-			row := changedRow{ID: op.ID, Name: e.Name}
-			for _, ch := range op.Changes {
-				row.Fields = append(row.Fields, fieldRow{Field: ch.Field, Change: describeChange(ch)})
-			}
-			b.changed = append(b.changed, row)
+			b.changed = append(b.changed, changedRow{ID: op.ID, Name: e.Name, Programs: strings.Join(programs, ", "), Fields: strings.Join(fields, ", ")})
 		}
 	default:
 		return fmt.Errorf("report: unknown op %q", op.Op)
@@ -116,8 +144,138 @@ func (b *ReportBuilder) Add(op Op) error {
 	if len(programs) == 0 {
 		bump(b.byProgram, noProgram, op.Op)
 	}
-	for _, p := range slices.Compact(slices.Sorted(slices.Values(programs))) {
+	programs = slices.Compact(slices.Sorted(slices.Values(programs)))
+	for _, p := range programs {
 		bump(b.byProgram, p, op.Op)
+	}
+	fams := b.families(programs)
+	slugs := make([]string, len(fams))
+	for i, f := range fams {
+		bump(b.byFamily, f, op.Op)
+		slugs[i] = familySlug(f)
+	}
+	bump(b.sections, fams[0], op.Op)
+
+	b.card.Reset()
+	shown := programs
+	if op.Op == OpChange {
+		shown = e.Programs // the card's rows show what the programs were
+	}
+	renderCard(&b.card, op, &e, shown, slugs)
+	b.key = cardKey(b.key[:0], fams[0], op.Op, op.ID)
+	if b.cards == nil {
+		b.cards = extsort.New(b.dir, b.budget)
+	}
+	b.seq++
+	if err := b.cards.Add(b.key, b.card.Bytes(), b.seq); err != nil {
+		return fmt.Errorf("report: card of %s: %w", op.ID, err)
+	}
+	return nil
+}
+
+// families returns the program families of an entity's programs, in
+// section order; noFamily alone for none.
+func (b *ReportBuilder) families(programs []string) []string {
+	var fams []string
+	for _, p := range programs {
+		f, ok := b.famCache[p]
+		if !ok {
+			f, _ = familyOf(p)
+			b.famCache[p] = f
+		}
+		fams = append(fams, f)
+	}
+	if len(fams) == 0 {
+		return []string{noFamily}
+	}
+	slices.SortFunc(fams, compareFamilies)
+	return slices.Compact(fams)
+}
+
+func compareFamilies(a, b string) int {
+	if ra, rb := familyRank(a), familyRank(b); ra != rb {
+		return ra - rb
+	}
+	return strings.Compare(a, b)
+}
+
+// Kinds in the order of a family's section.
+var kindOrder = []string{OpAdd, OpRemove, OpChange}
+
+// cardKey orders cards by family (rank, then name), kind, then id:
+// rank (2 bytes) + family + 0 + kind (1 byte) + id.
+func cardKey(dst []byte, family, op, id string) []byte {
+	r := familyRank(family)
+	dst = append(dst, byte(r>>8), byte(r))
+	dst = append(dst, family...)
+	dst = append(dst, 0, byte('0'+slices.Index(kindOrder, op)))
+	return append(dst, id...)
+}
+
+// parseCardKey returns the family and kind of a card key.
+func parseCardKey(key []byte) (family, kind string, err error) {
+	rest := key[min(2, len(key)):]
+	i := slices.Index(rest, 0)
+	if len(key) < 2 || i < 0 || i+1 >= len(rest) || int(rest[i+1]-'0') >= len(kindOrder) {
+		return "", "", fmt.Errorf("report: bad card key %q", key)
+	}
+	return string(rest[:i]), kindOrder[rest[i+1]-'0'], nil
+}
+
+// eachCard calls fn with every card in section order, once: the cards are
+// read back from disk and removed.
+func (b *ReportBuilder) eachCard(fn func(family, kind string, card []byte) error) error {
+	if b.written {
+		return ErrCardsWritten
+	}
+	b.written = true
+	if b.cards == nil {
+		return nil
+	}
+	it, err := b.cards.Sort()
+	if err == nil {
+		for it.Next() {
+			family, kind, kerr := parseCardKey(it.Key())
+			if kerr == nil {
+				kerr = fn(family, kind, it.Value())
+			}
+			if kerr != nil {
+				err = kerr
+				break
+			}
+		}
+		if err == nil {
+			err = it.Err()
+		}
+	}
+	if cerr := it.Close(); err == nil {
+		err = cerr
+	}
+	b.cards = nil
+	if err != nil {
+		return fmt.Errorf("report: cards: %w", err)
+	}
+	return nil
+}
+
+// Close removes the spilled cards; the totals and report.md rows stay.
+// WriteHTML fails after it.
+func (b *ReportBuilder) Close() error {
+	if b.written {
+		return nil
+	}
+	b.written = true
+	if b.cards == nil {
+		return nil
+	}
+	// Sort is the only way to the run files; nothing is read.
+	it, err := b.cards.Sort()
+	if cerr := it.Close(); err == nil {
+		err = cerr
+	}
+	b.cards = nil
+	if err != nil {
+		return fmt.Errorf("report: remove cards: %w", err)
 	}
 	return nil
 }
@@ -144,335 +302,6 @@ func union(a, b []string) []string {
 	return slices.Compact(u)
 }
 
-// reportFields are the entity fields the report shows; decoding only these
-// keeps a first version of thousands of entities cheap.
-type reportFields struct {
-	Type     string   `json:"type"`
-	Name     string   `json:"name"`
-	Programs []string `json:"programs"`
-}
-
-func rowOf(id string, e *reportFields) entityRow {
-	return entityRow{ID: id, Type: e.Type, Name: e.Name, Programs: strings.Join(e.Programs, ", ")}
-}
-
-// describeChange renders a field change for people: scalars as
-// before → after (long texts cut to the part that differs), arrays as the
-// elements added (+) and removed (−), objects member by member. The
-// delta holds the exact values.
-func describeChange(ch Change) string {
-	b, a := bytes.TrimSpace(ch.Before), bytes.TrimSpace(ch.After)
-	switch {
-	case isKind(b, '[') || isKind(a, '['):
-		if (len(b) == 0 || isKind(b, '[')) && (len(a) == 0 || isKind(a, '[')) {
-			return describeArray(ch.Field, b, a)
-		}
-	case isKind(b, '{') || isKind(a, '{'):
-		if (len(b) == 0 || isKind(b, '{')) && (len(a) == 0 || isKind(a, '{')) {
-			return describeObject(ch.Field, b, a)
-		}
-	}
-	return describeScalar(b, a)
-}
-
-func isKind(raw []byte, c byte) bool { return len(raw) > 0 && raw[0] == c }
-
-func describeScalar(b, a []byte) string {
-	before, after := scalarText(b), scalarText(a)
-	if len(b) > 0 && len(a) > 0 && b[0] == '"' && a[0] == '"' {
-		if parts, ok := describeParts(before, after); ok {
-			return parts
-		}
-		before, after = elide(before, after)
-	}
-	return before + " → " + after
-}
-
-// scalarText shows a JSON scalar: strings unquoted, absent as (none).
-func scalarText(raw []byte) string {
-	if len(raw) == 0 {
-		return "(none)"
-	}
-	var s string
-	if raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
-		if s == "" {
-			return `""`
-		}
-		return s
-	}
-	return string(raw)
-}
-
-// Long texts: from longText bytes a text is shown by its difference only,
-// with context bytes kept around it.
-const (
-	longText = 120
-	context  = 30
-	wordSpan = 15 // how far a cut moves to fall between words
-)
-
-// partSep separates the parts of long remarks ("DOB 1970; POB Paris; ...").
-const partSep = "; "
-
-// describeParts shows a change of a long text made of parts separated by
-// "; " as the parts removed and added, like an array. ok is false for
-// texts that are short or not made of parts.
-func describeParts(before, after string) (string, bool) {
-	if len(before) < longText && len(after) < longText {
-		return "", false
-	}
-	split := func(s string) []string { return strings.Split(strings.TrimSuffix(s, "."), partSep) }
-	bp, ap := split(before), split(after)
-	if len(bp) < 3 && len(ap) < 3 {
-		return "", false
-	}
-	removed, added := minus(bp, ap, equalString), minus(ap, bp, equalString)
-	if len(removed) == 0 && len(added) == 0 {
-		return "", false
-	}
-	var lines []string
-	for _, p := range removed {
-		lines = append(lines, "− "+p)
-	}
-	for _, p := range added {
-		lines = append(lines, "+ "+p)
-	}
-	return strings.Join(lines, "\n"), true
-}
-
-// elide cuts two long texts to the part where they differ, with a little
-// context, marking cuts with "…". Short texts stay whole.
-func elide(before, after string) (string, string) {
-	if len(before) < longText && len(after) < longText {
-		return before, after
-	}
-	p := commonPrefix(before, after)
-	s := commonSuffix(before[p:], after[p:])
-	// The prefix is common, so a start that suits before suits after.
-	start := max(0, p-context)
-	if i := strings.LastIndexByte(before[max(0, start-wordSpan):start], ' '); i >= 0 {
-		start = max(0, start-wordSpan) + i + 1
-	}
-	for start > 0 && !utf8.RuneStart(before[start]) {
-		start--
-	}
-	cut := func(t string) string {
-		end := min(len(t), len(t)-s+context)
-		if i := strings.IndexByte(t[end:min(len(t), end+wordSpan)], ' '); i >= 0 {
-			end += i
-		}
-		for end < len(t) && !utf8.RuneStart(t[end]) {
-			end++
-		}
-		out := t[start:end]
-		if start > 0 {
-			out = "…" + out
-		}
-		if end < len(t) {
-			out += "…"
-		}
-		return out
-	}
-	return cut(before), cut(after)
-}
-
-func commonPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	for i > 0 && i < len(a) && !utf8.RuneStart(a[i]) {
-		i--
-	}
-	return i
-}
-
-func commonSuffix(a, b string) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
-		i++
-	}
-	for i > 0 && i < len(a) && !utf8.RuneStart(a[len(a)-i]) {
-		i--
-	}
-	return i
-}
-
-// describeArray lists the elements only one side has, removed first. An
-// array whose elements only moved says so.
-func describeArray(field string, b, a []byte) string {
-	var before, after []json.RawMessage
-	if len(b) > 0 {
-		if json.Unmarshal(b, &before) != nil {
-			return describeScalar(b, a)
-		}
-	}
-	if len(a) > 0 {
-		if json.Unmarshal(a, &after) != nil {
-			return describeScalar(b, a)
-		}
-	}
-	removed := minus(before, after, equalRaw)
-	added := minus(after, before, equalRaw)
-	if len(removed) == 0 && len(added) == 0 {
-		return "(same elements, new order)"
-	}
-	rt := describeElements(field, removed)
-	at := describeElements(field, added)
-	// Where a removed and an added element read alike, show their JSON.
-	for i := range rt {
-		for j := range at {
-			if rt[i] == at[j] {
-				rt[i], at[j] = string(removed[i]), string(added[j])
-			}
-		}
-	}
-	var lines []string
-	for _, t := range rt {
-		lines = append(lines, "− "+t)
-	}
-	for _, t := range at {
-		lines = append(lines, "+ "+t)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// minus returns the elements of a not matched by an equal element of b
-// (as multisets), in a's order.
-func minus[T any](a, b []T, equal func(x, y T) bool) []T {
-	used := make([]bool, len(b))
-	var out []T
-next:
-	for _, x := range a {
-		for j, y := range b {
-			if !used[j] && equal(x, y) {
-				used[j] = true
-				continue next
-			}
-		}
-		out = append(out, x)
-	}
-	return out
-}
-
-func equalRaw(x, y json.RawMessage) bool { return bytes.Equal(x, y) }
-
-func equalString(x, y string) bool { return x == y }
-
-func describeElements(field string, elems []json.RawMessage) []string {
-	out := make([]string, len(elems))
-	for i, el := range elems {
-		out[i] = describeElement(field, el)
-	}
-	return out
-}
-
-// describeElement renders one array element of a schema field.
-func describeElement(field string, raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var out string
-	var err error
-	switch field {
-	case "names":
-		var n entity.Name
-		if err = json.Unmarshal(raw, &n); err == nil {
-			out = withNote(n.Value, n.Kind)
-		}
-	case "birth_dates":
-		var d entity.Date
-		if err = json.Unmarshal(raw, &d); err == nil {
-			out = d.Value
-			if out == "" && (d.From != "" || d.To != "") {
-				out = d.From + " – " + d.To
-			}
-			if out == "" {
-				out = d.Raw
-			}
-			if d.Approximate {
-				out = "circa " + out
-			}
-		}
-	case "nationalities", "citizenships":
-		var c entity.Country
-		if err = json.Unmarshal(raw, &c); err == nil {
-			out = c.Code
-			if c.Raw != "" && c.Raw != c.Code {
-				out = withNote(c.Raw, c.Code)
-			}
-		}
-	case "addresses":
-		var a entity.Address
-		if err = json.Unmarshal(raw, &a); err == nil {
-			out = a.Full
-			if out == "" {
-				out = normalize.JoinNonEmpty(", ", a.Street, a.City, a.Region, a.PostalCode, a.Country)
-			}
-		}
-	case "identifiers":
-		var id entity.Identifier
-		if err = json.Unmarshal(raw, &id); err == nil {
-			out = withNote(normalize.JoinNonEmpty(" ", id.Type+":", id.Value), id.Country)
-		}
-	case "listings":
-		var l entity.Listing
-		if err = json.Unmarshal(raw, &l); err == nil {
-			out = normalize.JoinNonEmpty(" ", l.List+":", strings.Join(l.Programs, ", "), normalize.JoinNonEmpty(" – ", l.Start, l.End))
-			if l.Notice != "" {
-				out = withNote(out, l.Notice)
-			}
-		}
-	case "relations":
-		var r entity.Relation
-		if err = json.Unmarshal(raw, &r); err == nil {
-			out = withNote(normalize.JoinNonEmpty(" ", r.Type+":", r.TargetName), r.TargetID)
-		}
-	}
-	if err != nil || strings.TrimSpace(out) == "" {
-		return string(raw)
-	}
-	return out
-}
-
-func withNote(s, note string) string {
-	if note == "" {
-		return s
-	}
-	return s + " (" + note + ")"
-}
-
-// objectOrder gives the member order of the schema's nested objects.
-func objectOrder(field string) []string {
-	switch field {
-	case "vessel":
-		return jsonFields(reflect.TypeFor[entity.VesselInfo]())
-	case "aircraft":
-		return jsonFields(reflect.TypeFor[entity.AircraftInfo]())
-	}
-	return nil
-}
-
-// describeObject lists the members that differ, one per line.
-func describeObject(field string, b, a []byte) string {
-	var before, after map[string]json.RawMessage
-	if len(b) > 0 && json.Unmarshal(b, &before) != nil {
-		return describeScalar(b, a)
-	}
-	if len(a) > 0 && json.Unmarshal(a, &after) != nil {
-		return describeScalar(b, a)
-	}
-	var lines []string
-	for _, k := range orderedKeys(objectOrder(field), before, after) {
-		if !bytes.Equal(before[k], after[k]) {
-			lines = append(lines, k+": "+describeChange(Change{Field: field + "." + k, Before: before[k], After: after[k]}))
-		}
-	}
-	if len(lines) == 0 {
-		return describeScalar(b, a)
-	}
-	return strings.Join(lines, "\n")
+func rowOf(id string, e *entity.Entity) entityRow {
+	return entityRow{ID: id, Type: string(e.Type), Name: e.Name, Programs: strings.Join(e.Programs, ", ")}
 }

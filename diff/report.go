@@ -2,7 +2,6 @@ package diff
 
 import (
 	"fmt"
-	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"io"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 )
 
 // Issue is a record-level problem of the run, as in the manifest.
@@ -20,6 +20,11 @@ type Issue struct {
 	Problem string `json:"problem"`
 }
 
+// ReasonReprocess is the Reason of a version the tool made from the raw
+// bytes of an earlier one (sanctions-etl reprocess), not from a new
+// publication.
+const ReasonReprocess = "reprocess"
+
 // ReportInput is everything report.md and report.html show.
 type ReportInput struct {
 	Source          string // e.g. us_ofac_sdn
@@ -29,13 +34,17 @@ type ReportInput struct {
 	PreviousVersion string // empty for a source's first version
 	PublicationDate string // as printed in the publication; optional
 	PublishedAt     time.Time
+	// Reason is the manifest's reason: "publication" (or empty) for a
+	// publisher's run, ReasonReprocess when the tool rebuilt the version,
+	// which the reports then say at the top: its changes are the tool's.
+	Reason          string
+	ReprocessedFrom string // the version reprocessed; optional
 
 	EntityCount  int
 	CountsByType map[string]int // entities of the new snapshot per type
-	Counts       Counts         // from Compare or CarryCompare
+	Counts       Counts         // from Compare or CarryCompare: the manifest's delta
 
-	// Ops holds the ops of the comparison. nil shows the counts only, every
-	// table then saying how many rows it leaves out.
+	// Ops holds the ops of the comparison. nil shows the counts only.
 	Ops *ReportBuilder
 
 	Issues     []Issue // the issues kept
@@ -44,8 +53,9 @@ type ReportInput struct {
 	// Coverage is what normalization did; nil leaves the section out.
 	Coverage *normalize.Coverage
 
-	// Limit caps the rows of every table: 0 means DefaultLimit, negative
-	// means no cap. Rows left out are always counted under the table.
+	// Limit caps the entities of each kind and the issues report.md lists:
+	// 0 means DefaultLimit, negative means no cap. report.html lists every
+	// entity. Rows left out are always counted.
 	Limit int
 }
 
@@ -56,6 +66,8 @@ func (b *ReportBuilder) WriteMarkdown(w io.Writer, in ReportInput) error {
 }
 
 // WriteHTML writes report.html with the ops b collected, as WriteMarkdown.
+// It reads the cards back from disk once: a second call fails with
+// ErrCardsWritten.
 func (b *ReportBuilder) WriteHTML(w io.Writer, in ReportInput) error {
 	return WriteHTML(w, b.input(in))
 }
@@ -68,18 +80,31 @@ func (b *ReportBuilder) input(in ReportInput) ReportInput {
 	return in
 }
 
-// WriteMarkdown writes report.md. The output depends only on in.
+// WriteMarkdown writes report.md, the short summary for mail and chat:
+// the manifest's counts, the program families, the first entities of each
+// kind and where the rest are. The output depends only on in.
 func WriteMarkdown(w io.Writer, in ReportInput) error {
 	v := buildView(in)
 	p := &mdWriter{w: w}
 	p.f("# %s\n\n", md(v.Heading))
+	if v.Reprocess != "" {
+		p.f("> **%s**\n\n", md(v.Reprocess))
+	}
 	for _, m := range v.Meta {
 		p.f("- **%s:** %s\n", m.Key, md(m.Value))
 	}
 
 	p.f("\n## Summary\n\n")
+	if v.First {
+		p.f("%s\n\n", md(v.FirstNote))
+	}
 	p.f("| Entities | Added | Removed | Changed | Unchanged |\n|---:|---:|---:|---:|---:|\n")
 	p.f("| %d | %s | %s | %s | %d |\n", v.EntityCount, v.Added.Sign, v.Removed.Sign, v.Changed.Sign, v.Unchanged)
+	if v.NoOps {
+		p.f("\n%s\n", md(v.PageNote))
+	} else {
+		p.f("\n%s [report.html](report.html)\n", md(v.PageNote))
+	}
 
 	p.f("\n## By type\n\n")
 	p.f("| Type | Entities | Added | Removed | Changed |\n|---|---:|---:|---:|---:|\n")
@@ -87,13 +112,13 @@ func WriteMarkdown(w io.Writer, in ReportInput) error {
 		p.f("| %s | %s | %d | %d | %d |\n", md(r.Name), r.Entities, r.Added, r.Removed, r.Changed)
 	}
 
-	p.f("\n## By program\n\n")
-	if len(v.Programs) == 0 {
+	p.f("\n## By program family\n\n")
+	if len(v.Families) == 0 {
 		p.f("No entity was added, removed or changed.\n")
 	} else {
-		p.f("%s\n\n", programNote)
-		p.f("| Program | Added | Removed | Changed |\n|---|---:|---:|---:|\n")
-		for _, r := range v.Programs {
+		p.f("%s\n\n", familyNote)
+		p.f("| Family | Added | Removed | Changed |\n|---|---:|---:|---:|\n")
+		for _, r := range v.Families {
 			p.f("| %s | %d | %d | %d |\n", md(r.Name), r.Added, r.Removed, r.Changed)
 		}
 	}
@@ -111,14 +136,9 @@ func WriteMarkdown(w io.Writer, in ReportInput) error {
 
 	p.f("\n## %s (%d)\n\n", v.Changed.Title, v.Changed.Total)
 	if len(v.Changed.Rows) > 0 {
-		p.f("| ID | Name | Field | Change |\n|---|---|---|---|\n")
+		p.f("| ID | Name | Programs | Fields changed |\n|---|---|---|---|\n")
 		for _, r := range v.Changed.Rows {
-			if len(r.Fields) == 0 {
-				p.f("| %s | %s | | |\n", md(r.ID), md(r.Name))
-			}
-			for _, f := range r.Fields {
-				p.f("| %s | %s | %s | %s |\n", md(r.ID), md(r.Name), md(f.Field), md(f.Change))
-			}
+			p.f("| %s | %s | %s | %s |\n", md(r.ID), md(r.Name), md(r.Programs), md(r.Fields))
 		}
 	}
 	p.more(v.Changed.Total, len(v.Changed.Rows), v.Changed.More)
@@ -130,20 +150,23 @@ func WriteMarkdown(w io.Writer, in ReportInput) error {
 		}
 		for _, t := range v.Unhandled {
 			p.f("\n### %s\n\n| Value | Count | First entity | Problem |\n|---|---:|---|---|\n", t.Title)
-			for _, ex := range t.Rows {
+			for _, ex := range capRows(t.Rows, v.limit) {
 				p.f("| %s | %d | %s | %s |\n", md(ex.Value), ex.Count, md(ex.Entity), md(ex.Problem))
+			}
+			if left := len(t.Rows) - len(capRows(t.Rows, v.limit)); left > 0 {
+				p.f("\n*%d more in report.html*\n", left)
 			}
 		}
 	}
 
 	p.f("\n## %s (%d)\n\n", v.Issues.Title, v.Issues.Total)
-	if len(v.Issues.Rows) > 0 {
+	if rows := capRows(v.Issues.Rows, v.limit); len(rows) > 0 {
 		p.f("| File | Line | Record | Problem |\n|---|---:|---|---|\n")
-		for _, r := range v.Issues.Rows {
+		for _, r := range rows {
 			p.f("| %s | %s | %s | %s |\n", md(r.File), lineText(r.Line), md(r.Record), md(r.Problem))
 		}
 	}
-	p.more(v.Issues.Total, len(v.Issues.Rows), v.Issues.More)
+	p.more(v.Issues.Total, len(capRows(v.Issues.Rows, v.limit)), v.Issues.More)
 	return p.err
 }
 
@@ -187,21 +210,46 @@ func lineText(n int) string {
 	return strconv.Itoa(n)
 }
 
+// thousands writes n with commas, for prose.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 const programNote = "Programs of the added, removed and changed entities: an entity counts under each of its programs, a changed one under its programs before and after."
+
+const familyNote = "Program families group the publishers' program tags by country or theme (diff/family.go); a tag no family knows is its own family. An entity counts under each family of its programs (a changed one, before and after), so the rows may add up to more than the totals."
 
 // view is the report's content, shared by both formats.
 type view struct {
-	Heading         string
-	Meta            []metaRow
-	EntityCount     int
-	Unchanged       int
-	Types, Programs []countRow
-	Added, Removed  entityTable
-	Changed         changedTable
-	Issues          issueTable
-	ProgramNote     string
-	Coverage        []coverageRow
-	Unhandled       []exampleTable
+	Heading   string
+	Meta      []metaRow
+	Reprocess string // the banner of a version the tool made, or empty
+	First     bool   // the source's first version
+	FirstNote string
+	PageNote  string // where every entity is listed
+
+	EntityCount    int
+	Unchanged      int
+	Types          []countRow
+	Programs       []countRow
+	Families       []familyRow
+	Added, Removed entityTable
+	Changed        changedTable
+	Issues         issueTable
+	ProgramNote    string
+	FamilyNote     string
+	Coverage       []coverageRow
+	Unhandled      []exampleTable
+	NoOps          bool // written from counts only: no entity listed
+	Listed         int  // cards in the page
+	limit          int
 }
 
 // coverageRow is one kind of value: how many there were and what became
@@ -227,6 +275,16 @@ type countRow struct {
 	Added, Removed, Changed int
 }
 
+// familyRow is a program family: the ops under any of its programs, and
+// the cards of its section (those whose first family it is).
+type familyRow struct {
+	Name, Slug              string
+	Added, Removed, Changed int
+	Section                 opCounts
+}
+
+func (r familyRow) Total() int { return r.Added + r.Removed + r.Changed }
+
 type tableHead struct {
 	Title string
 	Total int
@@ -246,7 +304,8 @@ type changedTable struct {
 
 type issueTable struct {
 	tableHead
-	Rows []Issue
+	Rows     []Issue
+	HTMLMore string // the issues report.html leaves out (those not kept)
 }
 
 func buildView(in ReportInput) view {
@@ -255,28 +314,51 @@ func buildView(in ReportInput) view {
 		limit = DefaultLimit
 	}
 	c := in.Ops
-	if c == nil {
-		c = NewReportBuilder(-1)
-		c.totals = in.Counts
-	}
 	v := view{
 		Heading:     "Sanctions list changes: " + in.Source,
 		EntityCount: in.EntityCount,
 		Unchanged:   in.Counts.Unchanged,
 		ProgramNote: programNote,
+		FamilyNote:  familyNote,
+		First:       in.PreviousVersion == "",
+		NoOps:       c == nil,
+		limit:       limit,
 	}
+	if c == nil {
+		c = NewReportBuilder(-1)
+	}
+	v.Listed = c.totals.Added + c.totals.Removed + c.totals.Changed
 	if in.Title != "" {
 		v.Heading = fmt.Sprintf("Sanctions list changes: %s (%s)", in.Title, in.Source)
 	}
+	if in.Reason == ReasonReprocess {
+		v.Reprocess = "This version was made by sanctions-etl from the raw files of an earlier version (reprocess), not from a new publication: every change below comes from a change of the tool, not from the publisher."
+		if in.ReprocessedFrom != "" {
+			v.Reprocess = strings.Replace(v.Reprocess, "of an earlier version", "of version "+in.ReprocessedFrom, 1)
+		}
+	}
 	prev := in.PreviousVersion
-	if prev == "" {
-		prev = "none (first version: every entity is added)"
+	if v.First {
+		prev = "none (first version)"
+		n := max(in.EntityCount, c.totals.Added)
+		v.FirstNote = fmt.Sprintf("First version: %s entities, all added. There is no previous version to compare with: the delta of a first version is empty (delta.jsonl.gz), so the manifest and this summary count no change.", thousands(n))
+	}
+	switch {
+	case v.NoOps:
+		v.PageNote = "The entities are not listed: this report was written from counts only; see delta.jsonl.gz."
+	case v.First:
+		v.PageNote = "report.html, beside this file, lists every entity of this first version, grouped by program family:"
+	default:
+		v.PageNote = "report.html, beside this file, lists every added, removed and changed entity, grouped by program family, with each change before and after:"
 	}
 	v.Meta = append(v.Meta, metaRow{"Source", in.Source})
 	if in.Publisher != "" {
 		v.Meta = append(v.Meta, metaRow{"Publisher", in.Publisher})
 	}
 	v.Meta = append(v.Meta, metaRow{"Version", in.Version}, metaRow{"Previous version", prev})
+	if in.Reason != "" {
+		v.Meta = append(v.Meta, metaRow{"Reason", in.Reason})
+	}
 	if in.PublicationDate != "" {
 		v.Meta = append(v.Meta, metaRow{"Publication date", in.PublicationDate})
 	}
@@ -330,11 +412,38 @@ func buildView(in ReportInput) view {
 		oc := c.byProgram[p]
 		v.Programs = append(v.Programs, countRow{Name: p, Added: oc.Added, Removed: oc.Removed, Changed: oc.Changed})
 	}
+	fams := make([]string, 0, len(c.byFamily))
+	for f := range c.byFamily {
+		fams = append(fams, f)
+	}
+	slices.SortFunc(fams, compareFamilies)
+	for _, f := range fams {
+		oc := c.byFamily[f]
+		r := familyRow{Name: f, Slug: familySlug(f), Added: oc.Added, Removed: oc.Removed, Changed: oc.Changed}
+		if s := c.sections[f]; s != nil {
+			r.Section = *s
+		}
+		v.Families = append(v.Families, r)
+	}
 
-	const seeDelta = "see delta.jsonl.gz"
-	v.Added = entityTable{head("Added", c.totals.Added, "+", len(c.added), limit, seeDelta), capRows(c.added, limit)}
-	v.Removed = entityTable{head("Removed", c.totals.Removed, "-", len(c.removed), limit, seeDelta), capRows(c.removed, limit)}
-	v.Changed = changedTable{head("Changed", c.totals.Changed, "~", len(c.changed), limit, seeDelta), capRows(c.changed, limit)}
+	// The summary's counts are the manifest's (in.Counts); the tables list
+	// what the builder saw, which for a first version is every entity.
+	more := "in report.html and delta.jsonl.gz"
+	addedTitle := "Added"
+	if v.First {
+		more, addedTitle = "in report.html", "Entities of the first version"
+	}
+	if v.NoOps {
+		more = "see delta.jsonl.gz"
+	}
+	listed := c.totals
+	if v.NoOps {
+		listed = in.Counts
+	}
+	v.Added = entityTable{head(addedTitle, listed.Added, len(c.added), limit, more), capRows(c.added, limit)}
+	v.Removed = entityTable{head("Removed", listed.Removed, len(c.removed), limit, more), capRows(c.removed, limit)}
+	v.Changed = changedTable{head("Changed", listed.Changed, len(c.changed), limit, more), capRows(c.changed, limit)}
+	v.Added.Sign, v.Removed.Sign, v.Changed.Sign = sign("+", in.Counts.Added), sign("-", in.Counts.Removed), sign("~", in.Counts.Changed)
 	if c := in.Coverage; c != nil {
 		n := strconv.Itoa
 		v.Coverage = []coverageRow{
@@ -357,21 +466,33 @@ func buildView(in ReportInput) view {
 		}
 	}
 	issueTotal := max(in.IssueTotal, len(in.Issues))
-	v.Issues = issueTable{head("Issues", issueTotal, "", len(in.Issues), limit, "see manifest.json"), capRows(in.Issues, limit)}
+	v.Issues = issueTable{tableHead: head("Issues", issueTotal, len(in.Issues), limit, "see manifest.json"), Rows: in.Issues}
+	if left := issueTotal - len(in.Issues); left > 0 {
+		v.Issues.HTMLMore = fmt.Sprintf("%d more issues were counted but not kept", left)
+	}
 	return v
 }
 
-func head(title string, total int, sign string, kept, limit int, see string) tableHead {
+func sign(s string, n int) string {
+	if n == 0 {
+		return "0"
+	}
+	return s + strconv.Itoa(n)
+}
+
+// head titles a table of total rows of which kept were collected and at
+// most limit are shown, saying where the others are.
+func head(title string, total, kept, limit int, where string) tableHead {
 	shown := kept
 	if limit >= 0 {
 		shown = min(kept, limit)
 	}
-	h := tableHead{Title: title, Total: total, Sign: sign + strconv.Itoa(total)}
-	if total == 0 {
-		h.Sign = "0"
-	}
+	h := tableHead{Title: title, Total: total}
 	if left := total - shown; left > 0 {
-		h.More = fmt.Sprintf("%d more not shown; %s", left, see)
+		h.More = fmt.Sprintf("%d more %s", left, where)
+		if strings.HasPrefix(where, "see ") {
+			h.More = fmt.Sprintf("%d more not shown; %s", left, where)
+		}
 	}
 	return h
 }

@@ -3,7 +3,9 @@ package diff
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,7 +18,8 @@ import (
 // collect runs Compare into a new ReportBuilder.
 func collect(t *testing.T, limit int, old, cur []*entity.Entity) (*ReportBuilder, Counts) {
 	t.Helper()
-	c := NewReportBuilder(limit)
+	c := NewReportBuilderIn(t.TempDir(), limit)
+	t.Cleanup(func() { c.Close() })
 	counts, err := Compare(SliceSnapshot(old), SliceSnapshot(cur), c.Add)
 	if err != nil {
 		t.Fatal(err)
@@ -24,6 +27,7 @@ func collect(t *testing.T, limit int, old, cur []*entity.Entity) (*ReportBuilder
 	return c, counts
 }
 
+// reports writes both reports; in.Ops can write report.html once.
 func reports(t *testing.T, in ReportInput) (md, html string) {
 	t.Helper()
 	var m, h bytes.Buffer
@@ -44,6 +48,30 @@ func people(from, n int, mods ...func(*entity.Entity)) []*entity.Entity {
 	return ents
 }
 
+// section is the Markdown from "## title" to the next "## ".
+func section(md, title string) string {
+	i := strings.Index(md, "## "+title)
+	if i < 0 {
+		return ""
+	}
+	s := md[i:]
+	if j := strings.Index(s[3:], "\n## "); j >= 0 {
+		s = s[:j+4]
+	}
+	return s
+}
+
+var cardID = regexp.MustCompile(`<article class="card k-(add|remove|change)" id="([^"]+)"`)
+
+// cardIDs lists the ids of report.html's cards in page order.
+func cardIDs(html string) []string {
+	var ids []string
+	for _, m := range cardID.FindAllStringSubmatch(html, -1) {
+		ids = append(ids, m[2])
+	}
+	return ids
+}
+
 func TestReportLimit(t *testing.T) {
 	male := func(e *entity.Entity) { e.Gender = "male" }
 	// old: 0000-0009; new: 0000-0004 changed, 0005-0009 gone, 0010-0016 new.
@@ -52,12 +80,12 @@ func TestReportLimit(t *testing.T) {
 	for _, tc := range []struct {
 		name                 string
 		collectLimit, limit  int
-		added, removed, chgd int    // rows shown
+		added, removed, chgd int    // rows report.md shows
 		more                 string // expected "more" lines, joined
 	}{
-		{"no cap reached", 0, 0, 7, 5, 5, ""},
-		{"report limit", 0, 3, 3, 3, 3, "4 more not shown; see delta.jsonl.gz|2 more not shown; see delta.jsonl.gz|2 more not shown; see delta.jsonl.gz"},
-		{"collector limit", 2, 0, 2, 2, 2, "5 more not shown; see delta.jsonl.gz|3 more not shown; see delta.jsonl.gz|3 more not shown; see delta.jsonl.gz"},
+		{"default", 0, 0, 7, 5, 5, ""},
+		{"report limit", 0, 3, 3, 3, 3, "4 more in report.html and delta.jsonl.gz|2 more in report.html and delta.jsonl.gz|2 more in report.html and delta.jsonl.gz"},
+		{"collector limit", 2, 0, 2, 2, 2, "5 more in report.html and delta.jsonl.gz|3 more in report.html and delta.jsonl.gz|3 more in report.html and delta.jsonl.gz"},
 		{"unlimited", -1, -1, 7, 5, 5, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,27 +93,26 @@ func TestReportLimit(t *testing.T) {
 			if c.Totals() != (Counts{Added: 7, Removed: 5, Changed: 5}) {
 				t.Fatalf("totals %+v", c.Totals())
 			}
-			md, html := reports(t, ReportInput{Source: "us_ofac_sdn", Version: "v2", Counts: counts, Ops: c, Limit: tc.limit})
+			md, html := reports(t, ReportInput{Source: "us_ofac_sdn", Version: "v2", PreviousVersion: "v1", Counts: counts, Ops: c, Limit: tc.limit})
 			for _, s := range []struct {
 				title string
 				rows  int
 			}{{"Added (7)", tc.added}, {"Removed (5)", tc.removed}, {"Changed (5)", tc.chgd}} {
-				section := md[strings.Index(md, "## "+s.title):]
-				section = section[:strings.Index(section[3:], "## ")+3]
-				if got := strings.Count(section, "| us_ofac_sdn-"); got != s.rows {
+				if got := strings.Count(section(md, s.title), "| us_ofac_sdn-"); got != s.rows {
 					t.Errorf("%s: %d rows in report.md, want %d", s.title, got, s.rows)
 				}
 			}
-			gotMore := regexp.MustCompile(`\d+ more not shown; see delta.jsonl.gz`).FindAllString(md, -1)
+			gotMore := regexp.MustCompile(`\d+ more in report.html and delta.jsonl.gz`).FindAllString(md, -1)
 			if strings.Join(gotMore, "|") != tc.more {
 				t.Errorf("report.md more lines %q, want %q", gotMore, tc.more)
 			}
-			gotMore = regexp.MustCompile(`\d+ more not shown; see delta.jsonl.gz`).FindAllString(html, -1)
-			if strings.Join(gotMore, "|") != tc.more {
-				t.Errorf("report.html more lines %q, want %q", gotMore, tc.more)
+			// report.html has no cap: every entity, once.
+			ids := cardIDs(html)
+			if len(ids) != 17 || len(setOf(ids...)) != 17 {
+				t.Errorf("report.html: %d cards (%d ids), want 17", len(ids), len(setOf(ids...)))
 			}
-			if got := strings.Count(html, `<td class="id">`); got != tc.added+tc.removed+tc.chgd {
-				t.Errorf("report.html: %d rows, want %d", got, tc.added+tc.removed+tc.chgd)
+			if strings.Contains(html, "more not shown") {
+				t.Error("report.html leaves entities out")
 			}
 		})
 	}
@@ -95,13 +122,18 @@ func TestReportWithoutOps(t *testing.T) {
 	// Counts without a ReportBuilder: nothing listed, nothing hidden silently.
 	md, html := reports(t, ReportInput{Source: "s", Version: "v2", PreviousVersion: "v1",
 		Counts: Counts{Added: 2, Removed: 0, Changed: 1, Unchanged: 5}, Issues: []Issue{{File: "SDN.CSV", Line: 4, Problem: "bad"}}, IssueTotal: 3, Limit: 1})
-	for _, want := range []string{"2 more not shown; see delta.jsonl.gz", "1 more not shown; see delta.jsonl.gz", "2 more not shown; see manifest.json", "## Removed (0)\n\nNone."} {
+	for _, want := range []string{"2 more not shown; see delta.jsonl.gz", "1 more not shown; see delta.jsonl.gz", "2 more not shown; see manifest.json", "## Removed (0)\n\nNone.", "| 0 | +2 | 0 | ~1 | 5 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
 		}
-		if want = strings.ReplaceAll(want, "## Removed (0)\n\n", "Removed (0)</h2>\n<p>"); !strings.Contains(html, want) {
+	}
+	for _, want := range []string{"this report was written from counts only", "2 more issues were counted but not kept", `<td class="n n-add">&#43;2</td>`} {
+		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
+	}
+	if n := len(cardIDs(html)); n != 0 {
+		t.Errorf("%d cards without ops", n)
 	}
 }
 
@@ -133,7 +165,7 @@ func TestMarkdownEscaping(t *testing.T) {
 	old := []*entity.Entity{person("1"), person("2")}
 	cur := []*entity.Entity{person("1", odd), person("3", odd)}
 	c, counts := collect(t, 0, old, cur)
-	md, _ := reports(t, ReportInput{Source: "s|x", Title: "T|<b>", Version: "v2", Counts: counts, Ops: c,
+	md, _ := reports(t, ReportInput{Source: "s|x", Title: "T|<b>", Version: "v2", PreviousVersion: "v1", Counts: counts, Ops: c,
 		Issues: []Issue{{File: "a|b.csv", Line: 7, Record: "r|1", Problem: "two\r\nlines"}}})
 	checked := 0
 	escaped := `A\|B<br>C \<script\>alert(1)\</script\> \*x\* \[y\](z) \` + "`c\\` " + `\\`
@@ -149,12 +181,12 @@ func TestMarkdownEscaping(t *testing.T) {
 			t.Errorf("added row %s\nlacks %s", row, escaped)
 		}
 	}
-	if checked != 5 { // added, removed, two changed fields, issue
-		t.Errorf("%d rows checked, want 5:\n%s", checked, md)
+	if checked != 4 { // added, removed, changed, issue
+		t.Errorf("%d rows checked, want 4:\n%s", checked, md)
 	}
-	for _, want := range []string{"# Sanctions list changes: T\\|\\<b\\> (s\\|x)", "| a\\|b.csv | 7 | r\\|1 | two<br>lines |", "| P\\|1 |", "+ P\\|1"} {
+	for _, want := range []string{"# Sanctions list changes: T\\|\\<b\\> (s\\|x)", "| a\\|b.csv | 7 | r\\|1 | two<br>lines |", "| P\\|1 |", "| P\\|1, SDGT | name, programs |"} {
 		if !strings.Contains(md, want) {
-			t.Errorf("report.md lacks %q", want)
+			t.Errorf("report.md lacks %q in\n%s", want, md)
 		}
 	}
 	if regexp.MustCompile(`(^|[^\\])<script`).MatchString(md) {
@@ -167,24 +199,39 @@ func TestHTMLEscapes(t *testing.T) {
 		e.Name = `<script>alert("x")</script> & Sons`
 		e.Programs = []string{"<b>P</b>"}
 		e.Remarks = "</td><script>bad()</script>"
+		e.Identifiers = []entity.Identifier{{Type: "passport", Value: `"><img src=x onerror=alert(1)>`}}
 	}
 	old := []*entity.Entity{person("1"), person("2")}
 	cur := []*entity.Entity{person("1", evil), person("3", evil)}
 	c, counts := collect(t, 0, old, cur)
-	_, html := reports(t, ReportInput{Source: "s", Title: "<script>t</script>", Version: "v2", PublicationDate: "<i>", Counts: counts, Ops: c,
+	_, html := reports(t, ReportInput{Source: "s", Title: "<script>t</script>", Version: "v2", PreviousVersion: "v1", PublicationDate: "<i>", Counts: counts, Ops: c,
 		Issues: []Issue{{File: "<x>", Record: "<script>", Problem: "<script>"}}})
-	if n := strings.Count(strings.ToLower(html), "<script"); n != 0 {
-		t.Errorf("report.html holds %d raw <script", n)
+	if n := strings.Count(strings.ToLower(html), "<script"); n != 1 {
+		t.Errorf("report.html holds %d <script, want the page's own one", n)
 	}
-	for _, want := range []string{"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons", "&lt;b&gt;P&lt;/b&gt;", "&lt;/td&gt;&lt;script&gt;bad()&lt;/script&gt;", "<title>Sanctions list changes: &lt;script&gt;t&lt;/script&gt; (s)</title>"} {
+	for _, want := range []string{
+		"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons",
+		"&lt;b&gt;P&lt;/b&gt;", "&lt;/td&gt;&lt;script&gt;bad()&lt;/script&gt;",
+		"&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",
+		"<title>Sanctions list changes: &lt;script&gt;t&lt;/script&gt; (s)</title>",
+	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
-	// Self-contained: no script, no external asset.
-	for _, banned := range []string{"<script", "<link", "src=", "href=", "url(", "@import", "http:", "https:"} {
-		if strings.Contains(strings.ToLower(html), banned) {
+	// The family of "<b>P</b>" is an unknown tag: its slug is safe in ids.
+	if !regexp.MustCompile(`data-fam="p-b-p-b-[0-9a-f]{6}"`).MatchString(html) {
+		t.Error("no sanitized family slug for <b>P</b>")
+	}
+	// Self-contained: links only inside the page, no asset loaded.
+	for _, banned := range []string{"<link", "src=\"", "<img", "url(", "@import", "http:", "https:", "//"} {
+		if strings.Contains(strings.ToLower(strings.ReplaceAll(html, "&lt;img", "")), banned) {
 			t.Errorf("report.html holds %q", banned)
+		}
+	}
+	for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(html, -1) {
+		if !strings.HasPrefix(m[1], "#") {
+			t.Errorf("link out of the page: %s", m[0])
 		}
 	}
 }
@@ -197,30 +244,312 @@ func TestReportDeterministic(t *testing.T) {
 		vessel("4", progs("IRAN"), func(e *entity.Entity) { e.Vessel.Flag = "Iran" }),
 		person("5", progs()), person("6", progs("ZIMBABWE", "BALKANS")),
 	}
-	c, counts := collect(t, 0, old, cur)
-	in := ReportInput{Source: "us_ofac_sdn", Title: "SDN", Version: "v2", PreviousVersion: "v1", PublicationDate: "03/12/2024",
-		PublishedAt: time.Date(2024, 3, 12, 18, 43, 0, 0, time.FixedZone("EST", -5*3600)),
-		EntityCount: 4, CountsByType: map[string]int{"person": 3, "vessel": 1, "zeppelin": 0}, Counts: counts, Ops: c}
-	md0, html0 := reports(t, in)
-	for range 20 {
-		if md, html := reports(t, in); md != md0 || html != html0 {
-			t.Fatal("reports differ between writes")
+	write := func() (string, string) {
+		c, counts := collect(t, 0, old, cur)
+		in := ReportInput{Source: "us_ofac_sdn", Title: "SDN", Version: "v2", PreviousVersion: "v1", PublicationDate: "03/12/2024",
+			PublishedAt: time.Date(2024, 3, 12, 18, 43, 0, 0, time.FixedZone("EST", -5*3600)),
+			EntityCount: 4, CountsByType: map[string]int{"person": 3, "vessel": 1, "zeppelin": 0}, Counts: counts, Ops: c}
+		return reports(t, in)
+	}
+	md0, html0 := write()
+	for range 3 {
+		if md, html := write(); md != md0 || html != html0 {
+			t.Fatal("reports of the same comparison differ")
 		}
 	}
-	wantProgramRows := "| BALKANS | 1 | 0 | 0 |\n| CUBA | 0 | 1 | 0 |\n| IRAN | 0 | 0 | 1 |\n| IRGC | 0 | 0 | 1 |\n| RUSSIA-EO14024 | 0 | 0 | 1 |\n| SDGT | 0 | 0 | 1 |\n| ZIMBABWE | 1 | 0 | 0 |\n| (none) | 1 | 0 | 0 |\n"
+	// Families in table order, then unknown tags, then none: an entity
+	// counts under each family of its programs before and after.
+	wantFamilyRows := "| Russia/Ukraine | 0 | 0 | 1 |\n| Iran | 0 | 0 | 2 |\n| Terrorism | 0 | 0 | 1 |\n| Cuba | 0 | 1 | 0 |\n| Balkans | 1 | 0 | 0 |\n| Zimbabwe | 1 | 0 | 0 |\n| (no program) | 1 | 0 | 0 |\n"
 	wantTypeRows := "| person | 3 | 2 | 1 | 1 |\n| organization | 0 | 0 | 0 | 0 |\n| vessel | 1 | 0 | 0 | 1 |\n| aircraft | 0 | 0 | 0 | 0 |\n| unknown | 0 | 0 | 0 | 0 |\n| zeppelin | 0 | 0 | 0 | 0 |\n"
 	for _, want := range []string{
 		"- **Published at:** 2024-03-12T23:43:00Z\n",
 		"- **Publication date:** 03/12/2024\n",
 		"| 4 | +2 | -1 | ~2 | 0 |\n",
-		wantProgramRows, wantTypeRows,
-		"| us_ofac_sdn-1 | DOE, John 1 | programs | − IRGC<br>+ RUSSIA-EO14024 |\n",
-		"| us_ofac_sdn-4 | SEA STAR 4 | vessel | flag: Panama → Iran |\n",
+		wantFamilyRows, wantTypeRows,
+		"| us_ofac_sdn-1 | DOE, John 1 | IRGC, RUSSIA-EO14024, SDGT | programs |\n",
+		"| us_ofac_sdn-4 | SEA STAR 4 | IRAN | vessel |\n",
 		"| us_ofac_sdn-6 | person | DOE, John 6 | BALKANS, ZIMBABWE |\n",
+		"[report.html](report.html)",
 	} {
 		if !strings.Contains(md0, want) {
 			t.Errorf("report.md lacks\n%s\nin\n%s", want, md0)
 		}
+	}
+	// Sections: each card under its first family, kinds in order.
+	want := []string{"us_ofac_sdn-1", "us_ofac_sdn-4", "us_ofac_sdn-2", "us_ofac_sdn-6", "us_ofac_sdn-5"}
+	if got := cardIDs(html0); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("cards in order %v, want %v", got, want)
+	}
+	for _, want := range []string{`<section class="fam" id="fam-russia-ukraine">`, `<div class="kind" id="fam-iran-change"><h3>Changed (1)</h3>`,
+		`<div class="kind" id="fam-cuba-remove"><h3>Removed (1)</h3>`, `id="fam-none"`,
+		`data-fam="russia-ukraine iran terrorism"`, `<div class="f">vessel.flag</div><div class="b"><del>Panama</del></div><div class="a"><ins>Iran</ins></div>`} {
+		if !strings.Contains(html0, want) {
+			t.Errorf("report.html lacks %s", want)
+		}
+	}
+}
+
+// A first version lists every entity in both reports' terms, and says so;
+// it pointed at delta.jsonl.gz, which is empty for a first version.
+func TestFirstVersionReport(t *testing.T) {
+	ents := ofacEntities(ofacRows(t, sdnDay1))
+	c := NewReportBuilderIn(t.TempDir(), 0)
+	defer c.Close()
+	if _, err := CarryCompare(nil, ents, "20240311T184300Z", c.Add); err != nil {
+		t.Fatal(err)
+	}
+	n := len(ents)
+	// As the pipeline does: the first version's delta and counts are empty.
+	md, html := reports(t, ReportInput{Source: "us_ofac_sdn", Version: "20240311T184300Z", EntityCount: n, Counts: Counts{}, Ops: c})
+	for _, want := range []string{
+		fmt.Sprintf("First version: %s entities, all added.", thousands(n)),
+		fmt.Sprintf("| %d | 0 | 0 | 0 | 0 |", n),
+		fmt.Sprintf("## Entities of the first version (%d)", n),
+		fmt.Sprintf("*%d more in report.html*", n-DefaultLimit),
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "more not shown") || strings.Contains(md, "more in report.html and delta") {
+		t.Error("report.md sends the reader of a first version to its empty delta")
+	}
+	if got := strings.Count(section(md, "Entities of the first version"), "| us_ofac_sdn-"); got != DefaultLimit {
+		t.Errorf("report.md lists %d entities, want %d", got, DefaultLimit)
+	}
+	ids := cardIDs(html)
+	if len(ids) != n || len(setOf(ids...)) != n {
+		t.Fatalf("report.html: %d cards, want %d", len(ids), n)
+	}
+	listed := setOf(ids...)
+	for _, e := range ents {
+		if !listed[e.ID] {
+			t.Fatalf("report.html lacks %s", e.ID)
+		}
+	}
+	for _, want := range []string{fmt.Sprintf("First version: %d entities, all added", n), `<p class="banner first" id="first">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+}
+
+func TestReprocessBanner(t *testing.T) {
+	c, counts := collect(t, 0, people(0, 2), people(1, 2))
+	md, html := reports(t, ReportInput{Source: "s", Version: "v3", PreviousVersion: "v2", Reason: ReasonReprocess, ReprocessedFrom: "v2", Counts: counts, Ops: c})
+	const says = "This version was made by sanctions-etl from the raw files of version v2 (reprocess), not from a new publication"
+	if !strings.Contains(md, "> **"+says) || !strings.Contains(html, `<p class="banner" id="reprocess">`+says) {
+		t.Errorf("no reprocess banner:\n%s", md)
+	}
+	c2, counts2 := collect(t, 0, people(0, 2), people(1, 2))
+	md, html = reports(t, ReportInput{Source: "s", Version: "v2", PreviousVersion: "v1", Reason: "publication", Counts: counts2, Ops: c2})
+	if strings.Contains(md, "reprocess") || strings.Contains(html, `id="reprocess"`) {
+		t.Error("a publication's report says reprocess")
+	}
+}
+
+// The cards spill to the builder's folder, are read back once by
+// WriteHTML and removed; Close removes them when no page is written.
+func TestCardsSpillToDisk(t *testing.T) {
+	files := func(dir string) int {
+		des, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(des)
+	}
+	old := people(0, 300)
+	cur := people(100, 300, func(e *entity.Entity) { e.Gender = "female" })
+	for _, write := range []bool{true, false} {
+		dir := t.TempDir()
+		c := NewReportBuilderIn(dir, 0)
+		c.budget = 16 << 10
+		counts, err := Compare(SliceSnapshot(old), SliceSnapshot(cur), c.Add)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := files(dir); n < 5 {
+			t.Fatalf("%d run files for %d cards in 16 KiB runs", n, counts.Added+counts.Removed+counts.Changed)
+		}
+		if write {
+			var page bytes.Buffer
+			if err := c.WriteHTML(&page, ReportInput{Source: "us_ofac_sdn", Version: "v2", PreviousVersion: "v1", Counts: counts}); err != nil {
+				t.Fatal(err)
+			}
+			if ids := cardIDs(page.String()); len(ids) != 400 || len(setOf(ids...)) != 400 {
+				t.Errorf("%d cards from disk, want 400", len(ids))
+			}
+			if err := c.WriteHTML(&page, ReportInput{}); !errors.Is(err, ErrCardsWritten) {
+				t.Errorf("second WriteHTML: %v", err)
+			}
+		}
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if n := files(dir); n != 0 {
+			t.Errorf("write %v: %d files left", write, n)
+		}
+		var md bytes.Buffer // report.md needs no card
+		if err := c.WriteMarkdown(&md, ReportInput{Source: "s", PreviousVersion: "v1", Counts: counts}); err != nil || !strings.Contains(md.String(), "## Changed (200)") {
+			t.Errorf("report.md after Close: %v\n%s", err, md.String())
+		}
+	}
+}
+
+func TestFamilyOf(t *testing.T) {
+	for _, tc := range []struct{ tag, family string }{
+		// OFAC
+		{"DPRK3", "DPRK (North Korea)"}, {"DPRK-NKSPEA", "DPRK (North Korea)"},
+		{"RUSSIA-EO14024", "Russia/Ukraine"}, {"UKRAINE-EO13662", "Russia/Ukraine"}, {"CAATSA - RUSSIA", "Russia/Ukraine"}, {"PEESA-EO14039", "Russia/Ukraine"},
+		{"IRAN-EO13846", "Iran"}, {"IRGC", "Iran"}, {"IFSR", "Iran"}, {"CAATSA - IRAN", "Iran"}, {"FSE-IR", "Iran"}, {"ISA", "Iran"},
+		{"SDGT", "Terrorism"}, {"FTO", "Terrorism"}, {"HIFPAA", "Terrorism"},
+		{"SDNTK", "Narcotics/organized crime"}, {"ILLICIT-DRUGS-EO14059", "Narcotics/organized crime"}, {"TCO", "Narcotics/organized crime"},
+		{"NPWMD", "Proliferation"}, {"CYBER2", "Cyber"}, {"GLOMAG", "Human rights/corruption"}, {"HK-EO13936", "Human rights/corruption"},
+		{"SOMALIA", "Somalia"}, {"MALI-EO13882", "Mali"}, {"SOUTH SUDAN", "Sudan/South Sudan"}, {"DARFUR", "Sudan/South Sudan"},
+		{"CAR", "Central African Republic"}, {"DRCONGO", "DR Congo"}, {"BALKANS-EO14033", "Balkans"}, {"BURMA-EO14014", "Burma/Myanmar"},
+		{"HRIT-SY", "Syria"}, {"FSE-SY", "Syria"}, {"CMIC-EO13959", "Chinese military companies"},
+		// UN, Australia, Canada, UK, EU
+		{"DPRK", "DPRK (North Korea)"}, {"Al-Qaida", "Terrorism"}, {"Taliban", "Afghanistan/Taliban"}, {"GB", "Guinea-Bissau"}, {"SouthSudan", "Sudan/South Sudan"}, {"DRC", "DR Congo"},
+		{"1718 (DPRK)", "DPRK (North Korea)"}, {"1267 Committee (ISIL & Al-Qaida)", "Terrorism"}, {"Autonomous (Russia)", "Russia/Ukraine"},
+		{"Autonomous (Thematic - Cyber)", "Cyber"}, {"Autonomous (Thematic – Corruption)", "Human rights/corruption"}, {"2713 (Al-Shabaab)", "Terrorism"},
+		{"Russia Schedule 1, Part 2", "Russia/Ukraine"}, {"Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)", "Human rights/corruption"}, {"Burma", "Burma/Myanmar"},
+		{"The Democratic People's Republic of Korea (Sanctions) (EU Exit) Regulations 2019", "DPRK (North Korea)"},
+		{"Isil (Da'esh) and Al-Qaeda (United Nations Sanctions) (EU Exit) Regulations 2019", "Terrorism"},
+		{"PRK", "DPRK (North Korea)"}, {"TAQA", "Terrorism"}, {"IRQ", "Iraq"},
+		// Unknown tags keep their name.
+		{"ELECTION-EO13848", "ELECTION-EO13848"}, {"Autonomous (Vessels)", "Autonomous (Vessels)"}, {"CARIBBEAN", "CARIBBEAN"}, {"sanctions-set 4387", "sanctions-set 4387"},
+	} {
+		if got, _ := familyOf(tc.tag); got != tc.family {
+			t.Errorf("familyOf(%q) = %q, want %q", tc.tag, got, tc.family)
+		}
+	}
+	if s := familySlug("Russia/Ukraine"); s != "russia-ukraine" {
+		t.Errorf("slug %q", s)
+	}
+	if a, b := familySlug("NS PLC"), familySlug("NS-PLC"); a == b || !strings.HasPrefix(a, "p-ns-plc-") {
+		t.Errorf("slugs of two unknown tags: %q %q", a, b)
+	}
+	if s := familySlug(noFamily); s != "none" {
+		t.Errorf("slug of no program %q", s)
+	}
+}
+
+func TestWordDiff(t *testing.T) {
+	type seg = segment
+	for _, tc := range []struct {
+		before, after string
+		want          []segment
+	}{
+		{"a b c", "a x c", []seg{{segEqual, "a "}, {segDel, "b"}, {segIns, "x"}, {segEqual, " c"}}},
+		{"same", "same", []seg{{segEqual, "same"}}},
+		{"", "new text", []seg{{segIns, "new text"}}},
+		{"old text", "", []seg{{segDel, "old text"}}},
+		// A reworded phrase is one change, not a word salad.
+		{"DOB 1970; POB Paris, France.", "DOB 1971; POB Lyon, France.", []seg{{segEqual, "DOB "}, {segDel, "1970"}, {segIns, "1971"}, {segEqual, "; POB "}, {segDel, "Paris"}, {segIns, "Lyon"}, {segEqual, ", France."}}},
+		{"Passport 123 (Iran)", "Passport 123 (Iran); alt. Passport 456 (Iran)", []seg{{segEqual, "Passport 123 (Iran)"}, {segIns, "; alt. Passport 456 (Iran)"}}},
+		{"one two three", "one too tree", []seg{{segEqual, "one "}, {segDel, "two three"}, {segIns, "too tree"}}},
+		{"Москва, ул. Ленина", "Москва, ул. Тверская", []seg{{segEqual, "Москва, ул. "}, {segDel, "Ленина"}, {segIns, "Тверская"}}},
+	} {
+		got := wordDiff(tc.before, tc.after)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("wordDiff(%q, %q)\n got %v\nwant %v", tc.before, tc.after, got, tc.want)
+		}
+	}
+	// Bounded: two long texts that share nothing in the middle are one
+	// removal and one addition, not a 200x200 table.
+	a, b := strings.Repeat("alpha ", 300), strings.Repeat("beta ", 300)
+	if got := wordDiff("x "+a+"y", "x "+b+"y"); len(got) != 4 || got[1].Op != segDel || got[2].Op != segIns {
+		t.Errorf("long texts: %d segments", len(got))
+	}
+}
+
+func FuzzWordDiff(f *testing.F) {
+	f.Add("DOB 1970; POB Paris, France.", "DOB 1971; POB Lyon, France.")
+	f.Add("", "x")
+	f.Add("日本 中国", "日本 韓国")
+	f.Fuzz(func(t *testing.T, before, after string) {
+		var b, a strings.Builder
+		for _, sg := range wordDiff(before, after) {
+			if sg.Text == "" {
+				t.Fatal("empty segment")
+			}
+			if sg.Op != segIns {
+				b.WriteString(sg.Text)
+			}
+			if sg.Op != segDel {
+				a.WriteString(sg.Text)
+			}
+		}
+		if b.String() != before || a.String() != after {
+			t.Errorf("segments of %q → %q rebuild %q → %q", before, after, b.String(), a.String())
+		}
+	})
+}
+
+func TestChangeRows(t *testing.T) {
+	for _, tc := range []struct {
+		name, field, before, after string
+		want                       []cmpRow
+	}{
+		{"scalar", "name", `"VTB BANK OAO"`, `"VTB BANK PJSC"`, []cmpRow{{"name", "VTB BANK <del>OAO</del>", "VTB BANK <ins>PJSC</ins>"}}},
+		{"absent before", "gender", ``, `"male"`, []cmpRow{{"gender", none, "<ins>male</ins>"}}},
+		{"escaped", "name", `"<b>"`, `"<i>"`, []cmpRow{{"name", "&lt;<del>b</del>&gt;", "&lt;<ins>i</ins>&gt;"}}},
+		{"array paired", "addresses", `[{"city":"Paris","country":"FR"},{"city":"Rome","country":"IT"}]`, `[{"city":"Lyon","country":"FR"},{"city":"Rome","country":"IT"}]`,
+			[]cmpRow{{"addresses", `<div class="el"><del>Paris</del>, FR</div><div class="same">1 unchanged</div>`, `<div class="el"><ins>Lyon</ins>, FR</div><div class="same">1 unchanged</div>`}}},
+		{"array added", "programs", `["A"]`, `["A","B","C"]`, []cmpRow{{"programs", `<div class="same">1 unchanged</div>`, `<div class="el"><ins>B</ins></div><div class="el"><ins>C</ins></div><div class="same">1 unchanged</div>`}}},
+		{"array alike", "addresses", `[{"full":"29 Rue X, Paris","city":"Paris"}]`, `[{"full":"29 Rue X, Paris"}]`,
+			[]cmpRow{{"addresses", `<div class="el">29 Rue X, Paris <del>(city: Paris)</del></div>`, `<div class="el">29 Rue X, Paris <ins>(city: (none))</ins></div>`}}},
+		{"array order", "programs", `["A","B"]`, `["B","A"]`, []cmpRow{{"programs", `<span class="none">(same elements, new order)</span>`, `<span class="none">(same elements, new order)</span>`}}},
+		{"object", "vessel", `{"flag":"Panama","imo":"1"}`, `{"flag":"Iran","imo":"1"}`, []cmpRow{{"vessel.flag", "<del>Panama</del>", "<ins>Iran</ins>"}}},
+	} {
+		got := changeRows(Change{Field: tc.field, Before: json.RawMessage(tc.before), After: json.RawMessage(tc.after)})
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+	// A long text is cut to the words around its change.
+	long := strings.Repeat("word ", 60)
+	rows := changeRows(Change{Field: "remarks", Before: json.RawMessage(`"` + long + `OLD ` + long + `"`), After: json.RawMessage(`"` + long + `NEW ` + long + `"`)})
+	for i, side := range []string{rows[0].Before, rows[0].After} {
+		mark := []string{"<del>OLD</del>", "<ins>NEW</ins>"}[i]
+		if !strings.HasPrefix(side, "… word") || !strings.HasSuffix(side, "word …") || !strings.Contains(side, " "+mark+" ") || len(side) > 2*elideKeep+30 {
+			t.Errorf("long text: %q", side)
+		}
+	}
+	// An array of many elements shows maxListed of them and says how many more.
+	var many []string
+	for i := range 30 {
+		many = append(many, fmt.Sprintf("%q", fmt.Sprint("P", i)))
+	}
+	rows = changeRows(Change{Field: "programs", After: json.RawMessage("[" + strings.Join(many, ",") + "]")})
+	if n := strings.Count(rows[0].After, `class="el"`); n != maxListed || !strings.Contains(rows[0].After, "and 18 more") {
+		t.Errorf("30 elements: %d shown: %s", n, rows[0].After)
+	}
+}
+
+// A remarks change that restates the structured changes is folded; one
+// that says something new is not.
+func TestRemarksFold(t *testing.T) {
+	passport := func(e *entity.Entity) {
+		e.Identifiers = []entity.Identifier{{Type: "passport", Value: "K1234567", Raw: "Passport K1234567 (Iran)", Country: "IR", CountryRaw: "Iran"}}
+		e.Remarks = "DOB 01 Jan 1970; POB Paris, France; Passport K1234567 (Iran)."
+	}
+	news := func(e *entity.Entity) {
+		e.Identifiers = []entity.Identifier{{Type: "passport", Value: "K1234567", Raw: "Passport K1234567 (Iran)", Country: "IR", CountryRaw: "Iran"}}
+		e.Remarks = "DOB 01 Jan 1970; POB Paris, France; Passport K1234567 (Iran); Secondary sanctions risk: section 1245."
+	}
+	c, counts := collect(t, 0, people(0, 2), []*entity.Entity{person("0000", passport), person("0001", news)})
+	_, html := reports(t, ReportInput{Source: "s", Version: "v2", PreviousVersion: "v1", Counts: counts, Ops: c})
+	cards := strings.Split(html, "<article ")
+	if len(cards) != 3 {
+		t.Fatalf("%d cards", len(cards)-1)
+	}
+	folded := `<details class="fold"><summary>remarks: repeats the changes above (show)</summary>`
+	if !strings.Contains(cards[1], folded) || !strings.Contains(cards[1], "<ins>; Passport K1234567 (Iran)</ins>") {
+		t.Errorf("restating remarks not folded:\n%s", cards[1])
+	}
+	if strings.Contains(cards[2], folded) || !strings.Contains(cards[2], "Secondary sanctions risk") {
+		t.Errorf("new remarks folded:\n%s", cards[2])
 	}
 }
 
@@ -274,6 +603,12 @@ func FuzzDescribeText(f *testing.F) {
 		}
 		if before != after && got == "" {
 			t.Error("empty description")
+		}
+		// The card's rendering of the same change keeps valid UTF-8 too.
+		for _, r := range changeRows(Change{Field: "remarks", Before: b, After: a}) {
+			if utf8.ValidString(before) && utf8.ValidString(after) && (!utf8.ValidString(r.Before) || !utf8.ValidString(r.After)) {
+				t.Errorf("card of %q → %q: invalid UTF-8", before, after)
+			}
 		}
 	})
 }

@@ -57,6 +57,9 @@ func (c *compared) remove() {
 			os.Remove(f.path)
 		}
 	}
+	// The report's cards spilled to TempDir; a failure to remove them
+	// leaves files there and nothing else.
+	c.report.Close()
 }
 
 // compare makes one pass over the previous snapshot and the sorted new
@@ -86,7 +89,15 @@ func (r *run) compare(ctx context.Context, version string, sorted *extsort.Itera
 	}
 	defer dw.Abort()
 
-	c := &compared{report: diff.NewReportBuilder(r.cfg.ReportRows)}
+	// The report renders a card per op and spills them to TempDir, so that
+	// a first version of 50,000 entities does not hold them in memory.
+	c := &compared{report: diff.NewReportBuilderIn(r.cfg.TempDir, r.cfg.ReportRows)}
+	ok := false
+	defer func() {
+		if !ok {
+			c.report.Close()
+		}
+	}()
 	cur := newSortedSnapshot(sorted, &r.issues, r.mainFile)
 	deltaw := diff.NewDeltaWriter(dw)
 	counts, err := diff.CarryCompareStream(old, cur, version, func(op diff.Op) error {
@@ -119,6 +130,7 @@ func (r *run) compare(ctx context.Context, version string, sorted *extsort.Itera
 		c.remove()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	ok = true
 	if old == nil {
 		// Nothing to compare with: the delta is empty and so are its counts;
 		// the report still lists every entity as new.
