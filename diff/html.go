@@ -201,8 +201,8 @@ a { color: #1a4f9c; }
 .bar .in { max-width: 1180px; margin: 0 auto; padding: .45rem 1rem; display: flex; flex-wrap: wrap; gap: .35rem 1rem; align-items: center; }
 .bar .counts { font-weight: 600; }
 .bar label { font-size: .9em; color: #444; }
-.bar select, .bar input { font: inherit; font-size: .9em; max-width: 16rem; }
-.bar input { width: 14rem; }
+.bar select, .bar input { font: inherit; font-size: .9em; max-width: 13rem; }
+.bar input { width: 11rem; }
 #f-shown { font-size: .85em; color: #555; }
 .n-add { color: var(--add); } .n-rem { color: var(--rem); } .n-chg { color: var(--chg); }
 .meta { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .05rem 1rem; margin: .4rem 0; }

@@ -124,6 +124,9 @@ func WriteMarkdown(w io.Writer, in ReportInput) error {
 	}
 
 	for _, t := range v.EntityTables() {
+		if v.First && t.Total == 0 {
+			continue // a first version removes nothing
+		}
 		p.f("\n## %s (%d)\n\n", t.Title, t.Total)
 		if len(t.Rows) > 0 {
 			p.f("| ID | Type | Name | Programs |\n|---|---|---|---|\n")
@@ -134,14 +137,18 @@ func WriteMarkdown(w io.Writer, in ReportInput) error {
 		p.more(t.Total, len(t.Rows), t.More)
 	}
 
-	p.f("\n## %s (%d)\n\n", v.Changed.Title, v.Changed.Total)
+	if !v.First || v.Changed.Total > 0 {
+		p.f("\n## %s (%d)\n\n", v.Changed.Title, v.Changed.Total)
+	}
 	if len(v.Changed.Rows) > 0 {
 		p.f("| ID | Name | Programs | Fields changed |\n|---|---|---|---|\n")
 		for _, r := range v.Changed.Rows {
 			p.f("| %s | %s | %s | %s |\n", md(r.ID), md(r.Name), md(r.Programs), md(r.Fields))
 		}
 	}
-	p.more(v.Changed.Total, len(v.Changed.Rows), v.Changed.More)
+	if !v.First || v.Changed.Total > 0 {
+		p.more(v.Changed.Total, len(v.Changed.Rows), v.Changed.More)
+	}
 
 	if len(v.Coverage) > 0 {
 		p.f("\n## Normalization\n\n| Values | Total | Done | Not done |\n|---|---:|---|---|\n")

@@ -311,6 +311,9 @@ func TestFirstVersionReport(t *testing.T) {
 			t.Errorf("report.md lacks %q", want)
 		}
 	}
+	if strings.Contains(md, "## Removed") || strings.Contains(md, "## Changed") {
+		t.Error("report.md of a first version has removed or changed sections")
+	}
 	if strings.Contains(md, "more not shown") || strings.Contains(md, "more in report.html and delta") {
 		t.Error("report.md sends the reader of a first version to its empty delta")
 	}
