@@ -29,7 +29,7 @@ FUZZTIME ?= 100000x
 # package:target pairs; each runs for FUZZTIME (CI runs them all).
 FUZZ_TARGETS := normalize:FuzzParseDate normalize:FuzzCountryCode normalize:FuzzNormalizeIdentifier \
 	normalize:FuzzIdentifierType normalize:FuzzTransliterate normalize:FuzzMatchKeyFor sources/ofac:FuzzRemarks \
-	sources/xmlstream:FuzzStream sources/ofac:FuzzParseCSV sources/ofac:FuzzParseXML sources/ofac:FuzzParseAdvanced sources/un:FuzzParse \
+	sources/xmlstream:FuzzStream sources/ofac:FuzzParseCSV sources/ofac:FuzzParseXML sources/ofac:FuzzParseAdvanced sources/un:FuzzParse diff:FuzzWordDiff \
 	sources/eu:FuzzParseXML sources/eu:FuzzParseCSV sources/uk:FuzzParseXML sources/uk:FuzzParseCSV \
 	sources/seco:FuzzParseSECO sources/sema:FuzzParse sources/csl:FuzzParseJSON sources/csl:FuzzParseCSV \
 	sources/dfat:FuzzParseXLSX sources/dfat:FuzzGroup \

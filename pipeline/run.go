@@ -50,7 +50,7 @@ type Config struct {
 	TempDir      string           // for intermediate files; "" = os.TempDir()
 	Now          func() time.Time // nil = time.Now
 	Logger       *slog.Logger     // nil = slog.Default()
-	ReportRows   int              // rows per report table; 0 = diff's default
+	ReportRows   int              // entities of each kind report.md lists (report.html lists all); 0 = diff's default
 	// UploadConcurrency bounds the objects of a version written at once;
 	// 0 = DefaultUploadConcurrency.
 	UploadConcurrency int

@@ -52,6 +52,7 @@ It prints the report in Markdown (default) or HTML, or the delta as JSON lines.`
 			}
 			out := cmd.OutOrStdout()
 			report := diff.NewReportBuilder(rows)
+			defer report.Close() // its cards spill to the temporary folder
 			var dw *diff.DeltaWriter
 			if format == "delta" {
 				dw = diff.NewDeltaWriter(out)

@@ -299,3 +299,29 @@ func TestDiffBadVersionFolder(t *testing.T) {
 		t.Errorf("s3:// OLD: err %v", err)
 	}
 }
+
+// The report's cards spill to the temporary folder while the ops stream
+// (past 2 MiB of cards: the real DFAT 2024 -> 2026 change of 3,850
+// entities spills); diff leaves nothing there.
+func TestDiffLeavesNoTemporaryFiles(t *testing.T) {
+	out := t.TempDir()
+	for _, date := range []string{"2024-12-17", "2026-02-24"} {
+		if got, err := execute(t, "run", "--source", "au_dfat", "--from", "../../testdata/au_dfat/"+date, "--out", out); err != nil {
+			t.Fatalf("run %s: %v\n%s", date, err, got)
+		}
+	}
+	versions, _ := filepath.Glob(filepath.Join(out, "au_dfat", "2*"))
+	if len(versions) != 2 {
+		t.Fatalf("versions %v", versions)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, format := range []string{"md", "html"} {
+		if _, err := execute(t, "diff", "--format", format, versions[0], versions[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) != 0 {
+		t.Errorf("left in TMPDIR: %v", left)
+	}
+}
