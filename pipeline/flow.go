@@ -98,6 +98,13 @@ func (r *run) do(ctx context.Context) error {
 		defer func() { <-slots }()
 	}
 	r.mainFile = acq.Input.Files[0].Name
+	if r.prev != nil && len(r.prev.Files) > 0 && !strings.EqualFold(r.prev.Files[0].Name, r.mainFile) {
+		// Another format or layout than the previous version's (OFAC's
+		// advanced XML, then its legacy XML; DFAT's old workbook, then its
+		// new one): the values only one of them carries show as changes.
+		r.issues.Addf(r.mainFile, 0, "", "read from %s, the previous version from %s: values only one of the two carries show as changes in the delta",
+			r.mainFile, r.prev.Files[0].Name)
+	}
 	parseStart := time.Now()
 	sorted, meta, err := r.parse(ctx, acq.Input)
 	r.res.Parse = time.Since(parseStart)
