@@ -112,53 +112,53 @@ func (s *Store) Get(key Key, fn func(value []byte) error) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("spill: %w", err)
 	}
-	// The chain runs newest first; a key holds a few records, so the
-	// offsets are collected and walked back.
-	var offs []int64
+	// The chain runs newest first; a key holds a few records, so their
+	// headers are walked first and the values read back in put order.
+	type record struct {
+		off  int64 // of the value
+		size int
+	}
+	var recs []record
 	for off != none {
-		offs = append(offs, off)
-		prev, _, err := s.header(off)
+		prev, valueOff, size, err := s.header(off)
 		if err != nil {
 			return err
 		}
+		recs = append(recs, record{valueOff, size})
 		off = prev
 	}
-	for _, o := range slices.Backward(offs) {
-		_, v, err := s.header(o)
-		if err != nil {
-			return err
+	for _, r := range slices.Backward(recs) {
+		if cap(s.buf) < r.size {
+			s.buf = make([]byte, r.size)
 		}
-		if err := fn(v); err != nil {
+		s.buf = s.buf[:r.size]
+		if _, err := s.f.ReadAt(s.buf, r.off); err != nil && !(errors.Is(err, io.EOF) && r.size == 0) {
+			return fmt.Errorf("spill: read at %d: %w", r.off, err)
+		}
+		if err := fn(s.buf); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// header reads the record at off: the previous record's offset and the
-// value (in s.buf).
-func (s *Store) header(off int64) (int64, []byte, error) {
+// header reads the header of the record at off: the previous record's
+// offset, and where its value starts and how long it is.
+func (s *Store) header(off int64) (prev, valueOff int64, size int, err error) {
 	var hdr [binary.MaxVarintLen64 * 2]byte
 	n, err := s.f.ReadAt(hdr[:], off)
 	if n == 0 && err != nil {
-		return 0, nil, fmt.Errorf("spill: read at %d: %w", off, err)
+		return 0, 0, 0, fmt.Errorf("spill: read at %d: %w", off, err)
 	}
-	prev, a := binary.Uvarint(hdr[:n])
+	p, a := binary.Uvarint(hdr[:n])
 	if a <= 0 {
-		return 0, nil, fmt.Errorf("spill: bad record at %d", off)
+		return 0, 0, 0, fmt.Errorf("spill: bad record at %d", off)
 	}
-	size, b := binary.Uvarint(hdr[a:n])
-	if b <= 0 || size > 1<<30 {
-		return 0, nil, fmt.Errorf("spill: bad record at %d", off)
+	sz, b := binary.Uvarint(hdr[a:n])
+	if b <= 0 || sz > 1<<30 {
+		return 0, 0, 0, fmt.Errorf("spill: bad record at %d", off)
 	}
-	if cap(s.buf) < int(size) {
-		s.buf = make([]byte, size)
-	}
-	s.buf = s.buf[:size]
-	if _, err := s.f.ReadAt(s.buf, off+int64(a+b)); err != nil && !(errors.Is(err, io.EOF) && size == 0) {
-		return 0, nil, fmt.Errorf("spill: read at %d: %w", off, err)
-	}
-	return int64(prev) - 1, s.buf, nil
+	return int64(p) - 1, off + int64(a+b), int(sz), nil
 }
 
 // Close removes the file.
