@@ -226,7 +226,8 @@ func (p *advParser) put(table uint8, id uint64, v any) error {
 	return p.store.Put(spill.Key{Table: table, ID: id}, p.buf)
 }
 
-// each decodes every record of key into a fresh T and calls fn.
+// each decodes every record of key into a fresh T and calls fn. All are
+// decoded before the first call, so that fn may read the store itself.
 func each[T any](p *advParser, table uint8, id uint64, fn func(T)) error {
 	var vs []T
 	err := p.store.Get(spill.Key{Table: table, ID: id}, func(b []byte) error {

@@ -14,7 +14,7 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/internal/spill"
 )
 
-// authority keeps both OFAC lists.
+// authority publishes and keeps both OFAC lists.
 const authority = "US Treasury OFAC"
 
 // consolidatedList is the list every non-SDN entry is also on; it always
@@ -219,13 +219,16 @@ func (p *advParser) relations(pa *advParty, issue func(int, string, ...any)) ([]
 	return out, nil
 }
 
+// relationSeparators are the marks a relation type's words are split at.
+var relationSeparators = strings.NewReplacer("/", " ", "-", " ", ",", " ", ".", " ")
+
 // relationType names a relationship in snake case ("Owned or Controlled
 // By" is owned_or_controlled_by). OFAC records some ownership and
 // leadership links the wrong way round (a person "owned or controlled by"
 // a company it owns, OpenSanctions flips these too): those get the
 // inverse name, so the relation reads as the facts do.
 func relationType(published string, from, to entity.Type) string {
-	slug := strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("/", " ", "-", " ", ",", " ", ".", " ").Replace(published))), "_")
+	slug := strings.Join(strings.Fields(strings.ToLower(relationSeparators.Replace(published))), "_")
 	switch slug {
 	case "owned_or_controlled_by":
 		if from == entity.Person && to != entity.Person {

@@ -114,7 +114,7 @@ func (s *source) Info() sources.Info {
 	}
 	return sources.Info{
 		Name:      f.name,
-		Publisher: "US Treasury OFAC",
+		Publisher: authority,
 		Title:     f.title,
 		Formats:   formats,
 		Schedule:  "0 */2 * * *",
