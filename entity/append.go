@@ -1,6 +1,10 @@
 package entity
 
-import "unicode/utf8"
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
 
 // AppendCanonical appends the entity's canonical JSON line (no trailing
 // newline) to dst and returns the extended slice. The bytes are those
@@ -106,6 +110,17 @@ func (e *Entity) appendJSON(dst []byte, history bool) []byte {
 				dst = append(dst, ',')
 			}
 			dst = e.Relations[i].appendJSON(dst)
+		}
+		dst = append(dst, ']')
+	}
+	dst = optString(dst, 0, `"cluster":`, e.Cluster)
+	if len(e.Links) > 0 {
+		dst = append(dst, `,"links":[`...)
+		for i := range e.Links {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = e.Links[i].appendJSON(dst)
 		}
 		dst = append(dst, ']')
 	}
@@ -249,6 +264,35 @@ func (r *Relation) appendJSON(dst []byte) []byte {
 	dst = optString(dst, 0, `"target_id":`, r.TargetID)
 	dst = optString(dst, 0, `"target_name":`, r.TargetName)
 	return append(dst, '}')
+}
+
+func (l *LinkRef) appendJSON(dst []byte) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, l.ID)
+	dst = append(dst, `,"basis":`...)
+	dst = appendString(dst, l.Basis)
+	dst = append(dst, `,"score":`...)
+	dst = appendFloat(dst, l.Score)
+	return append(dst, '}')
+}
+
+// appendFloat writes f as encoding/json does: the shortest form that
+// reads back as f, in exponent form only outside [1e-6, 1e21).
+func appendFloat(dst []byte, f float64) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9, as encoding/json does
+		if n := len(dst); n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst
 }
 
 // appendStrings writes an omitempty string array; open is its

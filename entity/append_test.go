@@ -422,3 +422,12 @@ func TestAppendCanonicalAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendCanonicalScores checks link scores, the schema's only floats,
+// against encoding/json in every form it writes a float64 in.
+func TestAppendCanonicalScores(t *testing.T) {
+	for _, s := range []float64{0, 1, 0.5, 0.95, 0.1 + 0.2, 1.0 / 3, 1e-7, 2.5e-9, 1e21, -0.75, 123456789.125} {
+		e := &entity.Entity{ID: "x-1", Cluster: "x-1", Links: []entity.LinkRef{{ID: "y-2", Basis: "reference", Score: s}}}
+		checkEncoding(t, fmt.Sprintf("score %v", s), e)
+	}
+}

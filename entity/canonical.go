@@ -49,6 +49,9 @@ func (e *Entity) Canonicalize() {
 	e.Relations = sortDedupe(e.Relations, func(r Relation) string {
 		return join(r.Type, r.TargetID, r.TargetName)
 	})
+	e.Links = sortDedupe(e.Links, func(l LinkRef) string {
+		return join(l.ID, l.Basis, strconv.FormatFloat(l.Score, 'g', -1, 64))
+	})
 }
 
 // kindRank puts the primary name first, then aliases by strength.

@@ -57,6 +57,13 @@ type Entity struct {
 	Aircraft      *AircraftInfo `json:"aircraft,omitempty"`
 	Remarks       string        `json:"remarks,omitempty"`
 	Relations     []Relation    `json:"relations,omitempty"`
+	// Cluster and Links are set in the combined dataset only (DESIGN.md,
+	// Combined dataset and cross-list links): the entity's cluster id (the
+	// smallest member id of its connected component of links at or above
+	// the threshold) and its links to entities of other sources. A
+	// source's own entities never carry them.
+	Cluster       string        `json:"cluster,omitempty"`
+	Links         []LinkRef     `json:"links,omitempty"`
 	FirstSeen     string        `json:"first_seen,omitempty"`
 	LastChanged   string        `json:"last_changed,omitempty"`
 }
@@ -187,6 +194,15 @@ type Relation struct {
 	Type       string `json:"type"`
 	TargetID   string `json:"target_id,omitempty"`
 	TargetName string `json:"target_name,omitempty"`
+}
+
+// LinkRef is one link of an entity of the combined dataset: the other
+// entity, the basis of the link and its score; the evidence is in the
+// version's links.jsonl.gz.
+type LinkRef struct {
+	ID    string  `json:"id"`
+	Basis string  `json:"basis"`
+	Score float64 `json:"score"`
 }
 
 // MakeID builds the stable id "<source>-<publisher id>".
