@@ -62,10 +62,10 @@ type Entity struct {
 	// smallest member id of its connected component of links at or above
 	// the threshold) and its links to entities of other sources. A
 	// source's own entities never carry them.
-	Cluster       string        `json:"cluster,omitempty"`
-	Links         []LinkRef     `json:"links,omitempty"`
-	FirstSeen     string        `json:"first_seen,omitempty"`
-	LastChanged   string        `json:"last_changed,omitempty"`
+	Cluster     string    `json:"cluster,omitempty"`
+	Links       []LinkRef `json:"links,omitempty"`
+	FirstSeen   string    `json:"first_seen,omitempty"`
+	LastChanged string    `json:"last_changed,omitempty"`
 }
 
 // Name is one spelling of the entity's name.
