@@ -88,6 +88,8 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 		}
 		comps[i] = c
 	}
+	lk := s.newLinker()
+	defer lk.close()
 	rows := 0
 	var frags []string
 	var stats remarkStats
@@ -124,7 +126,7 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 		if e == nil {
 			continue
 		}
-		if err := emit(e); err != nil {
+		if err := lk.put(e, emit); err != nil {
 			return meta, err
 		}
 	}
@@ -148,6 +150,9 @@ func (s *source) parseCSV(ctx context.Context, in *sources.Input, emit func(*ent
 				issues.Addf(c.file, row.line, strconv.Itoa(row.ent), "ent_num %d is not in %s; row ignored", row.ent, name)
 			}
 		}
+	}
+	if err := lk.finish(ctx, name, emit, issues); err != nil {
+		return meta, err
 	}
 	stats.fill(&meta)
 	return meta, nil

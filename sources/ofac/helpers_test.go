@@ -2,6 +2,8 @@ package ofac
 
 import (
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -65,4 +67,27 @@ func cons20200317XML(t testing.TB) *sources.Input {
 	return testdataInput(t, "xml", map[string]string{
 		"CONSOLIDATED.XML": "us_ofac_cons/2020-03-17/consolidated.xml.gz",
 	})
+}
+
+// sdnCSV20240502 is the SDN.CSV the archiver captured on 2024-05-02
+// (14,973 entries), without its companions.
+func sdnCSV20240502(t testing.TB) *sources.Input {
+	return testdataInput(t, "csv", map[string]string{
+		"SDN.CSV": "us_ofac_sdn/history/2024-05-02T1843Z_sdn.csv.gz",
+	})
+}
+
+// isLinkIssue tells the linker's summary issues (links.go) from the rest.
+func isLinkIssue(is sources.Issue) bool {
+	return strings.Contains(is.Problem, " Linked To relations (")
+}
+
+// otherIssues returns the issues that are not the linker's.
+func otherIssues(issues []sources.Issue) []sources.Issue {
+	return slices.DeleteFunc(slices.Clone(issues), isLinkIssue)
+}
+
+// linkIssues returns the linker's issues.
+func linkIssues(issues []sources.Issue) []sources.Issue {
+	return slices.DeleteFunc(slices.Clone(issues), func(is sources.Issue) bool { return !isLinkIssue(is) })
 }

@@ -32,8 +32,9 @@ type Config struct {
 	// advanced first. Over the network only the first is fetched: ["xml"]
 	// reads the legacy XML, about a fifth of the advanced XML's size.
 	Formats []string
-	// TempDir holds the advanced XML's spill file ("" for the system's
-	// temporary directory).
+	// TempDir holds the advanced XML's spill file and the legacy
+	// formats' entities that wait for their Linked To targets ("" for the
+	// system's temporary directory).
 	TempDir string
 }
 
@@ -81,6 +82,9 @@ type source struct {
 	// keepXMLNS leaves the default namespace declaration to xmlquery (see
 	// readPrologue); tests and benchmarks compare both ways.
 	keepXMLNS bool
+	// linkAliases also resolves Linked To by strong aliases (tests
+	// measure it against primary names only; see linker).
+	linkAliases bool
 }
 
 func (s *source) url(name string) string {

@@ -11,8 +11,13 @@ import (
 func remarkView(t testing.TB, e *entity.Entity) string {
 	v := entity.Entity{
 		ID: e.ID, BirthDates: e.BirthDates, BirthPlaces: e.BirthPlaces, Nationalities: e.Nationalities,
-		Citizenships: e.Citizenships, Gender: e.Gender, Identifiers: e.Identifiers, Relations: e.Relations,
+		Citizenships: e.Citizenships, Gender: e.Gender, Identifiers: e.Identifiers,
 		Aircraft: e.Aircraft,
+	}
+	// A relation's target id comes from the whole list (links.go), not
+	// from the remarks.
+	for _, r := range e.Relations {
+		v.Relations = append(v.Relations, entity.Relation{Type: r.Type, TargetName: r.TargetName})
 	}
 	for _, n := range e.Names {
 		if n.Kind == entity.KindWeakAlias {

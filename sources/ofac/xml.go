@@ -36,6 +36,8 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 	}
 	defer closeAll()
 	p := &xmlParser{s: s, file: name, issues: issues, st: st, declared: -1, stats: &remarkStats{}}
+	lk := s.newLinker()
+	defer lk.close()
 	entries := 0
 	for {
 		n, err := st.Next()
@@ -60,7 +62,7 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 			if e == nil {
 				continue
 			}
-			if err := emit(e); err != nil {
+			if err := lk.put(e, emit); err != nil {
 				return meta, err
 			}
 		default:
@@ -73,6 +75,9 @@ func (s *source) parseXML(ctx context.Context, in *sources.Input, emit func(*ent
 		// some, one that holds more is not what was declared.
 		return meta, &sources.RecordError{Source: s.files.name, File: name, Line: p.countLine,
 			Err: fmt.Errorf("Record_Count declares %d entries, the file has %d: %w", p.declared, entries, sources.ErrIncomplete)}
+	}
+	if err := lk.finish(ctx, name, emit, issues); err != nil {
+		return meta, err
 	}
 	p.stats.fill(&meta)
 	return meta, nil
