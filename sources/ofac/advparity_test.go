@@ -40,8 +40,9 @@ func advancedPair(t *testing.T) (adv, legacy *sourcetest.Parsed) {
 
 // lessThanAdvanced returns a copy of e without what only the advanced XML
 // carries (docs/sources/ofac.md, "Advanced XML against legacy"): listings
-// and the listing date, the parts of addresses, relation types and target
-// ids. Relations keep their target names.
+// and the listing date, the parts of addresses, relation types. Relations
+// keep their target ids (the legacy formats resolve them by name,
+// links.go) and names.
 func lessThanAdvanced(e *entity.Entity) *entity.Entity {
 	c := *e
 	c.Listings, c.ListedOn = nil, ""
@@ -52,7 +53,7 @@ func lessThanAdvanced(e *entity.Entity) *entity.Entity {
 	}
 	c.Relations = nil
 	for _, r := range e.Relations {
-		c.Relations = append(c.Relations, entity.Relation{Type: "linked_to", TargetName: r.TargetName})
+		c.Relations = append(c.Relations, entity.Relation{Type: "linked_to", TargetID: r.TargetID, TargetName: r.TargetName})
 	}
 	c.Canonicalize()
 	return &c
@@ -78,7 +79,7 @@ func TestAdvancedAgreesWithLegacy20200317(t *testing.T) {
 		// Full text, street and country; the advanced XML adds city,
 		// region and postal code.
 		"addresses": func(e *entity.Entity) any { return lessThanAdvanced(e).Addresses },
-		// By target name; the advanced XML adds the type and target id.
+		// By target id and name; the advanced XML adds the type.
 		"relations": func(e *entity.Entity) any { return lessThanAdvanced(e).Relations },
 	}
 	// Every field must agree on every entity of this publication: the
