@@ -51,6 +51,57 @@ var legalWords = map[string]string{
 	"tovarystvo":       "tovaristvo",
 }
 
+// orgWords fold abbreviations of organization names to the word they
+// abbreviate, as the lists spell it in full elsewhere: "KOREA ANSAN SHPG
+// CO" (OFAC SDN 2021-07-07 23708, DFAT 2026-02-24 3565) is the KOREA
+// ANSAN SHIPPING COMPANY of other records. Found in the OFAC, UN and DFAT
+// organization names; each is the only reading it has there. Not folded:
+// DEV (the Turkish "Dev Sol", "Dev Genç"), TECH, CHEM, INT (names in
+// their own right: "Sigma Tech", "INTRA CHEM", "INT LTD EOOD"), ELEC
+// (electric or electronics), SERV (service or services) and TDG ("TDG
+// Ltd." is a name). KOREAN is read as KOREA: the DPRK companies are
+// listed as "KOREAN BUYON SHIPPING CO LTD" and "KOREA BUYON SHIPPING CO"
+// (OFAC 19587) alike; so are IRANIAN and SYRIAN, which one record each
+// spells both ways ("IRANIAN ALUMINUM COMPANY" / "IRAN ALUMINUM COMPANY",
+// OFAC 28305; "SYRIAN INTERNATIONAL ISLAMIC BANK" / "SYRIA ...", OFAC
+// 13122). Folding these merges no two organizations of OFAC SDN 2021-07-07,
+// UN 2026-02-27 or DFAT 2026-02-24 (TestOrgWordsMergeNothing). Other
+// demonyms (RUSSIAN, CHINESE) are left: no record spells a name both ways.
+var orgWords = map[string]string{
+	"shpg":    "shipping",      // OFAC 23708, 19580; DFAT 3565, 3568
+	"shp":     "shipping",      // OFAC 27465 COSCO SHIPPING SEAMAN SHP MGMT
+	"intl":    "international", // UN 114112, OFAC 8224, DFAT 507 AL TAIBAH, INTL.
+	"natl":    "national",      // not in the corpus
+	"trdg":    "trading",       // OFAC 23520 KOREA MARINE & INDUSTRIAL TRDG
+	"mgmt":    "management",    // OFAC 27465
+	"bros":    "brothers",      // OFAC 20820, KATRANGI BROS.
+	"bro":     "brothers",      // OFAC 20820 AL-OMAGI & BRO. MONEY EXCHANGE
+	"devt":    "development",   // OFAC 23332 DEV'T
+	"equip":   "equipment",     // OFAC 25967
+	"eng":     "engineering",   // OFAC 18997, 22943
+	"ind":     "industries",    // OFAC 11445 SHAHID SAYYED SHIRAZI IND., DFAT 2024
+	"inds":    "industries",    // OFAC 11444 IND'S
+	"assn":    "association",   // not in the corpus
+	"mfg":     "manufacturing", // not in the corpus
+	"korean":  "korea",
+	"iranian": "iran",
+	"syrian":  "syria",
+}
+
+// legalTokens are the tokens legal forms fold to, and the words of legal
+// forms that the key keeps as they are; a parenthesized one is not an
+// acronym ("SHER MATCH INDUSTRIES (PVT.) LIMITED").
+var legalTokens = func() map[string]bool {
+	m := map[string]bool{"pvt": true, "pty": true, "pte": true, "private": true, "gmbh": true, "ltd": true, "llc": true, "llp": true, "sa": true}
+	for _, p := range legalPhrases {
+		m[p.token] = true
+	}
+	for _, v := range legalWords {
+		m[v] = true
+	}
+	return m
+}()
+
 // legalPhrases fold a legal form of several words to one token. Written in
 // plain words; legalWords is applied to them when the table is built.
 var legalPhrases = []struct{ phrase, token string }{

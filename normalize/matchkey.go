@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,7 +33,7 @@ import (
 // transliterate are kept in lower case. MatchKeyFor(MatchKeyFor(s, t), t)
 // == MatchKeyFor(s, t).
 func MatchKeyFor(s string, t entity.Type) string {
-	a, _ := Transliterate(s)
+	a, _ := Transliterate(keyText(s, t))
 	return matchKey(a, t)
 }
 
@@ -46,6 +47,9 @@ func NameFor(value, kind string, t entity.Type) entity.Name {
 	a, ok := transliterateNFC(v, icaoDefault)
 	if ok && a != v {
 		n.ASCII = Text(a)
+	}
+	if k := keyText(v, t); k != v {
+		a, _ = transliterateNFC(k, icaoDefault)
 	}
 	n.Normalized = matchKey(a, t)
 	return n
@@ -180,6 +184,9 @@ func hasLegalForm(k []byte) bool {
 		if _, ok := legalWords[string(w)]; ok {
 			return true
 		}
+		if _, ok := orgWords[string(w)]; ok {
+			return true
+		}
 		if _, ok := legalTable[string(w)]; ok {
 			return true
 		}
@@ -237,6 +244,8 @@ func foldLegalForms(toks, out []string) []string {
 	for i, w := range merged {
 		if c, ok := legalWords[w]; ok {
 			merged[i] = c
+		} else if c, ok := orgWords[w]; ok {
+			merged[i] = c
 		}
 	}
 	for i := 0; i < len(merged); {
@@ -268,4 +277,141 @@ func dropHonorifics(toks, out []string) []string {
 		i++
 	}
 	return out
+}
+
+// keyText is the part of value a match key is built from: value without
+// the parenthesized groups that are not part of the name. Those are the
+// annotations the lists print inside names (see nameAnnotations) and, in
+// an organization's name, an acronym of the words before it ("GENERAL
+// BUREAU OF ATOMIC ENERGY (GBAE)", UN KPe.007, is "GENERAL BUREAU OF
+// ATOMIC ENERGY" in DFAT). The name's value keeps them; only its key
+// drops them, so that the spellings with and without meet. A group that
+// would leave nothing is kept. A key has no parentheses, so this changes
+// nothing on a key and MatchKeyFor stays idempotent.
+func keyText(value string, t entity.Type) string {
+	if strings.IndexByte(value, '(') < 0 {
+		return value
+	}
+	var b strings.Builder
+	rest := value
+	changed := false
+	for {
+		open := strings.IndexByte(rest, '(')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(rest[open:], ')')
+		if end < 0 {
+			break
+		}
+		end += open
+		group := rest[open+1 : end]
+		before := b.String() + rest[:open]
+		if isAnnotation(group) || (t == entity.Organization && isAcronymOf(group, before)) {
+			b.WriteString(rest[:open])
+			b.WriteByte(' ')
+			changed = true
+		} else {
+			b.WriteString(rest[:end+1])
+		}
+		rest = rest[end+1:]
+	}
+	if !changed {
+		return value
+	}
+	b.WriteString(rest)
+	out := b.String()
+	if strings.TrimSpace(out) == "" {
+		return value
+	}
+	return out
+}
+
+// nameAnnotations are what the lists print in parentheses inside a name
+// to say what the name is, not part of it, as the group's first words:
+// "هيئة تحرير الشام (original script)" and "Abu Muhammad (original
+// script: Абу Мухаммад)" (UN), "Abdul Baqi (previously listed as)",
+// "Yassin Sywal (formerly listed as)", "Abu Bakr al-Jaziri (Previously
+// listed as. In Arabic: ...)", "El Para (combat name)", "Encep Nurjaman
+// (birth name)", "Romeo (Call sign)", "AA (initials)", "Hilarion Santos,
+// III (third)", "Abdel Ilah Sabri (false identity related to ...)" and the
+// language label of "ኤርሚኣስ ግርማይ (Tigrinya)" (DFAT 2026-02-24).
+var nameAnnotations = []string{
+	"original script", "previously listed as", "formerly listed as",
+	"combat name", "birth name", "call sign", "initials", "third",
+	"false identity", "tigrinya",
+}
+
+func isAnnotation(group string) bool {
+	g := strings.ToLower(strings.TrimSpace(group))
+	for _, a := range nameAnnotations {
+		if rest, ok := strings.CutPrefix(g, a); ok && (rest == "" || !isASCIILetter(rest[0])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
+// isAcronymOf reports whether group is an acronym of the words of before:
+// one word of 2 to 8 Latin letters (dots, hyphens, slashes and ampersands
+// allowed: "M.S.P.", "ISIL-GS", "LRM/A"), capitalized with at least two
+// capitals ("JuA"), whose letters occur in order in before, the first as a
+// word's initial. That takes initials ("ATOMIC ENERGY (GBAE)") and the
+// syllable acronyms the lists use ("NAFTIRAN INTERTRADE CO. (NICO)",
+// "BUTEMBO AIRLINES (BAL)", "Vnesheconombank (VEB)"). Kept, as part of the
+// name: a word of before repeated ("PASDARAN-E ENGHELAB-E ISLAMI
+// (PASDARAN)"), a country ("(HK)", "(U.K.)", "(USA)") and a legal form
+// ("(PVT.) LTD", "(PTY) LTD", "(GMBH)"), which the key folds instead.
+func isAcronymOf(group, before string) bool {
+	g := strings.TrimSpace(group)
+	var letters []byte
+	capitals := 0
+	for i := 0; i < len(g); i++ {
+		c := g[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			capitals++
+			letters = append(letters, c)
+		case 'a' <= c && c <= 'z':
+			letters = append(letters, c-'a'+'A')
+		case c == '.' || c == '-' || c == '/' || c == '&':
+		default:
+			return false
+		}
+	}
+	if len(letters) < 2 || len(letters) > 8 || capitals < 2 || g[0] < 'A' || g[0] > 'Z' {
+		return false
+	}
+	lower := strings.ToLower(string(letters))
+	if _, ok := legalWords[lower]; ok || legalTokens[lower] {
+		return false
+	}
+	if _, ok := CountryCode(g); ok {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToUpper(before), func(r rune) bool { return r > unicode.MaxASCII || !isASCIILetter(byte(r)) })
+	if slices.Contains(words, string(letters)) {
+		return false
+	}
+	for i, w := range words {
+		if w[0] != letters[0] {
+			continue
+		}
+		j := 0
+		for _, x := range words[i:] {
+			for k := 0; k < len(x) && j < len(letters); k++ {
+				if x[k] == letters[j] {
+					j++
+				}
+			}
+		}
+		if j == len(letters) {
+			return true
+		}
+	}
+	return false
 }

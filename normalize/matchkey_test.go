@@ -291,3 +291,106 @@ func TestMatchKeyForLongName(t *testing.T) {
 		t.Errorf("MatchKeyFor(40 × open + joint stock company) = %q, want jsc", got)
 	}
 }
+
+// A parenthesized acronym of the words before it is left out of an
+// organization's key, so that the spellings with and without it meet;
+// anything else in parentheses stays.
+func TestMatchKeyForOrgAcronyms(t *testing.T) {
+	checkKeys(t, entity.Organization, []keyCase{
+		// Dropped: initials. UN KPe.007 prints both; DFAT 2026-02-24 (the
+		// same KPe.007) prints "GENERAL BUREAU OF ATOMIC ENERGY" and
+		// "GBAE" as two names.
+		{"GENERAL BUREAU OF ATOMIC ENERGY (GBAE)", "general bureau of atomic energy"},
+		{"GENERAL DEPARTMENT OF ATOMIC ENERGY (GDAE)", "general department of atomic energy"},
+		{"UGANDA COMMERCIAL IMPEX (UCI) LTD", "uganda commercial impex ltd"},                                                       // UN CDe.009
+		{"YAZD METALLURGY INDUSTRIES (YMI)", "yazd metallurgy industries"},                                                         // UN IRe.078
+		{"Islamic State of Iraq and the Levant - Greater Sahara (ISIL-GS)", "islamic state of iraq and the levant greater sahara"}, // DFAT 6240
+		{"Lord’s Resistance Movement/Army (LRM/A)", "lords resistance movement army"},                                              // DFAT 3176
+		{"JAMAAT-UL-AHRAR (JuA)", "jamaat ul ahrar"},                                                                               // UN 6908803
+		// Dropped: acronyms of syllables.
+		{"BUTEMBO AIRLINES (BAL)", "butembo airlines"},                                               // UN CDe.002
+		{"NAFTIRAN INTERTRADE CO. (NICO) LIMITED", "naftiran intertrade coltd"},                      // "CO. LIMITED" once the acronym is out                     // OFAC 11318
+		{"NAFTIRAN INTERTRADE COMPANY (NICO)", "naftiran intertrade co"},                             // OFAC 11319
+		{"SAHAND ALUMINUM PARTS INDUSTRIAL COMPANY (SAPICO)", "sahand aluminum parts industrial co"}, // UN 113338
+		{"Vnesheconombank (VEB)", "vnesheconombank"},                                                 // DFAT 6774
+		// Kept: a word of the name repeated, countries, legal forms, words
+		// that are not acronyms of what precedes them.
+		{"PASDARAN-E ENGHELAB-E ISLAMI (PASDARAN)", "pasdaran e enghelab e islami pasdaran"},      // OFAC 10465
+		{"AIR FORCE, IRGC (PASDARAN)", "air force irgc pasdaran"},                                 // OFAC 12464
+		{"TING SHING TAI JEWELLERY (HK) CO. LIMITED", "ting shing tai jewellery hk coltd"},        // OFAC 11297
+		{"PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED", "petrochemical commercial co uk ltd"}, // OFAC 11632
+		{"AERO CONTINENTE (USA) INC.", "aero continente usa inc"},                                 // UN 110343
+		{"AL-HARAMAYN FOUNDATION (KENYA)", "al haramayn foundation kenya"},                        // UN 690768
+		{"ONE CLASS PROPERTIES (PTY) LTD.", "one class properties pty ltd"},                       // OFAC 16038
+		{"MBADA DIAMONDS (PRIVATE) LIMITED", "mbada diamonds pvtltd"},                             // OFAC 16037
+		{"STARS GROUP SAL (HOLDING)", "stars group sal holding"},                                  // OFAC 22703
+		{"CAR ESCORT SERVICES SAL (OFF-SHORE)", "car escort services sal off shore"},              // OFAC 24899
+		{"Leader (Hong Kong) International", "leader hong kong international"},                    // DFAT 2570
+	})
+	// Persons' parentheses are not acronyms.
+	checkKeys(t, entity.Person, []keyCase{{"BUTEMBO AIRLINES (BAL)", "butembo airlines bal"}})
+}
+
+// The annotations the lists print inside names say what the name is; they
+// are left out of the key, and the name's value keeps them.
+func TestMatchKeyForAnnotations(t *testing.T) {
+	checkKeys(t, entity.Person, []keyCase{
+		{"Abu Muhammad (original script: Абу Мухаммад)", "abu muhammad"}, // UN, DFAT
+		{"Abdul Baqi (previously listed as)", "abdul baqi"},
+		{"Yassin Sywal (formerly listed as)", "yassin sywal"},
+		{"Abu Bakr al-Jaziri (Previously listed as. In Arabic: أبوبكر الجزائري )", "abu bakr al jaziri"},
+		{"Merai Zoghbai (previously listed as, in Arabic: مرعي زغبي)", "merai zoghbai"},
+		{"Abderrezak Le Para (combat name)", "abderrezak le para"},
+		{"Encep Nurjaman (birth name)", "encep nurjaman"},
+		{"Tango Romeo (Call sign)", "tango romeo"},
+		{"AA (initials)", "aa"},
+		{"Hilarion Santos, III (third)", "hilarion santos iii"},
+		{"Abdel Ilah Sabri (false identity related to fraudulent South African identification number 6910275240086 linked to South African passport number 434021161, both documents have been confiscated)", "abdel ilah sabri"},
+		// Kept: a part of the name, and words that only begin like an
+		// annotation.
+		{"Lydia (When he was part of APR.)", "lydia when he was part of apr"},
+		{"Jin Tiesan (金铁三)", "jin tiesan jin tie san"},
+		{"X (thirdly)", "x thirdly"},
+		// Only an annotation: kept, or the key would be empty.
+		{"(original script)", "original script"},
+	})
+	checkKeys(t, entity.Organization, []keyCase{
+		{"هيئة تحرير الشام (original script)", "hyya thryr alsham"}, // UN QDe.137
+	})
+	n := normalize.NameFor("Abdul Baqi (previously listed as)", "alias", entity.Person)
+	if n.Value != "Abdul Baqi (previously listed as)" || n.Normalized != "abdul baqi" {
+		t.Errorf("NameFor kept %q, key %q; want the value as published and the key without the annotation", n.Value, n.Normalized)
+	}
+}
+
+// Abbreviations of organization names fold to the word, and KOREAN to
+// KOREA, as the same records spell them elsewhere.
+func TestMatchKeyForOrgWords(t *testing.T) {
+	checkKeys(t, entity.Organization, []keyCase{
+		{"KOREA ANSAN SHPG CO", "korea ansan shipping co"},                              // OFAC 23708, DFAT 3565
+		{"KOREA ANSAN SHIPPING COMPANY", "korea ansan shipping co"},                     // DFAT 3565
+		{"COSCO SHIPPING SEAMAN SHP MGMT", "cosco shipping seaman shipping management"}, // OFAC 27465
+		{"Al Taibah, Intl.", "al taibah international"},                                 // UN 114112
+		{"KOREA MARINE & INDUSTRIAL TRDG", "korea marine and industrial trading"},       // OFAC 23520
+		{"AL-OMGY & BROS. MONEY EXCHANGE", "al omgy and brothers money exchange"},       // OFAC 20820
+		{"AL-OMAGI & BRO. MONEY EXCHANGE COMPANY", "al omagi and brothers money exchange co"},
+		{"PALM GROVE AFRICA DEV'T CORP. LTD", "palm grove africa development corp ltd"}, // OFAC 23332
+		{"ARMAN RESOURCES EQUIP AND SUPPORT MANAGEMENT", "arman resources equipment and support management"},
+		{"SADID CARAN SABA ENG. CO.", "sadid caran saba engineering co"},   // OFAC 22943
+		{"SHAHID SAYYED SHIRAZI IND.", "shahid sayyed shirazi industries"}, // OFAC 11445
+		{"YAZD METALLURGICAL IND'S CO.", "yazd metallurgical industries co"},
+		{"KOREAN BUYON SHIPPING CO. LTD.", "korea buyon shipping coltd"}, // OFAC 19587
+		{"KOREA BUYON SHIPPING COMPANY LIMITED", "korea buyon shipping coltd"},
+		{"IRANIAN ALUMINUM COMPANY", "iran aluminum co"},                          // OFAC 28305
+		{"SYRIAN INTERNATIONAL ISLAMIC BANK", "syria international islamic bank"}, // OFAC 13122
+		// Not abbreviations here: names.
+		{"Dev Sol", "dev sol"},                                 // DFAT 292
+		{"Sigma Tech", "sigma tech"},                           // DFAT 3343
+		{"INTRA CHEM TRADING GMBH", "intra chem trading gmbh"}, // OFAC 11621
+		{"TDG Ltd.", "tdg ltd"},                                // UN 6908342
+		{"RUSSIAN NATIONAL COMMERCIAL BANK", "russian national commercial bank"},
+	})
+	// Persons and vessels are not folded.
+	checkKeys(t, entity.Person, []keyCase{{"KOREAN SHPG", "korean shpg"}})
+	checkKeys(t, entity.Vessel, []keyCase{{"KOREAN SHPG", "korean shpg"}})
+}
