@@ -357,19 +357,17 @@ func (p *parser) mapBirthDate(r *record, b birthDate) (entity.Date, bool) {
 	return d, true
 }
 
-// documentTypes maps TYPE_OF_DOCUMENT, lower case, to an identifier type;
-// the spellings are the publisher's.
-var documentTypes = map[string]string{
-	"passport":                       "passport",
-	"numéro de passeport":            "passport",
-	"número de pasaporte":            "passport",
-	"national identification number": "national_id",
-	"national identification no.":    "national_id",
-	"national identification":        "national_id",
-}
-
 // mapDocument maps an INDIVIDUAL_DOCUMENT. An empty one (<INDIVIDUAL_DOCUMENT/>,
 // printed for every individual without documents) is skipped.
+//
+// The UN prints two TYPE_OF_DOCUMENTs, "Passport" and "National
+// Identification Number" (with French and Spanish spellings of the first),
+// the second for every document that is not a passport: what the document
+// is, TYPE_OF_DOCUMENT2 and the words printed with the number say
+// ("Italian Fiscal Code:", "Birth certificate", "Afghan passport number SE
+// 012820"). raw_type joins them and normalize.IdentifierType types the
+// document from the most specific of them, as the pipeline's normalize pass
+// does again.
 func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
 	fields := [...]string{d.typ.v, d.typ2.v, d.number.v, d.issuingCountry.v, d.issued.v, d.city.v, d.countryOfIssue.v, d.note.v}
 	empty := true
@@ -379,22 +377,43 @@ func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
 	if empty {
 		return entity.Identifier{}, false
 	}
-	typ, ok := documentTypes[strings.ToLower(d.typ.v)]
-	if !ok {
-		typ = "other"
-	}
 	rawType := d.typ.v
 	if !strings.EqualFold(d.typ2.v, d.typ.v) {
 		rawType = normalize.JoinNonEmpty(" / ", d.typ.v, d.typ2.v)
 	}
-	value := d.number.v
-	if typ == "passport" || typ == "national_id" {
-		value = strings.ToUpper(value)
+	num, from := p.findNumber(r, &d)
+	named := from // the field that names the country
+	if num.country == "" {
+		// TYPE_OF_DOCUMENT2 names the country too ("Yemeni identity card
+		// number", "Italian Fiscal Code:").
+		num.country, num.countryRaw = labelCountry(d.typ2.v)
+		named = &d.typ2
 	}
-	id := entity.Identifier{Type: typ, Value: value, Raw: d.number.v, RawType: rawType, Country: d.issuingCountry.v}
+	if from != nil && from != &d.typ2 {
+		if l := typeLabel(num); l != "" && !strings.EqualFold(l, d.typ.v) && !strings.EqualFold(l, d.typ2.v) {
+			rawType = normalize.JoinNonEmpty(" / ", rawType, l)
+		}
+	}
+	typ, _ := normalize.IdentifierType(rawType)
+	if typ == "" {
+		// A document is an identifier even when a label reads like a
+		// program note; its raw_type says what was printed.
+		typ = normalize.IDOther
+	}
+	id := entity.Identifier{Raw: d.number.v, RawType: rawType, Country: d.issuingCountry.v}
+	value := d.number.v
+	if from != nil {
+		value = num.number
+	}
+	id.Type, id.Value, _, _ = normalize.IdentifierOf(r.kind.typ, rawType, typ, "", value)
 	var notes []string
 	if d.note.v != "" {
 		notes = append(notes, d.note.v)
+	}
+	if from == &d.number && num.tail != "" {
+		// What follows the number inside NUMBER ("381110042 (Expired 25
+		// Jan. 2016)") is a note on it.
+		notes = append(notes, strings.TrimSuffix(strings.TrimPrefix(num.tail, "("), ")"))
 	}
 	if v := d.issued.v; v != "" {
 		if iso, ok := normalize.ISODate(xsdDate(v)); ok {
@@ -407,15 +426,59 @@ func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
 	if d.city.v != "" {
 		notes = append(notes, "city of issue: "+d.city.v)
 	}
+	switch {
+	case num.country == "":
+	case id.Country == "":
+		// The state the number's own words name ("Afghan passport
+		// number", "Russian foreign travel passport number" issued by a
+		// consulate in Egypt): it issued the document, so it goes before
+		// COUNTRY_OF_ISSUE, the place. Mapped here, since only the mapping
+		// tells it from the other words; the words stay in country_raw.
+		id.Country, id.CountryRaw = num.country, num.countryRaw
+	default:
+		if c, ok := normalize.CountryCode(id.Country); ok && c != num.country {
+			p.issue(r.node, named.n, r.id, "document %q names the country %q, ISSUING_COUNTRY %q; the latter is kept", named.v, num.countryRaw, id.Country)
+		}
+	}
 	switch c := d.countryOfIssue.v; {
 	case c == "":
 	case id.Country == "":
 		id.Country = c
-	case !strings.EqualFold(c, id.Country):
+	case !strings.EqualFold(c, id.Country) && !(id.CountryRaw != "" && codeOf(c) == id.Country):
+		// Unless the number's words named the same country.
 		notes = append(notes, "country of issue: "+c)
 	}
 	id.Note = strings.Join(notes, "; ")
 	return id, true
+}
+
+// codeOf is the ISO code of a country text, "" when it has none.
+func codeOf(s string) string {
+	c, _ := normalize.CountryCode(s)
+	return c
+}
+
+// findNumber finds the document number: in NUMBER, or when NUMBER is empty
+// in TYPE_OF_DOCUMENT2 ("Afghan national identification card (tazkira)
+// number 545167") or the NOTE ("Tunisian passport number L 191609 issued on
+// 28 Feb. 1996"), where it must be announced as a number (announcesNumber:
+// "issued in 1974" is a date). from is the field it came from, nil when
+// none holds a number. A NUMBER without a digit is reported and kept as
+// printed.
+func (p *parser) findNumber(r *record, d *document) (num docNumber, from *field) {
+	if d.number.v != "" {
+		if n, ok := splitNumber(d.number.v); ok {
+			return n, &d.number
+		}
+		p.issue(r.node, d.number.n, r.id, "document NUMBER %q has no digit; kept as printed", d.number.v)
+		return docNumber{}, nil
+	}
+	for _, f := range []*field{&d.typ2, &d.note} {
+		if n, ok := splitNumber(f.v); ok && announcesNumber(n.label) {
+			return n, f
+		}
+	}
+	return docNumber{}, nil
 }
 
 // xsdDate drops the time zone of an xsd:date ("2001-01-25-05:00",

@@ -44,8 +44,12 @@ func TestRecords(t *testing.T) {
 			Identifiers: []entity.Identifier{
 				{Type: "other", Value: "QDi.068", RawType: "UN reference number"},
 				{Type: "passport", Value: "M408665", Raw: "M408665", RawType: "Passport", Country: "Tunisia", Issued: "2000-10-04", Note: "expired 3 Oct. 2005"},
-				{Type: "national_id", Value: "", RawType: "National Identification Number", Note: "Tunisian national identity number W334061 issued on 9 Mar. 2011"},
-				{Type: "national_id", Value: "BNSDLA70L14Z352B", Raw: "BNSDLA70L14Z352B", RawType: "National Identification Number / Italian Fiscal Code:"},
+				// The number only in the NOTE fills the value; the label
+				// before it types the document and names its country.
+				{Type: "national_id", Value: "W334061", RawType: "National Identification Number / Tunisian national identity number", Country: "TN", CountryRaw: "Tunisian", Note: "Tunisian national identity number W334061 issued on 9 Mar. 2011"},
+				// TYPE_OF_DOCUMENT2 says what the generic National
+				// Identification Number is, and whose.
+				{Type: "tax_id", Value: "BNSDLA70L14Z352B", Raw: "BNSDLA70L14Z352B", RawType: "National Identification Number / Italian Fiscal Code:", Country: "IT", CountryRaw: "Italian"},
 			},
 			Programs: []string{"Al-Qaida"},
 			ListedOn: "2002-09-03",
@@ -81,7 +85,7 @@ func TestRecords(t *testing.T) {
 				Street: "Khairkhana Section Number 3", City: "Kabul", CountryRaw: "Afghanistan"}},
 			Identifiers: []entity.Identifier{
 				{Type: "other", Value: "TAi.130", RawType: "UN reference number"},
-				{Type: "passport", Value: "D 000933", Raw: "D 000933", RawType: "Passport", Country: "Afghanistan", Issued: "1998-09-13", Note: "city of issue: KABUL"},
+				{Type: "passport", Value: "D000933", Raw: "D 000933", RawType: "Passport", Country: "Afghanistan", Issued: "1998-09-13", Note: "city of issue: KABUL"},
 				{Type: "national_id", Value: "55130", Raw: "55130", RawType: "National Identification Number", Country: "Afghanistan", Note: "tazkira"},
 			},
 			Programs: []string{"Taliban"},
