@@ -56,8 +56,8 @@ func (s *source) newLinker() *linker {
 
 // linkKey is the hash (FNV-1a, 64 bits) of a name's match key, 0 for a
 // name without one. A hash in place of the key keeps the index at a few
-// tens of bytes per entity; two different keys share one with odds of
-// about 1 in 10^14 for a list of 30,000 names.
+// tens of bytes per entity; the odds that two different keys of 30,000
+// names share one are about 1 in 10^10.
 func linkKey(matchKey string) uint64 {
 	if matchKey == "" {
 		return 0
