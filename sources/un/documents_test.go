@@ -178,6 +178,17 @@ var (
 	yearOrDate = regexp.MustCompile(`^(?:(?:19|20)\d\d\.?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d\d-\d\d)$`)
 )
 
+// keepsLabel reports whether value, the identifier value of a NUMBER
+// printed with label words, is empty or still holds one of the words or a
+// parenthesis or comma.
+func keepsLabel(number, value string) bool {
+	bad := strings.ContainsAny(value, "(,") || value == ""
+	for _, w := range labelWord.FindAllString(number, -1) {
+		bad = bad || len([]rune(w)) >= 2 && strings.Contains(value, strings.ToUpper(w))
+	}
+	return bad
+}
+
 // TestDocumentCounts reads the real 2026-02-27 file a second way
 // (encoding/xml tokens, regular expressions) and checks that the parser's
 // identifiers account for every document: one identifier per document;
@@ -266,16 +277,12 @@ func TestDocumentCounts(t *testing.T) {
 			}
 		case labelWord.MatchString(number) || strings.ContainsAny(number, "(,"):
 			labelled++
-			bad := strings.ContainsAny(match.Value, "(,") || match.Value == ""
-			for _, w := range labelWord.FindAllString(number, -1) {
-				bad = bad || len([]rune(w)) >= 2 && strings.Contains(match.Value, strings.ToUpper(w))
-			}
-			if bad {
+			if keepsLabel(number, match.Value) {
 				labelledValues++
 				t.Errorf("%s: NUMBER %q gives value %q, with its label words", d.dataID, number, match.Value)
 			}
 			for _, id := range normalized[d.dataID] {
-				if id.Raw == number && strings.Contains(id.Value, strings.ToUpper(labelWord.FindString(number))) {
+				if id.Raw == number && keepsLabel(number, id.Value) {
 					labelledAfterNormalize++
 					break
 				}
@@ -286,7 +293,7 @@ func TestDocumentCounts(t *testing.T) {
 		"%d NUMBERs with label words, %d values still with them; %d empty values",
 		printed, parsed, emptyWithNote, emptyWithNumber, labelled, labelledValues, emptyValues)
 	t.Logf("documents with a TYPE_OF_DOCUMENT2 other than TYPE_OF_DOCUMENT, by type: %v", byT2)
-	t.Logf("after normalize.Entity (which derives value from raw again), %d of the %d values have their first label word back",
+	t.Logf("after normalize.Entity (which derives value from raw again), %d of the %d values have label words back",
 		labelledAfterNormalize, labelled)
 	if parsed != printed {
 		t.Errorf("%d identifiers for %d documents", parsed, printed)
