@@ -1,0 +1,444 @@
+// Package link finds the same party in several sources' entities from the
+// evidence the publications print (DESIGN.md, Combined dataset and
+// cross-list links): official cross-references, shared strong
+// identifiers, and names with a second agreeing fact. It writes one line
+// per linked pair and gives every entity its links and its cluster.
+//
+// Memory stays flat in the number of entities: keys and pairs go through
+// external sorts in TempDir; only the union-find of linked entities (an id
+// and a parent per entity that has a link) is held.
+package link
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/internal/extsort"
+)
+
+// Bases of a link, strongest first.
+const (
+	BasisReference    = "reference"
+	BasisIdentifier   = "identifier"
+	BasisNameAndBirth = "name_and_birth"
+	BasisName         = "name"
+)
+
+// Bases lists every basis, strongest first.
+var Bases = []string{BasisReference, BasisIdentifier, BasisNameAndBirth, BasisName}
+
+// DefaultThreshold is the score a link needs to join a cluster: every
+// reference and identifier link, and name links with a birth date or an
+// organization's country; a name with a nationality only, or an
+// organization's name alone, is shown but joins nothing.
+const DefaultThreshold = 0.7
+
+// maxEvidence bounds the evidence a link line lists.
+const maxEvidence = 8
+
+// Evidence is one fact two entities agree on: the field and each one's
+// value as printed.
+type Evidence struct {
+	Field string `json:"field"`
+	A     string `json:"a"`
+	B     string `json:"b"`
+}
+
+// Link is one line of links.jsonl.gz: a pair, a < b.
+type Link struct {
+	A        string     `json:"a"`
+	B        string     `json:"b"`
+	Basis    string     `json:"basis"`
+	Evidence []Evidence `json:"evidence"`
+	Score    float64    `json:"score"`
+}
+
+// Citation is a reference number some records cite that no record of the
+// list it belongs to has: cited, not found.
+type Citation struct {
+	Reference string   `json:"reference"` // "un:KPI.033", "ofac:12345"
+	CitedBy   []string `json:"cited_by"`  // entity ids
+}
+
+// Config tunes a Builder.
+type Config struct {
+	TempDir   string  // for the sorts' runs; must exist
+	Threshold float64 // 0 = DefaultThreshold
+	Budget    int     // sort buffer bytes; 0 = extsort.DefaultBudget
+}
+
+// Counts is what a build found.
+type Counts struct {
+	Entities int            `json:"entities"`
+	Links    int            `json:"links"`
+	ByBasis  map[string]int `json:"by_basis"`
+	// Clustered counts the entities in clusters of two or more; Clusters
+	// those clusters; Largest the members of the largest.
+	Clustered int `json:"clustered"`
+	Clusters  int `json:"clusters"`
+	Largest   int `json:"largest"`
+	// MixedClusters are clusters holding two entities of one source: the
+	// publisher lists one party twice, or a link is wrong; both deserve a
+	// look.
+	MixedClusters int `json:"clusters_with_two_of_one_source"`
+	// AmbiguousKeys are keys shared by too many entities, or by several of
+	// one source, to link on.
+	AmbiguousKeys int `json:"ambiguous_keys"`
+	CitedNotFound int `json:"cited_not_found"`
+}
+
+// Builder collects entities' keys (Add), then links them (Finish).
+type Builder struct {
+	cfg  Config
+	keys *extsort.Sorter
+	seq  uint64
+	n    int
+	buf  []byte
+}
+
+// NewBuilder returns a Builder that sorts in cfg.TempDir.
+func NewBuilder(cfg Config) *Builder {
+	if cfg.Threshold == 0 {
+		cfg.Threshold = DefaultThreshold
+	}
+	return &Builder{cfg: cfg, keys: extsort.New(cfg.TempDir, cfg.Budget)}
+}
+
+// keyed is a member and its evidence field, as a key record holds it.
+type keyed struct {
+	member
+	Field string `json:"f"`
+}
+
+// Add indexes the keys of one entity (normalized, as published).
+func (b *Builder) Add(e *entity.Entity) error {
+	b.n++
+	for _, k := range keysOf(e) {
+		v, err := json.Marshal(keyed{k.m, k.field})
+		if err != nil {
+			return fmt.Errorf("link: key of %s: %w", e.ID, err)
+		}
+		if err := b.keys.Add([]byte(k.key), v, b.seq); err != nil {
+			return fmt.Errorf("link: %w", err)
+		}
+		b.seq++
+	}
+	return nil
+}
+
+// Result is a finished build: the counts, the citations that found
+// nothing, and, for Annotate, every entity's links and cluster.
+type Result struct {
+	Counts        Counts
+	CitedNotFound []Citation
+	refs          *extsort.Iterator
+	refsOK        bool
+	parent        map[string]string
+	last          string
+}
+
+// Finish groups the keys, judges every pair, writes the links to w as
+// JSON lines sorted by (a, b), and prepares Annotate.
+func (b *Builder) Finish(w io.Writer) (*Result, error) {
+	it, err := b.keys.Sort()
+	if err != nil {
+		return nil, fmt.Errorf("link: sort keys: %w", err)
+	}
+	defer it.Close()
+	res := &Result{Counts: Counts{Entities: b.n, ByBasis: map[string]int{}}, parent: map[string]string{}}
+	pairs := extsort.New(b.cfg.TempDir, b.cfg.Budget)
+	var seq uint64
+	var perr error
+	emit := func(c candidate) {
+		if perr != nil {
+			return
+		}
+		v, err := json.Marshal(pairValue{c.basis, c.score, c.evidence})
+		if err == nil {
+			err = pairs.Add([]byte(c.a+"\x00"+c.b), v, seq)
+		}
+		seq++
+		perr = err
+	}
+	var group []keyed
+	var groupKey []byte
+	flush := func() {
+		if len(group) == 0 {
+			return
+		}
+		members := make([]member, len(group))
+		for i, k := range group {
+			members[i] = k.member
+		}
+		key := string(groupKey)
+		switch key[0] {
+		case kindReference:
+			if judgeReference(group[0].Field, key[1:], members, emit) {
+				c := Citation{Reference: key[1:]}
+				for _, m := range members {
+					c.CitedBy = append(c.CitedBy, m.ID)
+				}
+				slices.Sort(c.CitedBy)
+				res.CitedNotFound = append(res.CitedNotFound, c)
+			}
+		case kindIdentifier:
+			if judgeIdentifier(group[0].Field, members, emit) {
+				res.Counts.AmbiguousKeys++
+			}
+		case kindName:
+			if judgeName(members, emit) {
+				res.Counts.AmbiguousKeys++
+			}
+		}
+		group = group[:0]
+	}
+	for it.Next() {
+		if !bytes.Equal(it.Key(), groupKey) {
+			flush()
+			groupKey = append(groupKey[:0], it.Key()...)
+		}
+		var k keyed
+		if err := json.Unmarshal(it.Value(), &k); err != nil {
+			return nil, fmt.Errorf("link: damaged key record: %w", err)
+		}
+		group = append(group, k)
+	}
+	if err := it.Err(); err != nil {
+		return nil, fmt.Errorf("link: read keys: %w", err)
+	}
+	flush()
+	if perr != nil {
+		return nil, fmt.Errorf("link: %w", perr)
+	}
+	res.Counts.CitedNotFound = len(res.CitedNotFound)
+	if err := res.writeLinks(b.cfg, pairs, w); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+type pairValue struct {
+	Basis    string     `json:"b"`
+	Score    float64    `json:"s"`
+	Evidence []Evidence `json:"e"`
+}
+
+// writeLinks merges the candidates of each pair into one link (the best
+// score and its basis, the evidence of all), writes it, joins clusters,
+// and sorts every entity's links by id for Annotate.
+func (r *Result) writeLinks(cfg Config, pairs *extsort.Sorter, w io.Writer) error {
+	it, err := pairs.Sort()
+	if err != nil {
+		return fmt.Errorf("link: sort pairs: %w", err)
+	}
+	defer it.Close()
+	refs := extsort.New(cfg.TempDir, cfg.Budget)
+	var seq uint64
+	bw := bufio.NewWriter(w)
+	var cur *Link
+	var curKey []byte
+	write := func() error {
+		if cur == nil {
+			return nil
+		}
+		slices.SortFunc(cur.Evidence, func(x, y Evidence) int {
+			if c := fieldRank(x.Field) - fieldRank(y.Field); c != 0 {
+				return c
+			}
+			return strings.Compare(x.Field+"\x00"+x.A+"\x00"+x.B, y.Field+"\x00"+y.A+"\x00"+y.B)
+		})
+		cur.Evidence = slices.Compact(cur.Evidence)
+		if len(cur.Evidence) > maxEvidence {
+			cur.Evidence = cur.Evidence[:maxEvidence]
+		}
+		line, err := json.Marshal(cur)
+		if err != nil {
+			return err
+		}
+		bw.Write(line)
+		bw.WriteByte('\n')
+		r.Counts.Links++
+		r.Counts.ByBasis[cur.Basis]++
+		if cur.Score >= cfg.Threshold {
+			r.union(cur.A, cur.B)
+		}
+		for _, p := range [][2]string{{cur.A, cur.B}, {cur.B, cur.A}} {
+			v, _ := json.Marshal(entity.LinkRef{ID: p[1], Basis: cur.Basis, Score: cur.Score})
+			if err := refs.Add([]byte(p[0]), v, seq); err != nil {
+				return err
+			}
+			seq++
+		}
+		return nil
+	}
+	for it.Next() {
+		var pv pairValue
+		if err := json.Unmarshal(it.Value(), &pv); err != nil {
+			return fmt.Errorf("link: damaged pair record: %w", err)
+		}
+		if !bytes.Equal(it.Key(), curKey) {
+			if err := write(); err != nil {
+				return fmt.Errorf("link: write links: %w", err)
+			}
+			curKey = append(curKey[:0], it.Key()...)
+			a, b, _ := strings.Cut(string(curKey), "\x00")
+			cur = &Link{A: a, B: b, Basis: pv.Basis, Score: pv.Score}
+		} else if better(pv.Basis, pv.Score, cur.Basis, cur.Score) {
+			cur.Basis, cur.Score = pv.Basis, pv.Score
+		}
+		cur.Evidence = append(cur.Evidence, pv.Evidence...)
+	}
+	if err := it.Err(); err != nil {
+		return fmt.Errorf("link: read pairs: %w", err)
+	}
+	if err := write(); err != nil {
+		return fmt.Errorf("link: write links: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("link: write links: %w", err)
+	}
+	r.countClusters()
+	if r.refs, err = refs.Sort(); err != nil {
+		return fmt.Errorf("link: sort entity links: %w", err)
+	}
+	r.refsOK = r.refs.Next()
+	return r.refs.Err()
+}
+
+// fieldRank puts the decisive evidence first, so that the cap of
+// maxEvidence keeps it: references, identifiers, then the second facts,
+// then names.
+func fieldRank(field string) int {
+	switch field {
+	case "un_reference", "ofac_uid":
+		return 0
+	case "birth_date":
+		return 2
+	case "nationality", "country", "type":
+		return 3
+	case "name":
+		return 4
+	}
+	return 1 // an identifier type
+}
+
+// better orders candidates: the higher score, then the stronger basis.
+func better(basis string, score float64, than string, thanScore float64) bool {
+	if score != thanScore {
+		return score > thanScore
+	}
+	return slices.Index(Bases, basis) < slices.Index(Bases, than)
+}
+
+// union joins the clusters of a and b; the root of a cluster is its
+// smallest id, which is the cluster's id. Every linked id is in parent,
+// a root as its own parent.
+func (r *Result) union(a, b string) {
+	for _, id := range []string{a, b} {
+		if _, ok := r.parent[id]; !ok {
+			r.parent[id] = id
+		}
+	}
+	ra, rb := r.find(a), r.find(b)
+	if ra == rb {
+		return
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	r.parent[rb] = ra
+}
+
+// find returns the root of id's cluster, halving the path on the way.
+func (r *Result) find(id string) string {
+	for {
+		p := r.parent[id]
+		if p == id {
+			return id
+		}
+		gp := r.parent[p]
+		r.parent[id] = gp
+		id = gp
+	}
+}
+
+func (r *Result) countClusters() {
+	members := map[string][]string{}
+	for id := range r.parent {
+		root := r.find(id)
+		members[root] = append(members[root], id)
+	}
+	for _, m := range members {
+		r.Counts.Clusters++
+		r.Counts.Clustered += len(m)
+		r.Counts.Largest = max(r.Counts.Largest, len(m))
+		bySource := map[string]int{}
+		for _, id := range m {
+			bySource[sourceOf(id)]++
+		}
+		for _, n := range bySource {
+			if n > 1 {
+				r.Counts.MixedClusters++
+				break
+			}
+		}
+	}
+}
+
+// sourceOf is the source of an entity id "<source>-<record id>"; source
+// names have no '-'.
+func sourceOf(id string) string {
+	s, _, _ := strings.Cut(id, "-")
+	return s
+}
+
+// Annotate sets e's links and cluster. Call it for the entities in id
+// order, after Finish.
+func (r *Result) Annotate(e *entity.Entity) error {
+	if e.ID <= r.last && r.last != "" {
+		return fmt.Errorf("link: entities out of order: %s after %s", e.ID, r.last)
+	}
+	r.last = e.ID
+	e.Links = e.Links[:0]
+	for r.refsOK && string(r.refs.Key()) <= e.ID {
+		if string(r.refs.Key()) == e.ID {
+			var l entity.LinkRef
+			if err := json.Unmarshal(r.refs.Value(), &l); err != nil {
+				return fmt.Errorf("link: damaged entity link: %w", err)
+			}
+			e.Links = append(e.Links, l)
+		}
+		r.refsOK = r.refs.Next()
+	}
+	if err := r.refs.Err(); err != nil {
+		return fmt.Errorf("link: read entity links: %w", err)
+	}
+	if len(e.Links) == 0 {
+		e.Links = nil
+	}
+	e.Cluster = r.Cluster(e.ID)
+	return nil
+}
+
+// Cluster is the cluster id of an entity: the smallest id of its
+// cluster, its own id when it is in none.
+func (r *Result) Cluster(id string) string {
+	if _, ok := r.parent[id]; !ok {
+		return id
+	}
+	return r.find(id)
+}
+
+// Close removes the sort's files.
+func (r *Result) Close() error {
+	if r.refs == nil {
+		return nil
+	}
+	return r.refs.Close()
+}
