@@ -59,7 +59,7 @@ func (r *run) do(ctx context.Context) error {
 
 	fetchStart := time.Now()
 	// Fetch retries and progress are logged with this run's source and id.
-	acq, err := sources.Acquire(r.fetchProgress(fetch.WithLogger(ctx, r.log)), r.info, r.cfg.Fetcher, r.state.Validators, &r.issues)
+	acq, err := r.acquire(ctx)
 	r.res.Fetch = time.Since(fetchStart)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.info.Name, err)
@@ -113,6 +113,13 @@ func (r *run) do(ctx context.Context) error {
 			r.log.Warn("sorted runs not removed", "err", err)
 		}
 	}()
+	if meta.Built != nil {
+		defer func() {
+			for _, o := range meta.Built.Outputs {
+				os.Remove(o.Path)
+			}
+		}()
+	}
 	if err != nil {
 		return err
 	}
@@ -139,6 +146,19 @@ func (r *run) do(ctx context.Context) error {
 	}
 	r.applyRetention(ctx)
 	return nil
+}
+
+// acquire fetches the publication, or has an Assembler put its input
+// together from the store.
+func (r *run) acquire(ctx context.Context) (*sources.Acquired, error) {
+	if as, ok := r.src.(sources.Assembler); ok {
+		in, err := as.Assemble(ctx, r.cfg.TempDir)
+		if err != nil {
+			return nil, err
+		}
+		return &sources.Acquired{Input: in}, nil
+	}
+	return sources.Acquire(r.fetchProgress(fetch.WithLogger(ctx, r.log)), r.info, r.cfg.Fetcher, r.state.Validators, &r.issues)
 }
 
 // loadPrevious reads latest.json, its manifest and state.json.

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -222,6 +224,16 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 		uploads = append(uploads, upload{o.name, layout.Object(name, version, o.name), o.file.path, o.contentType, o.file.sha256, o.file.bytes})
 		m.Outputs = append(m.Outputs, Output{Name: o.name, SHA256: o.file.sha256, Bytes: o.file.bytes})
 	}
+	if meta.Built != nil {
+		for _, o := range meta.Built.Outputs {
+			sum, n, err := hashLocal(o.Path)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", name, o.Name, err)
+			}
+			uploads = append(uploads, upload{o.Name, layout.Object(name, version, o.Name), o.Path, o.ContentType, sum, n})
+			m.Outputs = append(m.Outputs, Output{Name: o.Name, SHA256: sum, Bytes: n})
+		}
+	}
 	put := func(ctx context.Context, u upload) error {
 		err := putFile(ctx, st, u.key, u.path, sink.PutOptions{ContentType: u.contentType, Metadata: objMeta, SHA256: u.sha256})
 		if err != nil {
@@ -322,6 +334,9 @@ func (r *run) manifest(version string, in *sources.Input, c *compared, meta sour
 	if m.Issues == nil {
 		m.Issues = []sources.Issue{}
 	}
+	if b := meta.Built; b != nil {
+		m.Sources, m.Links = b.From, b.Summary
+	}
 	return m
 }
 
@@ -372,6 +387,21 @@ func checkFolder(ctx context.Context, st sink.Store, source, version string, wan
 		}
 	}
 	return nil
+}
+
+// hashLocal is the hex sha256 and size of a local file.
+func hashLocal(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 func contentTypeOf(name string) string {

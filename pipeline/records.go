@@ -43,6 +43,11 @@ type Manifest struct {
 	IssueCount int                `json:"issue_count"`
 	Issues     []sources.Issue    `json:"issues"`
 	Outputs    []Output           `json:"outputs"`
+	// Sources and Links describe a combined version (DESIGN.md, Combined
+	// dataset): the version of each source it was built from, and what
+	// the linking found.
+	Sources []sources.BuiltFrom `json:"sources,omitempty"`
+	Links   json.RawMessage     `json:"links,omitempty"`
 }
 
 // FileRecord is one fetched file of the publication.

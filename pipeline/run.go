@@ -120,11 +120,13 @@ func (c *Config) retention() Retention {
 	return Retention{KeepVersions: c.KeepVersions, KeepDays: c.KeepDays}
 }
 
-func (c *Config) check() error {
+// check validates the configuration; fetching is true when the run
+// fetches (every source but an Assembler).
+func (c *Config) check(fetching bool) error {
 	if c.Store == nil {
 		return errors.New("pipeline: no store configured")
 	}
-	if c.Fetcher == nil {
+	if fetching && c.Fetcher == nil {
 		return errors.New("pipeline: no fetcher configured")
 	}
 	if c.MaxDropShare < 0 || c.MaxDropShare > 1 {
@@ -197,7 +199,7 @@ type Result struct {
 // RunAll runs every source in order, isolating failures, then refreshes
 // index.json. One source failing never keeps another from publishing.
 func RunAll(ctx context.Context, cfg Config, srcs []sources.Source) ([]Result, error) {
-	if err := cfg.check(); err != nil {
+	if err := cfg.check(true); err != nil {
 		return nil, err
 	}
 	results := make([]Result, 0, len(srcs))
@@ -232,7 +234,8 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 		}
 		res.Duration = time.Since(start)
 	}()
-	if err := cfg.check(); err != nil {
+	_, assembled := src.(sources.Assembler)
+	if err := cfg.check(!assembled); err != nil {
 		res.Outcome, res.Err = Failed, err
 		return res
 	}

@@ -98,11 +98,13 @@ func (r *run) parse(ctx context.Context, in *sources.Input) (*extsort.Iterator, 
 		return nil
 	})
 
+	// An Assembler's entities were normalized when their sources published.
+	_, assembled := r.src.(sources.Assembler)
 	encoders, encodersCtx := errgroup.WithContext(gctx)
 	for range workers {
 		encoders.Go(func() error {
 			for b := range parsed {
-				encodeBatch(b)
+				encodeBatch(b, !assembled)
 				select {
 				case encoded <- b:
 				case <-encodersCtx.Done():
@@ -188,11 +190,13 @@ func newBatch(free chan *batch, seq uint64) *batch {
 	return b
 }
 
-// encodeBatch completes the batch's entities and encodes their sort
-// values, then lets go of the entities.
-func encodeBatch(b *batch) {
+// encodeBatch completes the batch's entities (normalized unless norm is
+// false) and encodes their sort values, then lets go of the entities.
+func encodeBatch(b *batch, norm bool) {
 	for _, e := range b.ents {
-		normalize.Entity(e, &b.cov)
+		if norm {
+			normalize.Entity(e, &b.cov)
+		}
 		e.Canonicalize()
 		b.ids = append(b.ids, e.ID)
 		b.values = appendValue(b.values, e)

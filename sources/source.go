@@ -5,6 +5,7 @@ package sources
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -60,6 +61,49 @@ type Meta struct {
 	// that removes anything (DESIGN.md, Integrity: removals only from a
 	// publication that passed every check).
 	Unproven string
+	// Built, set by an Assembler, describes what the input was built from
+	// and the further files the version folder gets.
+	Built *Built
+}
+
+// Assembler is a source whose input is put together from what the store
+// already holds (the combined dataset: every source's latest version)
+// rather than fetched. Its entities arrive normalized: the pipeline does
+// not normalize them again.
+type Assembler interface {
+	Source
+	// Assemble writes the input's files into dir (the run's TempDir).
+	Assemble(ctx context.Context, dir string) (*Input, error)
+}
+
+// Built is what an Assembler's parse reports beside its entities.
+type Built struct {
+	// From lists the published versions the input was built from.
+	From []BuiltFrom
+	// Outputs are further files for the version folder, in the run's
+	// TempDir; the pipeline uploads them with the version and removes
+	// them after the run.
+	Outputs []BuiltOutput
+	// Summary is recorded in the manifest under "links".
+	Summary json.RawMessage
+}
+
+// BuiltFrom is one source version an input was built from.
+type BuiltFrom struct {
+	Source   string `json:"source"`
+	Version  string `json:"version"`
+	Entities int    `json:"entities"`
+	SHA256   string `json:"entities_sha256"`
+	// LastCheck is the outcome of the source's last run when it was not a
+	// success ("failed: ..."): the version is its latest good one.
+	LastCheck string `json:"last_check,omitempty"`
+}
+
+// BuiltOutput is one further file of an Assembler's version folder.
+type BuiltOutput struct {
+	Name        string // object name in the version folder
+	Path        string // local file
+	ContentType string
 }
 
 // RemarkExample is a remarks fragment left unparsed.

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"github.com/sanctions-etl/sanctions-etl/combine"
 	"io"
 	"io/fs"
 	"os"
@@ -80,6 +81,16 @@ and report. No network is used.`,
 					failed = failed || res.Outcome == pipeline.Failed
 					results = append(results, res)
 					ran = append(ran, srcs[0])
+				}
+				var registry []string
+				for _, src := range all.Registry(all.Config{}) {
+					registry = append(registry, src.Info().Name)
+				}
+				ccfg := pipeline.Config{Store: st, ToolVersion: version, TempDir: tmp.Path()}
+				if res, ok := pipeline.RunCombined(cmd.Context(), ccfg, registry); ok {
+					failed = failed || res.Outcome == pipeline.Failed
+					results = append(results, res)
+					ran = append(ran, combine.New(combine.Config{Store: st, Sources: registry}))
 				}
 				printSummary(w, results)
 				if err := pipeline.UpdateIndex(cmd.Context(), pipeline.Config{Store: st}, ran); err != nil {

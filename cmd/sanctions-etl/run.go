@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/sanctions-etl/sanctions-etl/combine"
 	"io"
 	"log/slog"
 	"net/url"
@@ -358,6 +359,17 @@ func runSources(ctx context.Context, w io.Writer, f runFlags, prog *progress.Rep
 				slog.Error("notify", "source", res.Source, "run_id", res.RunID, "err", err)
 			}
 		}
+	}
+	// The combined dataset follows every source's latest version; the
+	// sources not selected in this run count with their latest too.
+	var names []string
+	for _, src := range all.Registry(f.registry()) {
+		names = append(names, src.Info().Name)
+	}
+	base.Progress = prog
+	if res, ok := pipeline.RunCombined(ctx, base, names); ok {
+		results = append(results, res)
+		srcs = append(srcs, combine.New(combine.Config{Store: base.Store, Sources: names}))
 	}
 	err = pipeline.UpdateIndex(ctx, base, srcs)
 	printSummary(w, results)

@@ -134,3 +134,14 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
+
+// NewTempFile copies r into a temporary file in dir, hashed and counted,
+// as a File that Close removes: the input of a source whose files are put
+// together rather than fetched (the combined dataset's list of versions).
+func NewTempFile(ctx context.Context, dir, name, url string, r io.Reader, max int64) (*File, error) {
+	path, sum, n, err := writeTemp(ctx, dir, name, r, max)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &File{Name: name, URL: url, Path: path, SHA256: sum, Bytes: n, temp: true}, nil
+}
