@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
@@ -223,5 +224,58 @@ func TestArabicSkeletons(t *testing.T) {
 	}
 	if sp > 272 {
 		t.Errorf("%d pairs of different entities share a skeleton, was 272", sp)
+	}
+}
+
+// TestHanNamesMeet measures the Han readings on the names of the UN list
+// of 2026-02-27 and DFAT 2026-02-24 in Han script: a name
+// meets when the reading of its first two characters, spaces removed,
+// begins a Latin name of the same entity, spaces removed ("沈忠..." and
+// SHEN ZHONG INTERNATIONAL SHIPPING). The rest of such a name is
+// translated in the Latin ones, not transliterated, so it cannot meet.
+func TestHanNamesMeet(t *testing.T) {
+	met, total := 0, 0
+	for _, c := range []struct {
+		src sources.Source
+		dir string
+	}{
+		{un.New(un.Config{}), "../testdata/un_sc/2026-02-27"},
+		{dfat.New(dfat.Config{}), "../testdata/au_dfat/2026-02-24"},
+	} {
+		p, err := sourcetest.Parse(t, c.src, c.dir)
+		if err != nil {
+			t.Fatalf("%s: %v", c.dir, err)
+		}
+		for _, e := range p.Entities {
+			for _, n := range e.Names {
+				han := strings.IndexFunc(n.Value, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+				if han < 0 || normalize.Script(n.Value) != "Hani" {
+					continue
+				}
+				rs := []rune(n.Value[han:])
+				if len(rs) < 2 || !unicode.Is(unicode.Han, rs[1]) {
+					continue
+				}
+				total++
+				head := strings.ReplaceAll(normalize.MatchKeyFor(string(rs[:2]), e.Type), " ", "")
+				ok := false
+				for _, l := range e.Names {
+					if l.Value != n.Value && normalize.Script(l.Value) == "Latn" &&
+						strings.HasPrefix(strings.ReplaceAll(normalize.MatchKeyFor(l.Value, e.Type), " ", ""), head) {
+						ok = true
+					}
+				}
+				if ok {
+					met++
+				} else {
+					t.Logf("%s: %q read %q meets no Latin name", e.ID, n.Value, head)
+				}
+			}
+		}
+	}
+	t.Logf("%d of %d Han-script names meet a Latin name of their entity", met, total)
+	// 5 of 10 with unidecode's readings (沈 chen, 朝 zhao).
+	if met < 7 {
+		t.Errorf("%d of %d Han names meet, was 7", met, total)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"golang.org/x/text/unicode/norm"
 )
 
 // MatchKeyFor is the comparison form of a name of an entity of type t:
@@ -33,7 +34,11 @@ import (
 // transliterate are kept in lower case. MatchKeyFor(MatchKeyFor(s, t), t)
 // == MatchKeyFor(s, t).
 func MatchKeyFor(s string, t entity.Type) string {
-	a, _ := Transliterate(keyText(s, t))
+	k := keyText(s, t)
+	if isASCII(k) {
+		return matchKey(k, t)
+	}
+	a, _ := transliterateName(norm.NFC.String(k), icaoDefault, t == entity.Person)
 	return matchKey(a, t)
 }
 
@@ -44,12 +49,13 @@ func MatchKeyFor(s string, t entity.Type) string {
 func NameFor(value, kind string, t entity.Type) entity.Name {
 	v := Text(value)
 	n := entity.Name{Value: v, Kind: kind, Script: Script(v)}
-	a, ok := transliterateNFC(v, icaoDefault)
+	person := t == entity.Person
+	a, ok := transliterateName(v, icaoDefault, person)
 	if ok && a != v {
 		n.ASCII = Text(a)
 	}
 	if k := keyText(v, t); k != v {
-		a, _ = transliterateNFC(k, icaoDefault)
+		a, _ = transliterateName(k, icaoDefault, person)
 	}
 	n.Normalized = matchKey(a, t)
 	return n

@@ -22,9 +22,12 @@ import (
 //   - Greek: ELOT 743 (ISO 843 type 2), the system of Greek passports;
 //   - every other script: the unidecode tables (github.com/mozillazg/
 //     go-unidecode), with the fixes of unidecodeFixes: Arabic and Hebrew
-//     as consonant skeletons ("عبد اللطيف" -> "`bd alltyf"), Han as pinyin
-//     syllables ("金正恩" -> "Jin Zheng En"), Armenian, Thai, kana,
-//     Ethiopic and Indic scripts letter by letter;
+//     as consonant skeletons ("عبد اللطيف" -> "`bd alltyf"), Armenian,
+//     Thai, kana, Ethiopic and Indic scripts letter by letter;
+//   - Han: Hanyu Pinyin without tones, syllable by syllable, in the
+//     common reading of each character (github.com/mozillazg/go-pinyin)
+//     with the word readings of han.go ("沈忠" -> "Shen Zhong", "朝鲜" ->
+//     "Chao Xian", "金正恩" -> "Jin Zheng En");
 //   - Georgian: the national system of 2002 without its apostrophes, as
 //     Georgian passports print it ("ბიძინა" -> "bidzina");
 //   - Hangul: Revised Romanization, syllable by syllable ("김정은" -> "gim
@@ -62,6 +65,12 @@ func transliterate(s string, cyr cyrillicTable) (string, bool) {
 
 // transliterateNFC is transliterate for s already in NFC (as Text returns it).
 func transliterateNFC(s string, cyr cyrillicTable) (string, bool) {
+	return transliterateName(s, cyr, false)
+}
+
+// transliterateName is transliterateNFC for a name; person says it is a
+// person's, whose first Han character is read as a surname (han.go).
+func transliterateName(s string, cyr cyrillicTable, person bool) (string, bool) {
 	if isASCII(s) {
 		return s, true
 	}
@@ -104,11 +113,9 @@ func transliterateNFC(s string, cyr cyrillicTable) (string, bool) {
 		case r >= hangulFirst && r <= hangulLast:
 			w.syllable(hangulRR(r))
 		case unicode.Is(unicode.Han, r):
-			if v := strings.TrimSpace(unidecodeRune(r)); v != "" {
-				w.syllable(v)
-			} else if !w.generic(r, cyr) {
-				ok = false
-			}
+			i = w.han(rs, i, person && !w.hanSeen)
+			w.hanSeen = true
+			continue
 		case unicode.Is(unicode.Mn, r):
 			// A mark on a Latin, Cyrillic or Greek base is dropped (NFC has
 			// composed what it could); vowel signs of abjads and Indic
@@ -139,7 +146,7 @@ func transliterateNFC(s string, cyr cyrillicTable) (string, bool) {
 		}
 		i++
 	}
-	return string(w.buf), ok
+	return string(w.buf), ok && !w.failed
 }
 
 // tw accumulates a transliteration. Han and Hangul syllables are written
@@ -147,6 +154,8 @@ func transliterateNFC(s string, cyr cyrillicTable) (string, bool) {
 type tw struct {
 	buf           []byte
 	afterSyllable bool
+	hanSeen       bool // a run of Han characters was written
+	failed        bool // a Han character had no reading
 }
 
 func (w *tw) writeByte(c byte) {

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
 )
 
@@ -147,12 +148,33 @@ func TestTransliterateHan(t *testing.T) {
 	checkTranslit(t, []translitCase{
 		{"長安海連技術有限公司", "Chang An Hai Lian Ji Shu You Xian Gong Si", "UN 6908691: CHANG AN SHIPPING & TECHNOLOGY"},
 		{"華信船務(香港)有限公司", "Hua Xin Chuan Wu (Xiang Gang) You Xian Gong Si", "UN 6908693: HUAXIN SHIPPING HONGKONG LTD"},
-		// 沈 as a surname is Shen; unidecode has one reading per character.
-		{"沈忠國際海運有限公司", "Chen Zhong Guo Ji Hai Yun You Xian Gong Si", "UN 6908696: SHEN ZHONG INTERNATIONAL SHIPPING"},
-		{"朝鲜联合机械贸易会社", "Zhao Xian Lian He Ji Jie Mao Yi Hui She", "UN 690767: KOREA RYONHA MACHINERY JOINT VENTURE CORPORATION"},
+		// The common readings (go-pinyin), where unidecode read 沈 chen, 朝
+		// zhao, 械 jie.
+		{"沈忠國際海運有限公司", "Shen Zhong Guo Ji Hai Yun You Xian Gong Si", "UN 6908696: SHEN ZHONG INTERNATIONAL SHIPPING"},
+		{"朝鲜联合机械贸易会社", "Chao Xian Lian He Ji Xie Mao Yi Hui She", "UN 690767: KOREA RYONHA MACHINERY JOINT VENTURE CORPORATION"},
 		{"阿不都·哈克", "A Bu Du Ha Ke", "UN 2854925 (2018-06-07), the middle dot of foreign names"},
 		{"Jin Tiesan (金铁三)", "Jin Tiesan (Jin Tie San)", "UN 2026-02-27 ALIAS_NAME"},
 	})
+}
+
+// Han readings that depend on the word or on the name being a person's
+// (han.go), in keys.
+func TestMatchKeyForHan(t *testing.T) {
+	checkKeys(t, entity.Organization, []keyCase{
+		{"長安海連技術有限公司", "chang an hai lian ji shu coltd"},  // UN 6908691 CHANG AN SHIPPING; go-pinyin alone reads 長 zhang
+		{"沈忠國際海運有限公司", "shen zhong guo ji hai yun coltd"}, // UN 6908696 SHEN ZHONG
+		{"朝鲜联合机械贸易会社", "chao xian lian he ji xie mao yi hui she"},
+		{"中国银行", "zhong guo yin hang"}, // not in the corpus: 行 is xing alone
+	})
+	checkKeys(t, entity.Person, []keyCase{
+		{"阿不都·哈克", "a bu du ha ke"},                    // DFAT 1112 ABUDU HAKE; go-pinyin reads 都 dou
+		{"Jin Tiesan (金铁三)", "jin tiesan jin tie san"}, // UN 6908566
+		// Surname readings, first character of a person's name only (not in
+		// the corpus: no Chinese person's name there begins with one).
+		{"曾庆红", "zeng qing hong"},
+		{"单", "shan"},
+	})
+	checkKeys(t, entity.Organization, []keyCase{{"曾庆红", "ceng qing hong"}})
 }
 
 // Hangul: Revised Romanization by syllable. The corpus has no Hangul; the
@@ -225,7 +247,7 @@ func TestTransliterateNotOK(t *testing.T) {
 		// UN 111076 (2026-02-27) prints two U+FFFD: its encoding lost them.
 		{"محمد الل\ufffd\ufffd مطيع", "mhmd all\ufffd\ufffd mty`"},
 		{"ݐ", "ݐ"}, // Arabic Supplement letter without a form
-		{"𠀀", "𠀀"}, // CJK Extension B without a reading
+		{"𪛖", "𪛖"}, // CJK Extension B without a reading (go-pinyin has 𠀀)
 	}
 	for _, tc := range tests {
 		got, ok := normalize.Transliterate(tc.in)
