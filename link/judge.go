@@ -35,8 +35,11 @@ var idScore = map[string]float64{
 	normalize.IDPassport:     0.95,
 	normalize.IDNationalID:   0.9,
 	normalize.IDSwiftBIC:     0.9,
-	normalize.IDTax:          0.85,
-	normalize.IDRegistration: 0.85,
+	// OFAC prints a parent's tax id on its subsidiary (VEB's 7750004150 on
+	// BANK BELVEB OJSC, 2024-05-02): alone these are shown, not clustered;
+	// with an agreeing name they reach the threshold (see combine).
+	normalize.IDTax:          0.6,
+	normalize.IDRegistration: 0.6,
 }
 
 // Group bounds: a key shared by more entities than this singles out no

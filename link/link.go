@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -243,10 +244,12 @@ func (r *Result) writeLinks(cfg Config, pairs *extsort.Sorter, w io.Writer) erro
 	bw := bufio.NewWriter(w)
 	var cur *Link
 	var curKey []byte
+	var best [3]float64 // the best score of each family of bases
 	write := func() error {
 		if cur == nil {
 			return nil
 		}
+		cur.Score = combine(best)
 		slices.SortFunc(cur.Evidence, func(x, y Evidence) int {
 			if c := fieldRank(x.Field) - fieldRank(y.Field); c != 0 {
 				return c
@@ -289,9 +292,12 @@ func (r *Result) writeLinks(cfg Config, pairs *extsort.Sorter, w io.Writer) erro
 			curKey = append(curKey[:0], it.Key()...)
 			a, b, _ := strings.Cut(string(curKey), "\x00")
 			cur = &Link{A: a, B: b, Basis: pv.Basis, Score: pv.Score}
+			best = [3]float64{}
 		} else if better(pv.Basis, pv.Score, cur.Basis, cur.Score) {
 			cur.Basis, cur.Score = pv.Basis, pv.Score
 		}
+		f := family(pv.Basis)
+		best[f] = max(best[f], pv.Score)
 		cur.Evidence = append(cur.Evidence, pv.Evidence...)
 	}
 	if err := it.Err(); err != nil {
@@ -326,6 +332,31 @@ func fieldRank(field string) int {
 		return 4
 	}
 	return 1 // an identifier type
+}
+
+// family groups the bases whose evidence is independent of each other's:
+// official references, identifiers, names (a name with a birth date and
+// the same name alone are one piece of evidence, not two).
+func family(basis string) int {
+	switch basis {
+	case BasisReference:
+		return 0
+	case BasisIdentifier:
+		return 1
+	}
+	return 2
+}
+
+// combine is the score of a pair from the best score of each family, as
+// independent evidence adds up: 1 - (1-a)(1-b)..., so that a tax id (0.6)
+// and an organization's name (0.65) together reach 0.86, and no family
+// is counted twice. The basis stays that of the strongest single piece.
+func combine(best [3]float64) float64 {
+	miss := 1.0
+	for _, s := range best {
+		miss *= 1 - s
+	}
+	return math.Round((1-miss)*100) / 100
 }
 
 // better orders candidates: the higher score, then the stronger basis.

@@ -205,6 +205,22 @@ func TestLinks(t *testing.T) {
 			},
 		},
 		{
+			name: "a tax id alone: OFAC prints VEB's on its subsidiary BelVEB",
+			es: []*entity.Entity{
+				withID(org("us_ofac_cons-17015", "STATE CORPORATION BANK FOR DEVELOPMENT AND FOREIGN ECONOMIC AFFAIRS VNESHECONOMBANK"), entity.Identifier{Type: normalize.IDTax, Value: "7750004150", Country: "RU"}),
+				withID(org("us_ofac_sdn-18291", "BANK BELVEB OJSC"), entity.Identifier{Type: normalize.IDTax, Value: "7750004150", Country: "RU"}),
+			},
+			want: []string{"us_ofac_cons-17015 us_ofac_sdn-18291 identifier 0.6"},
+		},
+		{
+			name: "a registration number and the name add up",
+			es: []*entity.Entity{
+				withID(org("us_ofac_sdn-36409", "SOVREMENNYE TEKHNOLOGII LIMITED LIABILITY COMPANY"), entity.Identifier{Type: normalize.IDRegistration, Value: "1037708040468", Country: "RU"}),
+				withID(org("us_trade_csl-SSI-18745", "LLC SOVREMENNYE TEKHNOLOGII"), entity.Identifier{Type: normalize.IDRegistration, Value: "1037708040468", Country: "RU"}),
+			},
+			want: []string{"us_ofac_sdn-36409 us_trade_csl-SSI-18745 name 0.86"},
+		},
+		{
 			name: "vessel IMO number from the vessel details",
 			es: []*entity.Entity{
 				{ID: "un_sc-1", Source: "un_sc", Type: entity.Vessel, Name: "HUI CHON", Vessel: &entity.VesselInfo{IMO: "8405270"}},

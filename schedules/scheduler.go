@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/sanctions-etl/sanctions-etl/combine"
 	"log/slog"
 	"net"
 	"net/http"
@@ -90,6 +91,12 @@ type Scheduler struct {
 	mu   sync.Mutex
 	addr net.Addr
 	up   chan struct{} // closed once the listener is bound and cron started
+
+	// combining is set while a combined build runs; combineAgain asks it
+	// for one more round (a source published during the build).
+	combineMu    sync.Mutex
+	combining    bool
+	combineAgain bool
 }
 
 // job is one source's schedule and what the scheduler knows of it.
@@ -319,9 +326,51 @@ func (s *Scheduler) runJob(j *job) {
 	j.mu.Unlock()
 	s.refresh(context.WithoutCancel(s.runCtx), j)
 	s.notify(j, res)
+	if res.Outcome == pipeline.Published {
+		s.combine(j.cfg)
+	}
 	s.log.Info("run done", "source", j.name, "run_id", res.RunID, "outcome", res.Outcome, "version", res.Version,
 		"entities", res.Entities, "added", res.Delta.Added, "removed", res.Delta.Removed, "changed", res.Delta.Changed,
 		"seconds", res.Duration.Seconds())
+}
+
+// combine brings the combined dataset up to date after a source
+// published. Builds never overlap: a publication during a build makes the
+// build run once more when it ends, so that no version is left out.
+func (s *Scheduler) combine(cfg pipeline.Config) {
+	s.combineMu.Lock()
+	if s.combining {
+		s.combineAgain = true
+		s.combineMu.Unlock()
+		return
+	}
+	s.combining = true
+	for {
+		s.combineAgain = false
+		s.combineMu.Unlock()
+		names := make([]string, 0, len(s.jobs))
+		for _, j := range s.jobs {
+			names = append(names, j.name)
+		}
+		res, ok := pipeline.RunCombined(s.runCtx, cfg, names)
+		if ok {
+			if res.Outcome != pipeline.Skipped {
+				src := combine.New(combine.Config{Store: cfg.Store, Sources: names})
+				if err := pipeline.UpdateIndex(context.WithoutCancel(s.runCtx), cfg, []sources.Source{src}); err != nil {
+					s.log.Error("update index.json", "source", combine.Name, "err", err)
+				}
+			}
+			s.metrics.observe(res)
+			s.log.Info("combined dataset", "outcome", res.Outcome, "version", res.Version, "entities", res.Entities,
+				"added", res.Delta.Added, "removed", res.Delta.Removed, "changed", res.Delta.Changed, "err", res.Err)
+		}
+		s.combineMu.Lock()
+		if !s.combineAgain {
+			break
+		}
+	}
+	s.combining = false
+	s.combineMu.Unlock()
 }
 
 // skipped counts a tick that came while the source's previous run was
