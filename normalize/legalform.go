@@ -170,7 +170,7 @@ var legalPhrases = []struct{ phrase, token string }{
 	{"you xian gong si", "coltd"},
 	{"you xian ze ren gong si", "llc"},
 	{"gu fen you xian gong si", "coltd"},
-	{"ju sik hoe sa", "jsc"},
+	{"chu sik hoe sa", "jsc"},
 }
 
 // honorifics are dropped from person names. Only titles: words that are

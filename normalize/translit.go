@@ -30,8 +30,10 @@ import (
 //     "Chao Xian", "金正恩" -> "Jin Zheng En");
 //   - Georgian: the national system of 2002 without its apostrophes, as
 //     Georgian passports print it ("ბიძინა" -> "bidzina");
-//   - Hangul: Revised Romanization, syllable by syllable ("김정은" -> "gim
-//     jeong eun", "최룡해" -> "choe ryong hae").
+//   - Hangul: McCune-Reischauer without diacritics and apostrophes, as
+//     the lists print DPRK names, syllable by syllable ("최룡해" -> "choe
+//     ryong hae", "조선" -> "cho son"; in a person's name, which only
+//     NameFor and MatchKeyFor know, "김정은" -> "kim jong un"): hangul.go.
 //
 // Han and Hangul syllables are separated by spaces, as the lists print
 // Chinese and Korean names; letters of caseless scripts come out in small
@@ -111,7 +113,7 @@ func transliterateName(s string, cyr cyrillicTable, person bool) (string, bool) 
 				ok = false
 			}
 		case r >= hangulFirst && r <= hangulLast:
-			w.syllable(hangulRR(r))
+			w.syllable(hangulMR(r, person))
 		case unicode.Is(unicode.Han, r):
 			i = w.han(rs, i, person && !w.hanSeen)
 			w.hanSeen = true
@@ -285,26 +287,6 @@ var unidecodeFixes = map[rune]string{
 	'პ': "p", 'ჟ': "zh", 'რ': "r", 'ს': "s", 'ტ': "t", 'უ': "u", 'ფ': "p",
 	'ქ': "k", 'ღ': "gh", 'ყ': "q", 'შ': "sh", 'ჩ': "ch", 'ც': "ts", 'ძ': "dz",
 	'წ': "ts", 'ჭ': "ch", 'ხ': "kh", 'ჯ': "j", 'ჰ': "h",
-}
-
-// Hangul syllables are composed algorithmically (Unicode chapter 3.12):
-// initial, medial and final jamo. hangulRR writes one syllable in the
-// Revised Romanization of Korean (2000), finals in their final-position
-// values; unidecode writes ㅊ as c ("coe" for 최).
-const (
-	hangulFirst = 0xAC00
-	hangulLast  = 0xD7A3
-)
-
-var (
-	rrInitial = [19]string{"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"}
-	rrMedial  = [21]string{"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"}
-	rrFinal   = [28]string{"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"}
-)
-
-func hangulRR(r rune) string {
-	i := int(r - hangulFirst)
-	return rrInitial[i/(21*28)] + rrMedial[i/28%21] + rrFinal[i%28]
 }
 
 // lookupRune returns the fixed or the unidecode form of r.

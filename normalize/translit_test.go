@@ -177,16 +177,50 @@ func TestMatchKeyForHan(t *testing.T) {
 	checkKeys(t, entity.Organization, []keyCase{{"曾庆红", "ceng qing hong"}})
 }
 
-// Hangul: Revised Romanization by syllable. The corpus has no Hangul; the
-// names are those OFAC prints as KIM, Jong Un; CHOE, Ryong Hae; KOREA
-// KWANGSON BANKING CORP (SDN 2021-07-07), written in Hangul.
+// Hangul: McCune-Reischauer without diacritics, syllable by syllable (ㅈ
+// ch outside persons' names). The corpus has no Hangul; the names are
+// those OFAC prints as KIM, Jong Un; CHOE, Ryong Hae; KOREA KWANGSON
+// BANKING CORP (SDN 2021-07-07), written in Hangul.
 func TestTransliterateHangul(t *testing.T) {
 	checkTranslit(t, []translitCase{
-		{"김정은", "gim jeong eun", "OFAC 20157: KIM, Jong Un"},
+		{"김정은", "kim chong un", "OFAC 20157: KIM, Jong Un (as a person's name: TestMatchKeyForHangul)"},
 		{"최룡해", "choe ryong hae", "OFAC 23213: CHOE, Ryong Hae"},
-		{"조선광선은행", "jo seon gwang seon eun haeng", "OFAC 11581: KOREA KWANGSON BANKING CORP"},
-		{"주식회사", "ju sik hoe sa", "joint stock company"},
+		{"조선광선은행", "cho son kwang son un haeng", "OFAC 11581: KOREA KWANGSON BANKING CORP"},
+		{"주식회사", "chu sik hoe sa", "joint stock company"},
 	})
+}
+
+// The Latin names of DPRK persons of the lists, and the same names in
+// Hangul, written for this test (the corpus prints none): their keys are
+// equal. With Revised Romanization (the earlier table) 1 of these 8 was
+// ("choe ryong hae"); PAEK SE BONG stays apart (the list voices the ㅂ of
+// 봉 inside the given name; most given names in the lists do not).
+func TestMatchKeyForHangul(t *testing.T) {
+	cases := []struct{ id, latin, hangul string }{
+		{"OFAC 20157", "KIM, Jong Un", "김정은"},
+		{"OFAC 23213", "CHOE, Ryong Hae", "최룡해"},
+		{"OFAC 23215", "RI, Pyong Chol", "리병철"},
+		{"OFAC 20124", "JO, Yon Jun", "조연준"},
+		{"UN KPi.024", "KIM YONG CHOL", "김영철"},
+		{"UN KPi.050", "PAK TO CHUN", "박도춘"},
+		{"OFAC 12211", "KIM, Yong Chol", "김영철"},
+	}
+	for _, c := range cases {
+		l, h := normalize.MatchKeyFor(c.latin, entity.Person), normalize.MatchKeyFor(c.hangul, entity.Person)
+		if l != h {
+			t.Errorf("%s: MatchKeyFor(%q) = %q, MatchKeyFor(%q) = %q", c.id, c.latin, l, c.hangul, h)
+		}
+	}
+	if l, h := normalize.MatchKeyFor("PAEK SE BONG", entity.Person), normalize.MatchKeyFor("백세봉", entity.Person); l == h || h != "paek se pong" {
+		t.Errorf("UN KPi.048: %q, %q; want paek se bong, paek se pong", l, h)
+	}
+	// ㅈ is ch outside persons' names: 조선 is CHOSON in the lists' names.
+	if got := normalize.MatchKeyFor("조선", entity.Organization); got != "cho son" {
+		t.Errorf("MatchKeyFor(조선, organization) = %q, want cho son", got)
+	}
+	if got := normalize.MatchKeyFor("주식회사 조선", entity.Organization); got != "jsc cho son" {
+		t.Errorf("MatchKeyFor(주식회사 조선, organization) = %q, want jsc cho son", got)
+	}
 }
 
 // Greek: ELOT 743. The corpus has no Greek; these are well-known names and
