@@ -335,7 +335,9 @@ func (rw *rowWriter) single(r *partyRow) {
 var coverageTemplate = template.Must(template.New("coverage").Funcs(template.FuncMap{"th": thousands}).Parse(coverageHTML))
 
 // The script filters the party rows by text (names, ids, evidence) and
-// opens the folded lists holding a match; with check=1 in the fragment it
+// opens the folded lists holding a match. On <html> it records the time
+// from navigation to the first layout (data-load-ms); with check=1 in the
+// fragment it
 // lays every row out and records on <html> what is wider than the window
 // (data-overflow), as report.html does for the browser test.
 const coverageHTML = `{{define "head"}}<!DOCTYPE html>
@@ -503,6 +505,8 @@ details.only > summary { cursor: pointer; font-weight: 600; color: #444; }
   q.addEventListener("input", apply);
   window.addEventListener("hashchange", fromHash);
   apply();
+  void root.scrollWidth;
+  root.dataset.loadMs = Math.round(performance.now());
   fromHash();
 })();
 </script>
