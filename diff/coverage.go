@@ -211,8 +211,8 @@ func NewCoverageBuilder(dir string) *CoverageBuilder {
 func (b *CoverageBuilder) Counts() CoverageCounts { return b.counts }
 
 // Add takes one party. Parties may come in any order: the pages sort them.
-// It fails on a party without members, a member without an id or a
-// publisher, or when the party cannot be spilled.
+// It fails on a party without members, a member without an id, a source
+// or a publisher, or when the party cannot be spilled.
 func (b *CoverageBuilder) Add(p CoverageParty) error {
 	if b.finalized {
 		return fmt.Errorf("coverage: add %s: %w", p.Cluster, ErrCoverageWritten)
@@ -236,8 +236,8 @@ func (b *CoverageBuilder) Add(p CoverageParty) error {
 		if m.ID == "" {
 			return fmt.Errorf("coverage: party %s: a member without an id", r.Cluster)
 		}
-		if m.Publisher == "" {
-			return fmt.Errorf("coverage: party %s: member %s has no publisher", r.Cluster, m.ID)
+		if m.Publisher == "" || m.Source == "" {
+			return fmt.Errorf("coverage: party %s: member %s has no publisher or no source", r.Cluster, m.ID)
 		}
 		if m.Name != "" && !seen[strings.ToLower(m.Name)] {
 			seen[strings.ToLower(m.Name)] = true

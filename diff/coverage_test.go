@@ -112,6 +112,9 @@ func coverageParties() []CoverageParty {
 			},
 			Links: []CoverageLink{{A: "un_sc-900002", B: "us_ofac_sdn-900001", Basis: "name", Score: 0.75, Evidence: []CoverageEvidence{{"name", "<img src=x onerror=alert(2)>", "a & b"}}}},
 		},
+		// The CSL's Military End User list prints no program (its id is
+		// MEU- and a hash of the row; shortened here).
+		{Members: []CoverageMember{{ID: "us_trade_csl-MEU-dcc742038bcb", Source: "us_trade_csl", Publisher: "US", Name: "Academy of Aerospace Solid Propulsion Technology (AASPT)", Type: "organization"}}},
 		// Made up: a third publisher in the hostile family, which makes
 		// the party above a gap that coverage.md lists.
 		{Members: []CoverageMember{{ID: "au_dfat-900003", Source: "au_dfat", Publisher: "AU", Name: "x", Type: "person", Programs: []string{"</style><script>x()</script>"}}}},
@@ -168,6 +171,8 @@ func TestCoverageFamilyTable(t *testing.T) {
 		{"Afghanistan/Taliban", "| Afghanistan/Taliban | 1 | 1 | — | — | 1 | — | — | 1 | 1 | 0 |"},
 		// The wrong link puts the Taliban party under Yemen too.
 		{"Yemen", "| Yemen | 1 | 1 | — | — | 1 | — | — | 1 | 1 | 0 |"},
+		// Only the CSL's MEU entry: listed by the one publisher present.
+		{"(no program)", "| (no program) | 1 | — | 1 | — | — | — | — | — | 1 | 1 |"},
 		{"hostile tag", `| \</style\>\<script\>x()\</script\> | 2 | 1 | 1 | — | — | — | — | 1 | 0 | 1 |`},
 	} {
 		if !strings.Contains(md, tc.row+"\n") {
@@ -443,6 +448,11 @@ func TestCoverageBuilderErrors(t *testing.T) {
 	}
 	if err := b.Add(CoverageParty{Members: []CoverageMember{{ID: "un_sc-1", Source: "un_sc"}}}); err == nil {
 		t.Error("a member without a publisher was taken")
+	}
+	// Without its source, two members could not be told apart as one
+	// list's duplicates.
+	if err := b.Add(CoverageParty{Members: []CoverageMember{{ID: "un_sc-1", Publisher: "UN"}}}); err == nil {
+		t.Error("a member without a source was taken")
 	}
 	if err := b.Add(coverageParties()[0]); err != nil {
 		t.Fatal(err)
