@@ -184,7 +184,7 @@ func keysOf(e *entity.Entity) []indexKey {
 // the running tool's match key of the value and of its ASCII form (a
 // version published by an older tool keeps older keys), each with its
 // words sorted, since lists order a person's names differently ("KIM,
-// Jong Un", "Jong Un KIM"). Keys of one word or under minNameKey letters
+// Jong Un", "Jong Un KIM"). Keys of one word or under minNameKey characters ("kim kyu", born 1968-07-30, is a name to link on)
 // are left out: they single out nobody.
 func nameKeys(n entity.Name, t entity.Type) []string {
 	var out []string
@@ -211,7 +211,7 @@ func asciiKey(ascii string, t entity.Type) string {
 }
 
 // minNameKey is the shortest name key a link may rest on.
-const minNameKey = 8
+const minNameKey = 5
 
 func dedupeKeys(ks []indexKey) []indexKey {
 	slices.SortStableFunc(ks, func(a, b indexKey) int { return strings.Compare(a.key, b.key) })

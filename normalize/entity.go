@@ -118,9 +118,13 @@ func identifier(e *entity.Entity, id *entity.Identifier, c *Coverage) bool {
 			id.Country = code
 		}
 	}
-	raw := id.Raw
+	// The value a source derived from what it printed (the UN's number
+	// without its label, "SE 012820" of "Afghan passport number SE
+	// 012820") is what gets normalized; normalizing is idempotent, so a
+	// value already normalized stays as it is. Raw stays as printed.
+	raw := id.Value
 	if raw == "" {
-		raw = id.Value
+		raw = id.Raw
 	}
 	// The entity's type and the value can say more than the label: a
 	// company's IMO number, a registration number under an LEI label.

@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/sanctions-etl/sanctions-etl/entity"
+)
 
 func TestText(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -71,6 +75,25 @@ func TestASCII(t *testing.T) {
 		got, ok := ASCII(tc.in)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("ASCII(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestEntityNormalizesTheSourcesValue: a source that took the number out
+// of its printed label (UN 2026-02-27) keeps it through normalization; the
+// raw stays as printed. Before, the value was derived from raw again and
+// the label came back ("AFGHANPASSPORTNUMBERSE012820").
+func TestEntityNormalizesTheSourcesValue(t *testing.T) {
+	cases := []struct{ raw, rawType, value, want string }{
+		{"Afghan passport number SE 012820", "Passport / Afghan passport number", "SE 012820", "SE012820"},
+		{"SE012820", "Passport", "SE012820", "SE012820"},   // already normalized
+	}
+	for _, c := range cases {
+		e := &entity.Entity{ID: "un_sc-1", Type: entity.Person, Identifiers: []entity.Identifier{{Raw: c.raw, RawType: c.rawType, Value: c.value}}}
+		var cov Coverage
+		Entity(e, &cov)
+		if got := e.Identifiers[0]; got.Value != c.want || got.Raw != c.raw {
+			t.Errorf("%q / %q: value %q raw %q, want %q and the raw as printed", c.raw, c.value, got.Value, got.Raw, c.want)
 		}
 	}
 }
