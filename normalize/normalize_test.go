@@ -86,7 +86,7 @@ func TestASCII(t *testing.T) {
 func TestEntityNormalizesTheSourcesValue(t *testing.T) {
 	cases := []struct{ raw, rawType, value, want string }{
 		{"Afghan passport number SE 012820", "Passport / Afghan passport number", "SE 012820", "SE012820"},
-		{"SE012820", "Passport", "SE012820", "SE012820"},   // already normalized
+		{"SE012820", "Passport", "SE012820", "SE012820"}, // already normalized
 	}
 	for _, c := range cases {
 		e := &entity.Entity{ID: "un_sc-1", Type: entity.Person, Identifiers: []entity.Identifier{{Raw: c.raw, RawType: c.rawType, Value: c.value}}}
