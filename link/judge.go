@@ -16,6 +16,11 @@ import (
 const (
 	scoreReference        = 1.0  // a publisher cites the other record's own number
 	scoreReferenceNoOwner = 0.95 // two lists cite one number whose record is gone
+	// A citation that may not be the record's own: the citing record cites
+	// several numbers, or it is a person citing an organization's number
+	// (DFAT 2026-02-24 6253, Maalim Ayman, prints Al-Shabaab's SOe.001).
+	// Shown, not clustered, unless a name agrees too.
+	scoreReferenceDoubtful = 0.6
 	scoreNameDay          = 0.9  // name and birth date to the day
 	scoreNameMonth        = 0.85
 	scoreNameYear         = 0.75
@@ -84,11 +89,20 @@ func judgeReference(field, ref string, group []member, emit func(candidate)) (ci
 			citers = append(citers, m)
 		}
 	}
-	ev := func(x, y member) Evidence { return Evidence{Field: field, A: x.Shown, B: y.Shown} }
 	pair := func(x, y member, score float64) {
-		if x.Source != y.Source {
-			emit(newCandidate(x, y, BasisReference, score, ev(x, y)))
+		if x.Source == y.Source {
+			return
 		}
+		ev := []Evidence{{Field: field, A: x.Shown, B: y.Shown}}
+		if x.Refs > 1 || y.Refs > 1 {
+			score = scoreReferenceDoubtful
+			ev = append(ev, Evidence{Field: "references_cited", A: strconv.Itoa(max(x.Refs, 1)), B: strconv.Itoa(max(y.Refs, 1))})
+		}
+		if !typesAgree(x.Type, y.Type) {
+			score = scoreReferenceDoubtful
+			ev = append(ev, Evidence{Field: "type", A: x.Type, B: y.Type})
+		}
+		emit(newCandidate(x, y, BasisReference, score, ev...))
 	}
 	for i, o := range owners {
 		for _, p := range owners[i+1:] {

@@ -37,6 +37,7 @@ type member struct {
 	// document countries); only name keys carry them.
 	Births    []entity.Date `json:"b,omitempty"`
 	Words     int           `json:"w,omitempty"` // words of the name key
+	Refs      int           `json:"k,omitempty"` // distinct UN reference numbers the entity cites
 	Nations   []string      `json:"n,omitempty"`
 	Countries []string      `json:"c,omitempty"`
 }
@@ -92,7 +93,18 @@ func keysOf(e *entity.Entity) []indexKey {
 	}
 
 	// Reference numbers: a UN reference number is the UN record's own id
-	// and a citation everywhere else; so is an OFAC uid.
+	// and a citation everywhere else; so is an OFAC uid. A record citing
+	// several (DFAT 2026-02-24 1228 prints CDi.002 and CDi.003) does not
+	// say which is its own: its citations are marked.
+	cited := map[string]bool{}
+	for _, id := range e.Identifiers {
+		if strings.EqualFold(strings.TrimSpace(id.RawType), unReferenceRaw) && e.Source != unSource {
+			if ref := unReference(id.Value); ref != "" {
+				cited[ref] = true
+			}
+		}
+	}
+	base.Refs = len(cited)
 	for _, id := range e.Identifiers {
 		switch strings.ToLower(strings.TrimSpace(id.RawType)) {
 		case unReferenceRaw:

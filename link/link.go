@@ -322,7 +322,7 @@ func (r *Result) writeLinks(cfg Config, pairs *extsort.Sorter, w io.Writer) erro
 // then names.
 func fieldRank(field string) int {
 	switch field {
-	case "un_reference", "ofac_uid":
+	case "un_reference", "ofac_uid", "references_cited":
 		return 0
 	case "birth_date":
 		return 2

@@ -108,6 +108,26 @@ func TestLinks(t *testing.T) {
 			cited: []string{"un:IQI.001 au_dfat-600 eu_fsf-13"},
 		},
 		{
+			name: "a record citing two UN numbers: only the one whose name agrees clusters",
+			es: []*entity.Entity{
+				withID(person("au_dfat-1228", "Gaston Iyamuremye", []entity.Date{year("1948")}, "RW"), unRef("CDi.002"), unRef("CDi.003")),
+				withID(person("un_sc-6907994", "FRANK KAKOLELE BWAMBALE", nil, "CD"), unRef("CDi.002")),
+				withID(person("un_sc-6907995", "GASTON IYAMUREMYE", []entity.Date{year("1948")}, "RW"), unRef("CDi.003")),
+			},
+			want: []string{
+				"au_dfat-1228 un_sc-6907994 reference 0.6",
+				"au_dfat-1228 un_sc-6907995 name_and_birth 0.92",
+			},
+		},
+		{
+			name: "a person citing an organization's UN number",
+			es: []*entity.Entity{
+				withID(person("au_dfat-6253", "Maalim Ayman", nil), unRef("SOe.001")),
+				withID(org("un_sc-6908033", "AL-SHABAAB"), unRef("SOe.001")),
+			},
+			want: []string{"au_dfat-6253 un_sc-6908033 reference 0.6"},
+		},
+		{
 			name: "CSL cites the OFAC uid",
 			es: []*entity.Entity{
 				org("us_ofac_sdn-9647", "KOREA KWANGSON BANKING CORP."),
