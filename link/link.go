@@ -100,7 +100,6 @@ type Builder struct {
 	keys *extsort.Sorter
 	seq  uint64
 	n    int
-	buf  []byte
 }
 
 // NewBuilder returns a Builder that sorts in cfg.TempDir.
