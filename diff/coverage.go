@@ -616,6 +616,16 @@ func listedText(pub string, only, singles int) string {
 
 const mixedNote = "A cluster holding two entities of one source is a duplicate listing or a wrong link: check its links."
 
+// coverageTitle names the page after its version when the caller knows
+// it (the combined build writes the pages before the pipeline names the
+// version).
+func coverageTitle(in CoverageInput) string {
+	if in.Version == "" {
+		return "Coverage: who lists whom"
+	}
+	return "Coverage of combined " + in.Version + ": who lists whom"
+}
+
 // WriteMarkdown writes coverage.md, the short summary: the version, its
 // sources, links and clusters, the cited references not found, the
 // family table, and per family the first gap parties. It can be called
@@ -625,7 +635,7 @@ func (b *CoverageBuilder) WriteMarkdown(w io.Writer, in CoverageInput) error {
 		return err
 	}
 	p := &mdWriter{w: w}
-	p.f("# Coverage of combined %s: who lists whom\n\n", md(in.Version))
+	p.f("# %s\n\n", md(coverageTitle(in)))
 	if !in.PublishedAt.IsZero() {
 		p.f("- **Published:** %s\n", in.PublishedAt.UTC().Format(time.RFC3339))
 	}

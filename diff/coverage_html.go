@@ -74,7 +74,7 @@ type covFamily struct {
 
 func (b *CoverageBuilder) coveragePage(in CoverageInput) covPage {
 	p := covPage{
-		Title:     "Coverage of combined " + in.Version + ": who lists whom",
+		Title:     coverageTitle(in),
 		Threshold: scoreText(in.Threshold),
 		Counts:    b.counts,
 		Bases:     basisRows(in.LinksByBasis),
