@@ -316,3 +316,78 @@ func TestCombinedRealCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestCombinedFollowsLatestGood: the combined dataset is unchanged while
+// no source's latest moves (a failed run included), and a build after a
+// source failed uses that source's latest good version and says so.
+func TestCombinedFollowsLatestGood(t *testing.T) {
+	st := newStore(t)
+	c := newClock()
+	names := []string{"un_sc", "us_ofac_cons", "eu_fsf"} // eu_fsf never publishes here
+	if res, ok := pipeline.RunCombined(context.Background(), config(st, nil, c), names); ok {
+		t.Fatalf("combined built from an empty store: %s %v", res.Outcome, res.Err)
+	}
+	if latestVersion(t, st, combine.Name) != "" || len(versionsOf(t, st, combine.Name)) != 0 {
+		t.Fatal("an empty store got a combined version")
+	}
+	unGood := filepath.Join(testdata, "un_sc/2026-02-27")
+	for _, run := range []struct{ name, dir string }{{"un_sc", unGood}, {"us_ofac_cons", filepath.Join(testdata, "us_ofac_cons/2020-03-17")}} {
+		if res := runFrom(t, st, c, run.name, run.dir); res.Outcome != pipeline.Published {
+			t.Fatalf("%s: %s %v", run.name, res.Outcome, res.Err)
+		}
+	}
+	combined := func() pipeline.Result {
+		t.Helper()
+		res, ok := pipeline.RunCombined(context.Background(), config(st, nil, c), names)
+		if !ok || res.Outcome == pipeline.Failed {
+			t.Fatalf("combined: %v %s %v", ok, res.Outcome, res.Err)
+		}
+		return res
+	}
+	first := combined()
+	if first.Outcome != pipeline.Published {
+		t.Fatalf("first combined build: %s", first.Outcome)
+	}
+	if res := combined(); res.Outcome != pipeline.Unchanged || res.Version != first.Version {
+		t.Fatalf("no source moved, yet the combined build says %s %s", res.Outcome, res.Version)
+	}
+
+	// The UN file cut in half: the run fails, the UN's latest stays.
+	unVersion := latestVersion(t, st, "un_sc")
+	cut := t.TempDir()
+	whole := readGz(t, filepath.Join(unGood, "consolidated.xml.gz"))
+	if err := os.WriteFile(filepath.Join(cut, "consolidated.xml"), whole[:len(whole)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := runFrom(t, st, c, "un_sc", cut); res.Outcome != pipeline.Failed {
+		t.Fatalf("a cut UN file: %s", res.Outcome)
+	}
+	if res := combined(); res.Outcome != pipeline.Unchanged {
+		t.Fatalf("after a failed run and nothing new, the combined build says %s", res.Outcome)
+	}
+
+	// OFAC publishes: the new combined version keeps the UN's latest good.
+	if res := runFrom(t, st, c, "us_ofac_cons", filepath.Join(testdata, "us_ofac_cons/2023-03-08")); res.Outcome != pipeline.Published {
+		t.Fatalf("us_ofac_cons: %s %v", res.Outcome, res.Err)
+	}
+	second := combined()
+	if second.Outcome != pipeline.Published || second.PreviousVersion != first.Version {
+		t.Fatalf("second combined build: %s after %s", second.Outcome, second.PreviousVersion)
+	}
+	m := manifest(t, st, combine.Name, second.Version)
+	got := map[string]string{}
+	for _, bf := range m.Sources {
+		got[bf.Source] = bf.Version + " " + bf.LastCheck
+		if bf.Source == "un_sc" && (bf.Version != unVersion || !strings.HasPrefix(bf.LastCheck, "failed: ")) {
+			t.Errorf("un_sc in the combined manifest: %s %q, want its latest good version %s and the failed check", bf.Version, bf.LastCheck, unVersion)
+		}
+	}
+	if len(got) != 2 || got["us_ofac_cons"] != latestVersion(t, st, "us_ofac_cons")+" " {
+		t.Errorf("combined sources %v", got)
+	}
+	// Its delta is the consolidated list's change, entity for entity.
+	ofac := manifest(t, st, "us_ofac_cons", latestVersion(t, st, "us_ofac_cons"))
+	if m.Delta.Added < ofac.Delta.Added || m.Delta.Removed != ofac.Delta.Removed {
+		t.Errorf("combined delta %+v, the consolidated list's %+v", m.Delta, ofac.Delta)
+	}
+}

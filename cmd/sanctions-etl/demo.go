@@ -106,6 +106,12 @@ and report. No network is used.`,
 					}
 				}
 			}
+			var latest pipeline.Latest
+			if b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(layout.Latest(combine.Name)))); err == nil {
+				if err := json.Unmarshal(b, &latest); err == nil {
+					fmt.Fprintf(w, "and who lists whom across them:\n  %s\n", filepath.Join(out, combine.Name, latest.Version, combine.CoverageMDName))
+				}
+			}
 			if failed {
 				return errFailed
 			}
