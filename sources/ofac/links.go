@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"os"
@@ -62,12 +63,9 @@ func linkKey(matchKey string) uint64 {
 	if matchKey == "" {
 		return 0
 	}
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(matchKey); i++ {
-		h ^= uint64(matchKey[i])
-		h *= 1099511628211
-	}
-	return h | 1 // never 0
+	h := fnv.New64a()
+	h.Write([]byte(matchKey))
+	return h.Sum64() | 1 // never 0
 }
 
 // put indexes e's names and emits it, or holds it until finish when it
