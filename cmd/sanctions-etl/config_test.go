@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -221,7 +222,7 @@ func TestMirrorURLs(t *testing.T) {
 	defer mirror.Close()
 	env := map[string]string{"SANCTIONS_ETL_SOURCES_UN_SC_URLS": "consolidated.xml=" + mirror.URL + "/env/consolidated.xml"}
 	got, err := executeEnv(t, env, "run", "--source", "un_sc", "--out", t.TempDir())
-	if err != nil || !strings.Contains(got, "un_sc   published") || hits.Load() != 1 {
+	if err != nil || !regexp.MustCompile(`(?m)^un_sc +published`).MatchString(got) || hits.Load() != 1 {
 		t.Fatalf("run with a mirror from the environment: %v, %d requests\n%s", err, hits.Load(), got)
 	}
 	got, err = executeEnv(t, nil, "run", "--source", "un_sc", "--out", t.TempDir(), "--source-url", "un_sc=consolidated.xml="+mirror.URL+"/flag/consolidated.xml")
