@@ -112,9 +112,17 @@ func TestSchedulerOnRealPublications(t *testing.T) {
 	if m3.Version == v2 || *m3.PreviousVersion != v2 {
 		t.Fatalf("the run going at the stop did not publish: latest %s (previous %v), want a version after %s", m3.Version, m3.PreviousVersion, v2)
 	}
+	// index.json lists the source and the combined dataset built after
+	// each of its publications.
 	var idx pipeline.Index
-	if !readJSON(t, st, layout.Index(), &idx) || len(idx.Sources) != 1 || idx.Sources[0].LatestVersion != m3.Version || idx.Sources[0].LastCheckedAt == "" {
-		t.Errorf("index.json: %+v; want un_sc at %s with its last check", idx, m3.Version)
+	entries := map[string]pipeline.IndexEntry{}
+	if readJSON(t, st, layout.Index(), &idx) {
+		for _, e := range idx.Sources {
+			entries[e.Source] = e
+		}
+	}
+	if un := entries["un_sc"]; len(entries) != 2 || un.LatestVersion != m3.Version || un.LastCheckedAt == "" || entries["combined"].EntityCount != m3.EntityCount {
+		t.Errorf("index.json: %+v; want un_sc at %s with its last check, and the combined dataset of its %d entities", idx, m3.Version, m3.EntityCount)
 	}
 	time.Sleep(1500 * time.Millisecond)
 	if reqs, maxIn := pub.stats(unPath); reqs != reqsAtStop || maxIn != 1 {
