@@ -43,6 +43,13 @@ const (
 	CoverageHTMLName = "coverage.html"
 )
 
+// sortBudget is the buffer of each of the build's external sorts (keys,
+// pairs, entity links, coverage rows). Four are alive beside the
+// pipeline's own during a build; their records are small, so a smaller
+// buffer than extsort's default costs a few more runs on disk and keeps
+// the run's peak near a source run's.
+const sortBudget = 1 << 20
+
 // maxInputsBytes bounds inputs.json: a line per source.
 const maxInputsBytes = 1 << 20
 
@@ -232,7 +239,7 @@ func (s *Source) Parse(ctx context.Context, in *sources.Input, emit func(*entity
 	}
 
 	// Pass 1: every entity's keys.
-	lb := link.NewBuilder(link.Config{TempDir: work, Threshold: s.cfg.Threshold})
+	lb := link.NewBuilder(link.Config{TempDir: work, Threshold: s.cfg.Threshold, Budget: sortBudget})
 	for i, bf := range from {
 		if err := eachEntity(copies[i], bf, lb.Add); err != nil {
 			return meta, err
@@ -248,7 +255,7 @@ func (s *Source) Parse(ctx context.Context, in *sources.Input, emit func(*entity
 	// Pass 2: the entities with their links, in id order (each source's
 	// file is sorted by id and source names sort as their ids do), and
 	// what the coverage pages need of each.
-	cov := &coverage{dir: work, res: res, sorter: extsort.New(work, 0)}
+	cov := &coverage{dir: work, res: res, sorter: extsort.New(work, sortBudget)}
 	for i, bf := range from {
 		err := eachEntity(copies[i], bf, func(e *entity.Entity) error {
 			if err := res.Annotate(e); err != nil {
