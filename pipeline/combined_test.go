@@ -46,7 +46,7 @@ func registryNames() []string {
 }
 
 // corpusDir is the folder a source of realCorpus is run from.
-func corpusDir(t *testing.T, i int) string {
+func corpusDir(t testing.TB, i int) string {
 	c := realCorpus[i]
 	if strings.HasPrefix(c.dir, "../") {
 		return c.dir
@@ -65,15 +65,22 @@ func corpusDir(t *testing.T, i int) string {
 	return dir
 }
 
-func buildCombined(t *testing.T) (*local.Store, string) {
+// publishCorpus publishes every source of realCorpus into a new store.
+func publishCorpus(t testing.TB, c *clock) *local.Store {
 	t.Helper()
 	st := newStore(t)
-	c := newClock()
 	for i, cs := range realCorpus {
 		if res := runFrom(t, st, c, cs.source, corpusDir(t, i)); res.Outcome != pipeline.Published {
 			t.Fatalf("%s: %s %v", cs.source, res.Outcome, res.Err)
 		}
 	}
+	return st
+}
+
+func buildCombined(t *testing.T) (*local.Store, string) {
+	t.Helper()
+	c := newClock()
+	st := publishCorpus(t, c)
 	res, ok := pipeline.RunCombined(context.Background(), config(st, nil, c), registryNames())
 	if !ok || res.Outcome != pipeline.Published {
 		t.Fatalf("combined: %v %s %v", ok, res.Outcome, res.Err)

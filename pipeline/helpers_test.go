@@ -78,12 +78,12 @@ func config(st sink.Store, f fetch.Fetcher, c *clock) pipeline.Config {
 }
 
 // runFrom runs one source from a folder.
-func runFrom(t *testing.T, st sink.Store, c *clock, name, dir string) pipeline.Result {
+func runFrom(t testing.TB, st sink.Store, c *clock, name, dir string) pipeline.Result {
 	t.Helper()
 	return pipeline.Run(context.Background(), config(st, fetch.NewDir(dir, fetch.DefaultMaxBytes, t.TempDir()), c), source(t, name))
 }
 
-func readJSONFile(t *testing.T, st sink.Store, key string, v any) bool {
+func readJSONFile(t testing.TB, st sink.Store, key string, v any) bool {
 	t.Helper()
 	rc, _, err := st.Get(context.Background(), key)
 	if st.IsNotExist(err) {
@@ -99,7 +99,7 @@ func readJSONFile(t *testing.T, st sink.Store, key string, v any) bool {
 	return true
 }
 
-func latestVersion(t *testing.T, st sink.Store, src string) string {
+func latestVersion(t testing.TB, st sink.Store, src string) string {
 	t.Helper()
 	var l pipeline.Latest
 	if !readJSONFile(t, st, layout.Latest(src), &l) {
@@ -123,7 +123,7 @@ func entityLines(t *testing.T, st sink.Store, src, version string) []string {
 	return gzLines(t, st, layout.Object(src, version, layout.EntitiesName))
 }
 
-func gzLines(t *testing.T, st sink.Store, key string) []string {
+func gzLines(t testing.TB, st sink.Store, key string) []string {
 	t.Helper()
 	rc, _, err := st.Get(context.Background(), key)
 	if err != nil {
