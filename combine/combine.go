@@ -347,8 +347,8 @@ func (s *Source) copyEntities(ctx context.Context, dir string, bf sources.BuiltF
 // maxLine bounds one entity line of a published snapshot.
 const maxLine = 64 << 20
 
-// eachEntity decodes every line of a copied snapshot and checks the count.
-func eachEntity(path string, bf sources.BuiltFrom, fn func(*entity.Entity) error) error {
+// eachLine calls fn with every line of a gzipped JSON-lines file.
+func eachLine(path string, fn func(line []byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -356,23 +356,31 @@ func eachEntity(path string, bf sources.BuiltFrom, fn func(*entity.Entity) error
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", bf.Source, bf.Version, err)
+		return err
 	}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
-	n := 0
 	for sc.Scan() {
-		n++
-		e := new(entity.Entity)
-		if err := json.Unmarshal(sc.Bytes(), e); err != nil {
-			return fmt.Errorf("%s %s: %s line %d: %w", bf.Source, bf.Version, layout.EntitiesName, n, err)
-		}
-		if err := fn(e); err != nil {
-			return fmt.Errorf("%s %s: %w", bf.Source, bf.Version, err)
+		if err := fn(sc.Bytes()); err != nil {
+			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s %s: %s: %w", bf.Source, bf.Version, layout.EntitiesName, err)
+	return sc.Err()
+}
+
+// eachEntity decodes every line of a copied snapshot and checks the count.
+func eachEntity(path string, bf sources.BuiltFrom, fn func(*entity.Entity) error) error {
+	n := 0
+	err := eachLine(path, func(line []byte) error {
+		n++
+		e := new(entity.Entity)
+		if err := json.Unmarshal(line, e); err != nil {
+			return fmt.Errorf("%s line %d: %w", layout.EntitiesName, n, err)
+		}
+		return fn(e)
+	})
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", bf.Source, bf.Version, err)
 	}
 	if n != bf.Entities {
 		return fmt.Errorf("%s %s: %s holds %d entities, its manifest says %d: %w", bf.Source, bf.Version, layout.EntitiesName, n, bf.Entities, sources.ErrIncomplete)
@@ -509,20 +517,9 @@ func (c *coverage) member(e *entity.Entity) error {
 
 // links files every link under the cluster of each end.
 func (c *coverage) links(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return err
-	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
-	for sc.Scan() {
+	return eachLine(path, func(line []byte) error {
 		var l link.Link
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+		if err := json.Unmarshal(line, &l); err != nil {
 			return fmt.Errorf("%s: %w", LinksName, err)
 		}
 		cl := diff.CoverageLink{A: l.A, B: l.B, Basis: l.Basis, Score: l.Score}
@@ -534,23 +531,16 @@ func (c *coverage) links(path string) error {
 			return err
 		}
 		if cb != ca {
-			if err := c.add(cb+"\x00l"+l.A+"\x00"+l.B, cl); err != nil {
-				return err
-			}
+			return c.add(cb+"\x00l"+l.A+"\x00"+l.B, cl)
 		}
-	}
-	return sc.Err()
+		return nil
+	})
 }
 
 // write groups the records into parties, feeds the coverage builder, and
 // writes both pages into dir. A cluster holding two entities of one
 // source is an issue: a duplicate listing or a wrong link.
 func (c *coverage) write(dir string, in diff.CoverageInput, issues *sources.Issues) ([]sources.BuiltOutput, error) {
-	it, err := c.sorter.Sort()
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
 	cb := diff.NewCoverageBuilder(c.dir)
 	defer cb.Close()
 	var party diff.CoverageParty
@@ -572,33 +562,34 @@ func (c *coverage) write(dir string, in diff.CoverageInput, issues *sources.Issu
 		party = diff.CoverageParty{}
 		return err
 	}
-	for it.Next() {
-		cluster, rest, _ := strings.Cut(string(it.Key()), "\x00")
+	err := c.sorter.Each(func(key, value []byte) error {
+		cluster, rest, _ := strings.Cut(string(key), "\x00")
 		if cluster != party.Cluster {
 			if err := flush(); err != nil {
-				return nil, err
+				return err
 			}
 			party.Cluster = cluster
 		}
 		switch rest[0] {
 		case 'm':
 			var m diff.CoverageMember
-			if err := json.Unmarshal(it.Value(), &m); err != nil {
-				return nil, err
+			if err := json.Unmarshal(value, &m); err != nil {
+				return err
 			}
 			party.Members = append(party.Members, m)
 		case 'l':
 			var l diff.CoverageLink
-			if err := json.Unmarshal(it.Value(), &l); err != nil {
-				return nil, err
+			if err := json.Unmarshal(value, &l); err != nil {
+				return err
 			}
 			party.Links = append(party.Links, l)
 		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
 	}
-	if err := it.Err(); err != nil {
-		return nil, err
-	}
-	if err := flush(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	var outs []sources.BuiltOutput

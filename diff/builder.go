@@ -232,25 +232,13 @@ func (b *ReportBuilder) eachCard(fn func(family, kind string, card []byte) error
 	if b.cards == nil {
 		return nil
 	}
-	it, err := b.cards.Sort()
-	if err == nil {
-		for it.Next() {
-			family, kind, kerr := parseCardKey(it.Key())
-			if kerr == nil {
-				kerr = fn(family, kind, it.Value())
-			}
-			if kerr != nil {
-				err = kerr
-				break
-			}
+	err := b.cards.Each(func(key, value []byte) error {
+		family, kind, err := parseCardKey(key)
+		if err != nil {
+			return err
 		}
-		if err == nil {
-			err = it.Err()
-		}
-	}
-	if cerr := it.Close(); err == nil {
-		err = cerr
-	}
+		return fn(family, kind, value)
+	})
 	b.cards = nil
 	if err != nil {
 		return fmt.Errorf("report: cards: %w", err)

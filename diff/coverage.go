@@ -494,30 +494,17 @@ func (b *CoverageBuilder) eachRow(fn func(sec byte, family string, r *partyRow) 
 	if b.pages == nil {
 		return nil
 	}
-	it, err := b.pages.Sort()
-	if err == nil {
+	err := b.pages.Each(func(key, value []byte) error {
+		sec, fam, err := parseRowKey(key)
+		if err != nil {
+			return err
+		}
 		var r partyRow
-		for it.Next() {
-			sec, fam, kerr := parseRowKey(it.Key())
-			if kerr == nil {
-				r = partyRow{}
-				kerr = json.Unmarshal(it.Value(), &r)
-			}
-			if kerr == nil {
-				kerr = fn(sec, fam, &r)
-			}
-			if kerr != nil {
-				err = kerr
-				break
-			}
+		if err := json.Unmarshal(value, &r); err != nil {
+			return err
 		}
-		if err == nil {
-			err = it.Err()
-		}
-	}
-	if cerr := it.Close(); err == nil {
-		err = cerr
-	}
+		return fn(sec, fam, &r)
+	})
 	b.pages = nil
 	if err != nil {
 		return fmt.Errorf("coverage: rows: %w", err)

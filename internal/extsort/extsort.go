@@ -198,6 +198,26 @@ func (s *Sorter) Sort() (*Iterator, error) {
 	return it, err
 }
 
+// Each sorts the records and calls fn with each in order, then removes the
+// run files; the first error (fn's, the sort's, or the removal's) ends it
+// and is returned. The readers of spilled report cards and coverage rows
+// all walk their sorter this way.
+func (s *Sorter) Each(fn func(key, value []byte) error) error {
+	it, err := s.Sort()
+	if err == nil {
+		for err == nil && it.Next() {
+			err = fn(it.Key(), it.Value())
+		}
+		if err == nil {
+			err = it.Err()
+		}
+	}
+	if cerr := it.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // merge opens runs for a k-way merge.
 func (s *Sorter) merge(runs []string) (*Iterator, error) {
 	it := &Iterator{s: s}

@@ -3,10 +3,12 @@ package extsort
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -109,5 +111,38 @@ func TestTruncatedRunIsAnError(t *testing.T) {
 	}
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte(name)) {
 		t.Fatalf("err = %v, want an error naming %s", err, name)
+	}
+}
+
+// TestEach walks the records in order, in memory and from spilled runs,
+// stops at fn's first error, and leaves no run file either way.
+func TestEach(t *testing.T) {
+	for _, budget := range []int{1 << 20, 64} { // in memory; a run every few records
+		dir := t.TempDir()
+		s := New(dir, budget)
+		for i, k := range []string{"c", "a", "b", "a"} {
+			if err := s.Add([]byte(k), []byte{byte('0' + i)}, uint64(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		if err := s.Each(func(k, v []byte) error { got = append(got, string(k)+string(v)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if want := "a1 a3 b2 c0"; strings.Join(got, " ") != want {
+			t.Errorf("budget %d: %v, want %s", budget, got, want)
+		}
+		stop := errors.New("stop")
+		s = New(dir, budget)
+		for i := range 10 {
+			s.Add([]byte{byte('a' + i)}, nil, uint64(i))
+		}
+		n := 0
+		if err := s.Each(func(k, v []byte) error { n++; return stop }); err != stop || n != 1 {
+			t.Errorf("budget %d: Each returned %v after %d records, want fn's error after 1", budget, err, n)
+		}
+		if left, _ := os.ReadDir(dir); len(left) != 0 {
+			t.Errorf("budget %d: %d files left in the sort's folder", budget, len(left))
+		}
 	}
 }
