@@ -21,14 +21,17 @@ const (
 	// (DFAT 2026-02-24 6253, Maalim Ayman, prints Al-Shabaab's SOe.001).
 	// Shown, not clustered, unless a name agrees too.
 	scoreReferenceDoubtful = 0.6
-	scoreNameDay           = 0.9 // name and birth date to the day
-	scoreNameMonth         = 0.85
-	scoreNameYear          = 0.75
-	scoreShortNameYear     = 0.65 // a two-word name and a birth year only: shown, not clustered
-	scoreNationBonus       = 0.05 // the nationality agrees too
-	scoreOrgCountry        = 0.75 // organization name and a shared country
-	scoreOrgNameOnly       = 0.65 // organization name, no country on one side: shown, not clustered
-	scorePersonNation      = 0.6  // person name and nationality, no birth date on one side
+	// A name link of a record whose names meet several records of the
+	// other list (see writeLinks).
+	scoreAmbiguousName = 0.6
+	scoreNameDay       = 0.9 // name and birth date to the day
+	scoreNameMonth     = 0.85
+	scoreNameYear      = 0.75
+	scoreShortNameYear = 0.65 // a two-word name and a birth year only: shown, not clustered
+	scoreNationBonus   = 0.05 // the nationality agrees too
+	scoreOrgCountry    = 0.75 // organization name and a shared country
+	scoreOrgNameOnly   = 0.65 // organization name, no country on one side: shown, not clustered
+	scorePersonNation  = 0.6  // person name and nationality, no birth date on one side
 )
 
 // idScore is the score of a shared identifier of each type.

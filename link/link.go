@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strings"
 
@@ -91,7 +92,10 @@ type Counts struct {
 	// AmbiguousKeys are keys shared by too many entities, or by several of
 	// one source, to link on.
 	AmbiguousKeys int `json:"ambiguous_keys"`
-	CitedNotFound int `json:"cited_not_found"`
+	// AmbiguousNames are name-only links of a record whose names meet
+	// several records of the other list: shown, joining no cluster.
+	AmbiguousNames int `json:"ambiguous_name_links"`
+	CitedNotFound  int `json:"cited_not_found"`
 }
 
 // Builder collects entities' keys (Add), then links them (Finish).
@@ -229,21 +233,123 @@ type pairValue struct {
 	Evidence []Evidence `json:"e"`
 }
 
-// writeLinks merges the candidates of each pair into one link (the best
-// score and its basis, the evidence of all), writes it, joins clusters,
-// and sorts every entity's links by id for Annotate.
+// writeLinks merges the candidates of each pair into one link (the
+// combined score, the basis of the strongest, the evidence of all), then
+// writes the links, joins clusters, and sorts every entity's links by id
+// for Annotate.
+//
+// Between the two, one check the key groups cannot make: a record whose
+// names meet two records of another list under different keys (OFAC 7149
+// carries the names of the UN's ASC and RIHS, two entries) does not say
+// which of them it is. Such name-only links keep their evidence but score
+// scoreAmbiguousName, below the threshold, so that they join no cluster.
 func (r *Result) writeLinks(cfg Config, pairs *extsort.Sorter, w io.Writer) error {
-	it, err := pairs.Sort()
+	merged, err := os.CreateTemp(cfg.TempDir, "links-merged-*.jsonl")
 	if err != nil {
-		return fmt.Errorf("link: sort pairs: %w", err)
+		return fmt.Errorf("link: %w", err)
 	}
-	defer it.Close()
+	defer os.Remove(merged.Name())
+	defer merged.Close()
+	ends := extsort.New(cfg.TempDir, cfg.Budget)
+	if err := r.merge(cfg, pairs, merged, ends); err != nil {
+		return err
+	}
+	ambiguous := map[[2]string][2]int{}
+	var group []string
+	var groupKey string
+	flush := func() {
+		if len(group) > 1 {
+			a, _, _ := strings.Cut(groupKey, "\x00")
+			for _, b := range group {
+				k := [2]string{min(a, b), max(a, b)}
+				n := ambiguous[k]
+				if a == k[0] {
+					n[0] = len(group)
+				} else {
+					n[1] = len(group)
+				}
+				ambiguous[k] = n
+			}
+		}
+		group = group[:0]
+	}
+	err = ends.Each(func(key, value []byte) error {
+		if string(key) != groupKey {
+			flush()
+			groupKey = string(key)
+		}
+		group = append(group, string(value))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("link: sort name links: %w", err)
+	}
+	flush()
+	if _, err := merged.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("link: %w", err)
+	}
+
 	refs := extsort.New(cfg.TempDir, cfg.Budget)
 	var seq uint64
 	bw := bufio.NewWriter(w)
+	sc := bufio.NewScanner(merged)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	for sc.Scan() {
+		var l Link
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			return fmt.Errorf("link: damaged merged link: %w", err)
+		}
+		if n, ok := ambiguous[[2]string{l.A, l.B}]; ok {
+			l.Score = scoreAmbiguousName
+			l.Evidence = append([]Evidence{{Field: "ambiguous_name",
+				A: fmt.Sprintf("meets %d records of %s", max(n[0], 1), sourceOf(l.B)),
+				B: fmt.Sprintf("meets %d records of %s", max(n[1], 1), sourceOf(l.A))}}, l.Evidence...)
+			if len(l.Evidence) > maxEvidence {
+				l.Evidence = l.Evidence[:maxEvidence]
+			}
+			r.Counts.AmbiguousNames++
+		}
+		line, err := json.Marshal(l)
+		if err != nil {
+			return err
+		}
+		bw.Write(line)
+		bw.WriteByte('\n')
+		r.Counts.Links++
+		r.Counts.ByBasis[l.Basis]++
+		if l.Score >= cfg.Threshold {
+			r.union(l.A, l.B)
+		}
+		for _, p := range [][2]string{{l.A, l.B}, {l.B, l.A}} {
+			v, _ := json.Marshal(entity.LinkRef{ID: p[1], Basis: l.Basis, Score: l.Score})
+			if err := refs.Add([]byte(p[0]), v, seq); err != nil {
+				return fmt.Errorf("link: %w", err)
+			}
+			seq++
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("link: read merged links: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("link: write links: %w", err)
+	}
+	r.countClusters()
+	if r.refs, err = refs.Sort(); err != nil {
+		return fmt.Errorf("link: sort entity links: %w", err)
+	}
+	r.refsOK = r.refs.Next()
+	return r.refs.Err()
+}
+
+// merge writes one link per pair to out, in (a, b) order, and files every
+// name-only link at the threshold under each end and the other's source
+// in ends.
+func (r *Result) merge(cfg Config, pairs *extsort.Sorter, out io.Writer, ends *extsort.Sorter) error {
+	bw := bufio.NewWriter(out)
 	var cur *Link
-	var curKey []byte
 	var best [3]float64 // the best score of each family of bases
+	var seq uint64
 	write := func() error {
 		if cur == nil {
 			return nil
@@ -265,30 +371,27 @@ func (r *Result) writeLinks(cfg Config, pairs *extsort.Sorter, w io.Writer) erro
 		}
 		bw.Write(line)
 		bw.WriteByte('\n')
-		r.Counts.Links++
-		r.Counts.ByBasis[cur.Basis]++
-		if cur.Score >= cfg.Threshold {
-			r.union(cur.A, cur.B)
-		}
-		for _, p := range [][2]string{{cur.A, cur.B}, {cur.B, cur.A}} {
-			v, _ := json.Marshal(entity.LinkRef{ID: p[1], Basis: cur.Basis, Score: cur.Score})
-			if err := refs.Add([]byte(p[0]), v, seq); err != nil {
-				return err
+		if best[family(BasisReference)] == 0 && best[family(BasisIdentifier)] == 0 && cur.Score >= cfg.Threshold {
+			for _, e := range [][2]string{{cur.A, cur.B}, {cur.B, cur.A}} {
+				if err := ends.Add([]byte(e[0]+"\x00"+sourceOf(e[1])), []byte(e[1]), seq); err != nil {
+					return err
+				}
+				seq++
 			}
-			seq++
 		}
 		return nil
 	}
-	for it.Next() {
+	var curKey []byte
+	err := pairs.Each(func(key, value []byte) error {
 		var pv pairValue
-		if err := json.Unmarshal(it.Value(), &pv); err != nil {
-			return fmt.Errorf("link: damaged pair record: %w", err)
+		if err := json.Unmarshal(value, &pv); err != nil {
+			return fmt.Errorf("damaged pair record: %w", err)
 		}
-		if !bytes.Equal(it.Key(), curKey) {
+		if !bytes.Equal(key, curKey) {
 			if err := write(); err != nil {
-				return fmt.Errorf("link: write links: %w", err)
+				return err
 			}
-			curKey = append(curKey[:0], it.Key()...)
+			curKey = append(curKey[:0], key...)
 			a, b, _ := strings.Cut(string(curKey), "\x00")
 			cur = &Link{A: a, B: b, Basis: pv.Basis, Score: pv.Score}
 			best = [3]float64{}
@@ -298,22 +401,18 @@ func (r *Result) writeLinks(cfg Config, pairs *extsort.Sorter, w io.Writer) erro
 		f := family(pv.Basis)
 		best[f] = max(best[f], pv.Score)
 		cur.Evidence = append(cur.Evidence, pv.Evidence...)
+		return nil
+	})
+	if err == nil {
+		err = write()
 	}
-	if err := it.Err(); err != nil {
-		return fmt.Errorf("link: read pairs: %w", err)
+	if err == nil {
+		err = bw.Flush()
 	}
-	if err := write(); err != nil {
-		return fmt.Errorf("link: write links: %w", err)
+	if err != nil {
+		return fmt.Errorf("link: merge pairs: %w", err)
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("link: write links: %w", err)
-	}
-	r.countClusters()
-	if r.refs, err = refs.Sort(); err != nil {
-		return fmt.Errorf("link: sort entity links: %w", err)
-	}
-	r.refsOK = r.refs.Next()
-	return r.refs.Err()
+	return nil
 }
 
 // fieldRank puts the decisive evidence first, so that the cap of

@@ -218,6 +218,22 @@ func TestLinks(t *testing.T) {
 			},
 		},
 		{
+			name: "a record whose names meet two records of another list joins neither",
+			es: []*entity.Entity{
+				func() *entity.Entity {
+					e := org("us_ofac_sdn-7149", "AFGHAN SUPPORT COMMITTEE", "PK")
+					e.Names = append(e.Names, normalize.NameFor("AL-FURQAN FOUNDATION WELFARE TRUST", entity.KindAlias, entity.Organization))
+					return e
+				}(),
+				org("un_sc-113226", "AFGHAN SUPPORT COMMITTEE (ASC)", "PK"),
+				org("un_sc-113994", "Al-Furqan Foundation Welfare Trust", "PK"),
+			},
+			want: []string{
+				"un_sc-113226 us_ofac_sdn-7149 name 0.6",
+				"un_sc-113994 us_ofac_sdn-7149 name 0.6",
+			},
+		},
+		{
 			name: "never within one source",
 			es: []*entity.Entity{
 				withID(person("us_ofac_sdn-1", "A B", nil), entity.Identifier{Type: normalize.IDPassport, Value: "G4506013", Country: "IR"}),

@@ -97,6 +97,7 @@ type Scheduler struct {
 	combineMu    sync.Mutex
 	combining    bool
 	combineAgain bool
+	combineWG    sync.WaitGroup // builds going; a stop waits for them like for runs
 }
 
 // job is one source's schedule and what the scheduler knows of it.
@@ -262,6 +263,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	go func() {
 		<-stopped.Done()
 		onStart.Wait()
+		s.combineWG.Wait()
 		close(waitAll)
 	}()
 	select {
@@ -327,7 +329,9 @@ func (s *Scheduler) runJob(j *job) {
 	s.refresh(context.WithoutCancel(s.runCtx), j)
 	s.notify(j, res)
 	if res.Outcome == pipeline.Published {
-		s.combine(j.cfg)
+		// In a goroutine of its own: the combined build reads every
+		// source, and the source's next ticks must not wait for it.
+		s.combineWG.Go(func() { s.combine(j.cfg) })
 	}
 	s.log.Info("run done", "source", j.name, "run_id", res.RunID, "outcome", res.Outcome, "version", res.Version,
 		"entities", res.Entities, "added", res.Delta.Added, "removed", res.Delta.Removed, "changed", res.Delta.Changed,
