@@ -47,6 +47,8 @@ type run struct {
 	// left short.
 	lastParsed string
 	mainFile   string // the publication's main file, for issues
+	// reprocess: the input is the latest version's raw files (RunOptions).
+	reprocess bool
 }
 
 func (r *run) do(ctx context.Context) error {
@@ -82,7 +84,7 @@ func (r *run) do(ctx context.Context) error {
 		r.log.Info("not modified since last check")
 		return nil
 	}
-	if r.prev != nil && sameFiles(r.prev.Files, acq.Input.Files) {
+	if !r.reprocess && r.prev != nil && sameFiles(r.prev.Files, acq.Input.Files) {
 		r.res.Outcome = Unchanged
 		r.res.Entities = r.prev.EntityCount
 		r.log.Info("raw bytes unchanged", "version", r.latest.Version)
@@ -151,6 +153,16 @@ func (r *run) do(ctx context.Context) error {
 // acquire fetches the publication, or has an Assembler put its input
 // together from the store.
 func (r *run) acquire(ctx context.Context) (*sources.Acquired, error) {
+	if r.reprocess {
+		if r.latest.Version == "" {
+			return nil, fmt.Errorf("no version published yet: nothing to reprocess")
+		}
+		f, err := newRawFetcher(ctx, r.cfg.Store, r.info.Name, r.latest.Version, r.cfg.TempDir)
+		if err != nil {
+			return nil, err
+		}
+		return sources.Acquire(ctx, r.info, f, nil, &r.issues)
+	}
 	if as, ok := r.src.(sources.Assembler); ok {
 		in, err := as.Assemble(ctx, r.cfg.TempDir)
 		if err != nil {

@@ -184,6 +184,10 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 		Version: version, PreviousVersion: r.latest.Version, PublicationDate: meta.PublicationDate,
 		PublishedAt: r.started, EntityCount: c.entities, CountsByType: m.CountsByType,
 		Counts: counts, IssueTotal: m.IssueCount, Coverage: &m.Coverage,
+		Reason: m.Reason,
+	}
+	if m.ReprocessedFrom != nil {
+		rin.ReprocessedFrom = *m.ReprocessedFrom
 	}
 	for _, is := range m.Issues {
 		rin.Issues = append(rin.Issues, diff.Issue{File: is.File, Line: is.Line, Record: is.Record, Problem: is.Problem})
@@ -316,6 +320,7 @@ func (r *run) manifest(version string, in *sources.Input, c *compared, meta sour
 		CountsByList:  c.byList,
 		Delisted:      meta.Delisted,
 		Delta:         DeltaCounts{Added: counts.Added, Removed: counts.Removed, Changed: counts.Changed},
+		Reason:        ReasonPublication,
 		IssueCount:    r.issues.Total(),
 		Coverage:      r.coverage,
 		Issues:        r.issues.List(),
@@ -323,6 +328,9 @@ func (r *run) manifest(version string, in *sources.Input, c *compared, meta sour
 	if r.latest.Version != "" {
 		pv := r.latest.Version
 		m.PreviousVersion = &pv
+		if r.reprocess {
+			m.Reason, m.ReprocessedFrom = ReasonReprocess, &pv
+		}
 	}
 	if meta.PublicationDate != "" {
 		pd := meta.PublicationDate

@@ -17,15 +17,20 @@ import (
 
 // Manifest is manifest.json of one version (the contract of DESIGN.md).
 type Manifest struct {
-	Source          string         `json:"source"`
-	Version         string         `json:"version"`
-	PreviousVersion *string        `json:"previous_version"`
-	SchemaVersion   int            `json:"schema_version"`
-	ToolVersion     string         `json:"tool_version"`
-	StartedAt       string         `json:"started_at"`
-	PublishedAt     string         `json:"published_at"`
-	PublicationDate *string        `json:"publication_date"`
-	Format          string         `json:"format"`
+	Source          string  `json:"source"`
+	Version         string  `json:"version"`
+	PreviousVersion *string `json:"previous_version"`
+	SchemaVersion   int     `json:"schema_version"`
+	ToolVersion     string  `json:"tool_version"`
+	StartedAt       string  `json:"started_at"`
+	PublishedAt     string  `json:"published_at"`
+	PublicationDate *string `json:"publication_date"`
+	Format          string  `json:"format"`
+	// Reason says why the version was made: ReasonPublication (a run read
+	// the publisher's files) or ReasonReprocess (the tool rebuilt it from
+	// the raw bytes of ReprocessedFrom).
+	Reason          string         `json:"reason"`
+	ReprocessedFrom *string        `json:"reprocessed_from,omitempty"`
 	Files           []FileRecord   `json:"files"`
 	DeclaredCount   int            `json:"declared_count,omitempty"`
 	EntityCount     int            `json:"entity_count"`
@@ -87,6 +92,9 @@ type VersionEntry struct {
 	PublicationDate string      `json:"publication_date,omitempty"`
 	EntityCount     int         `json:"entity_count"`
 	Delta           DeltaCounts `json:"delta"`
+	// Reason is the manifest's: a consumer tells the tool's rebuilds from
+	// the publisher's changes without reading every manifest.
+	Reason string `json:"reason,omitempty"`
 }
 
 // State is state.json: the last check of a source, whatever its outcome.

@@ -103,6 +103,12 @@ type RunOptions struct {
 	// Due is the scheduled time the run is for. With a lease, a second run
 	// for the same Due (another scheduler's tick) is skipped.
 	Due time.Time
+	// Reprocess rebuilds the source's latest version from the raw bytes
+	// it archived, with the running tool, as a new version whose reason is
+	// ReasonReprocess (sanctions-etl reprocess). Nothing is fetched, and
+	// the same bytes are no reason to stop: the tool may read them
+	// differently now.
+	Reprocess bool
 }
 
 // DefaultUploadConcurrency is how many objects of a version are written at
@@ -235,7 +241,7 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 		res.Duration = time.Since(start)
 	}()
 	_, assembled := src.(sources.Assembler)
-	if err := cfg.check(!assembled); err != nil {
+	if err := cfg.check(!assembled && !opts.Reprocess); err != nil {
 		res.Outcome, res.Err = Failed, err
 		return res
 	}
@@ -267,7 +273,7 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 			}
 		}()
 	}
-	r := &run{cfg: &cfg, src: src, info: info, log: log, res: &res, started: cfg.now()}
+	r := &run{cfg: &cfg, src: src, info: info, log: log, res: &res, started: cfg.now(), reprocess: opts.Reprocess}
 	err := r.do(ctx)
 	if err != nil {
 		if cause := context.Cause(ctx); errors.Is(cause, lease.ErrLost) {

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// reprocess rebuilds the latest version of each source that published,
+// from the store alone, and says so in versions.json.
+func TestReprocessCommand(t *testing.T) {
+	out := t.TempDir()
+	if got, err := executeEnv(t, nil, "run", "--source", "us_ofac_cons", "--from", "../../testdata/us_ofac_cons/2018-04-06", "--out", out); err != nil {
+		t.Fatalf("run: %v\n%s", err, got)
+	}
+	got, err := executeEnv(t, nil, "reprocess", "--out", out)
+	if err != nil || !regexp.MustCompile(`(?m)^us_ofac_cons +published .* \+0 -0 ~0`).MatchString(got) {
+		t.Fatalf("reprocess: %v\n%s", err, got)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "us_ofac_cons", "versions.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []struct{ Version, Reason string }
+	if err := json.Unmarshal(b, &vs); err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 2 || vs[0].Reason != "reprocess" || vs[1].Reason != "publication" {
+		t.Fatalf("versions.json: %+v", vs)
+	}
+	if got, err := executeEnv(t, nil, "reprocess", "--source", "un_sc", "--out", out); err != nil || !regexp.MustCompile(`un_sc: never published`).MatchString(got) {
+		t.Fatalf("reprocess of a source that never published: %v\n%s", err, got)
+	}
+}
