@@ -47,8 +47,10 @@ type run struct {
 	// left short.
 	lastParsed string
 	mainFile   string // the publication's main file, for issues
-	// reprocess: the input is the latest version's raw files (RunOptions).
+	// reprocess: the input is the latest version's raw files; replay: a
+	// version of another store (RunOptions).
 	reprocess bool
+	replay    *Replayed
 }
 
 func (r *run) do(ctx context.Context) error {
@@ -84,7 +86,7 @@ func (r *run) do(ctx context.Context) error {
 		r.log.Info("not modified since last check")
 		return nil
 	}
-	if !r.reprocess && r.prev != nil && sameFiles(r.prev.Files, acq.Input.Files) {
+	if !r.reprocess && r.replay == nil && r.prev != nil && sameFiles(r.prev.Files, acq.Input.Files) {
 		r.res.Outcome = Unchanged
 		r.res.Entities = r.prev.EntityCount
 		r.log.Info("raw bytes unchanged", "version", r.latest.Version)
@@ -126,6 +128,12 @@ func (r *run) do(ctx context.Context) error {
 		return err
 	}
 	version := nextVersion(r.started, max(r.latest.Version, r.newestFolder))
+	if rp := r.replay; rp != nil {
+		version = rp.Manifest.Version
+		if newest := max(r.latest.Version, r.newestFolder); version <= newest {
+			return fmt.Errorf("%s: replay of version %s: this store already has %s, which sorts after it", r.info.Name, version, newest)
+		}
+	}
 	compareStart := time.Now()
 	cmp, err := r.compare(ctx, version, sorted, meta)
 	r.res.Compare = time.Since(compareStart)
@@ -153,6 +161,13 @@ func (r *run) do(ctx context.Context) error {
 // acquire fetches the publication, or has an Assembler put its input
 // together from the store.
 func (r *run) acquire(ctx context.Context) (*sources.Acquired, error) {
+	if rp := r.replay; rp != nil {
+		f, err := newRawFetcher(ctx, rp.Store, r.info.Name, rp.Manifest.Version, r.cfg.TempDir)
+		if err != nil {
+			return nil, err
+		}
+		return sources.Acquire(ctx, r.info, f, nil, &r.issues)
+	}
 	if r.reprocess {
 		if r.latest.Version == "" {
 			return nil, fmt.Errorf("no version published yet: nothing to reprocess")

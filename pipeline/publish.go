@@ -332,6 +332,13 @@ func (r *run) manifest(version string, in *sources.Input, c *compared, meta sour
 			m.Reason, m.ReprocessedFrom = ReasonReprocess, &pv
 		}
 	}
+	if rp := r.replay; rp != nil {
+		// The replayed version keeps what made it.
+		if rp.Manifest.Reason != "" {
+			m.Reason = rp.Manifest.Reason
+		}
+		m.ReprocessedFrom = rp.Manifest.ReprocessedFrom
+	}
 	if meta.PublicationDate != "" {
 		pd := meta.PublicationDate
 		m.PublicationDate = &pd

@@ -109,6 +109,17 @@ type RunOptions struct {
 	// the same bytes are no reason to stop: the tool may read them
 	// differently now.
 	Reprocess bool
+	// Replay republishes a version of another store (sanctions-etl
+	// replay): the input is that version's raw files, the new version gets
+	// its id, reason and reprocessed_from, and the same-bytes check does
+	// not apply. The id must sort after this store's latest.
+	Replay *Replayed
+}
+
+// Replayed is the version of another store a run replays.
+type Replayed struct {
+	Store    sink.Store
+	Manifest Manifest
 }
 
 // DefaultUploadConcurrency is how many objects of a version are written at
@@ -241,7 +252,7 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 		res.Duration = time.Since(start)
 	}()
 	_, assembled := src.(sources.Assembler)
-	if err := cfg.check(!assembled && !opts.Reprocess); err != nil {
+	if err := cfg.check(!assembled && !opts.Reprocess && opts.Replay == nil); err != nil {
 		res.Outcome, res.Err = Failed, err
 		return res
 	}
@@ -273,7 +284,7 @@ func RunWith(ctx context.Context, cfg Config, src sources.Source, opts RunOption
 			}
 		}()
 	}
-	r := &run{cfg: &cfg, src: src, info: info, log: log, res: &res, started: cfg.now(), reprocess: opts.Reprocess}
+	r := &run{cfg: &cfg, src: src, info: info, log: log, res: &res, started: cfg.now(), reprocess: opts.Reprocess, replay: opts.Replay}
 	err := r.do(ctx)
 	if err != nil {
 		if cause := context.Cause(ctx); errors.Is(cause, lease.ErrLost) {

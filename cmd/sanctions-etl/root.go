@@ -58,7 +58,7 @@ snapshot and publishes immutable, versioned outputs to a local directory or S3.`
 		slog.SetDefault(logger)
 		return nil
 	}
-	root.AddCommand(newRunCmd(set), newScheduleCmd(set), newSourcesCmd(), newDiffCmd(), newValidateCmd(), newDemoCmd(), newGCCmd(), newReprocessCmd())
+	root.AddCommand(newRunCmd(set), newScheduleCmd(set), newSourcesCmd(), newDiffCmd(), newValidateCmd(), newDemoCmd(), newGCCmd(), newReprocessCmd(), newReplayCmd())
 	return root
 }
 
