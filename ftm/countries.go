@@ -1,0 +1,37 @@
+package ftm
+
+import "strings"
+
+// isoCodes are the 249 officially assigned ISO 3166-1 alpha-2 codes, lower
+// case as FtM writes them.
+const isoCodes = "ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn bo bq br bs bt bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg eh er es et fi fj fk fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mf mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sj sk sl sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw" +
+	// FtM's own codes (followthemoney/types/country.py): the world, the
+	// EU, Kosovo and former or disputed territories.
+	" zz eu xk zr dd yucs csxx cshh suhh ge-ab x-so ua-lpr ua-dpr ua-cri so-som cy-trnc az-nk" +
+	" cn-xz gg-srk gb-wls gb-sct gb-nir md-pmr pk-km"
+
+var validCountries = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range strings.Fields(isoCodes) {
+		m[c] = true
+	}
+	return m
+}()
+
+// formerCodes maps our retired ISO codes to FtM's codes for the same
+// country, where FtM has one. Netherlands Antilles (AN) has none and is
+// dropped (counted).
+var formerCodes = map[string]string{"SU": "suhh", "YU": "yucs", "CS": "csxx", "DD": "dd", "ZR": "zr"}
+
+// ValidCountry reports whether code is an FtM country code.
+func ValidCountry(code string) bool { return validCountries[code] }
+
+// Country returns the FtM code of our ISO 3166-1 alpha-2 code (upper
+// case, or a retired code normalize keeps), and false when FtM has none.
+func Country(code string) (string, bool) {
+	if c, ok := formerCodes[code]; ok {
+		return c, true
+	}
+	c := strings.ToLower(strings.TrimSpace(code))
+	return c, validCountries[c]
+}
