@@ -148,3 +148,54 @@ func (g *gzipFile) Abort() {
 	os.Remove(g.f.Name())
 	g.full = nil
 }
+
+// plainFile is a temp file hashed and counted as it is written, through a
+// buffer: entities.csv, written row by row beside the snapshot.
+type plainFile struct {
+	f  *os.File
+	h  hash.Hash
+	cw *countWriter
+	bw *bufio.Writer
+}
+
+func newPlainFile(dir, pattern string) (*plainFile, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	p := &plainFile{f: f, h: sha256.New()}
+	p.cw = &countWriter{w: writers{f, p.h}}
+	p.bw = bufio.NewWriterSize(p.cw, 64<<10)
+	return p, nil
+}
+
+func (p *plainFile) Write(b []byte) (int, error) { return p.bw.Write(b) }
+
+// Close flushes and closes the file and returns it with its digest; on
+// error the file is removed.
+func (p *plainFile) Close() (*tempFile, error) {
+	if p.f == nil {
+		return nil, errors.New("file closed twice")
+	}
+	err := p.bw.Flush()
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	name := p.f.Name()
+	p.f = nil
+	if err != nil {
+		os.Remove(name)
+		return nil, fmt.Errorf("write %s: %w", name, err)
+	}
+	return &tempFile{path: name, sha256: hex.EncodeToString(p.h.Sum(nil)), bytes: p.cw.n}, nil
+}
+
+// Abort removes the file; after Close it does nothing.
+func (p *plainFile) Abort() {
+	if p.f == nil {
+		return
+	}
+	p.f.Close()
+	os.Remove(p.f.Name())
+	p.f = nil
+}

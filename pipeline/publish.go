@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/sanctions-etl/sanctions-etl/csvexport"
 	"github.com/sanctions-etl/sanctions-etl/diff"
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/internal/extsort"
@@ -43,6 +45,7 @@ func OpenEntities(ctx context.Context, st sink.Store, source, version string) (d
 // compared is the second phase of a run: the new snapshot and the delta
 // in temp files, the report's state, and the counts.
 type compared struct {
+	csv       *tempFile // entities.csv
 	entities  int
 	byType    map[string]int
 	byList    map[string]int
@@ -54,7 +57,7 @@ type compared struct {
 }
 
 func (c *compared) remove() {
-	for _, f := range []*tempFile{c.entFile, c.delta} {
+	for _, f := range []*tempFile{c.entFile, c.delta, c.csv} {
 		if f != nil {
 			os.Remove(f.path)
 		}
@@ -100,6 +103,14 @@ func (r *run) compare(ctx context.Context, version string, sorted *extsort.Itera
 			c.report.Close()
 		}
 	}()
+	// entities.csv, for people, written from the same lines in id order.
+	csvFile, err := newPlainFile(r.cfg.TempDir, "entities-*.csv")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer csvFile.Abort()
+	table := csvexport.NewWriter(csvFile)
+	var row entity.Entity
 	cur := newSortedSnapshot(sorted, &r.issues, r.mainFile)
 	deltaw := diff.NewDeltaWriter(dw)
 	counts, err := diff.CarryCompareStream(old, cur, version, func(op diff.Op) error {
@@ -116,8 +127,14 @@ func (r *run) compare(ctx context.Context, version string, sorted *extsort.Itera
 	}, func(head, tail []byte) error {
 		ents.Write(head)
 		ents.Write(tail)
-		_, err := ents.Write(newline)
-		return err
+		if _, err := ents.Write(newline); err != nil {
+			return err
+		}
+		row = entity.Entity{}
+		if err := json.Unmarshal(append(append([]byte(nil), head...), tail...), &row); err != nil {
+			return fmt.Errorf("entities.csv: %w", err)
+		}
+		return table.Write(&row)
 	})
 	if err == nil {
 		err = ctx.Err()
@@ -129,6 +146,14 @@ func (r *run) compare(ctx context.Context, version string, sorted *extsort.Itera
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if c.delta, err = dw.Close(); err != nil {
+		c.remove()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := table.Close(); err != nil {
+		c.remove()
+		return nil, fmt.Errorf("%s: entities.csv: %w", name, err)
+	}
+	if c.csv, err = csvFile.Close(); err != nil {
 		c.remove()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -223,6 +248,7 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 		{layout.DeltaName, "application/gzip", delta},
 		{layout.ReportMDName, "text/markdown; charset=utf-8", md},
 		{layout.ReportHTMLName, "text/html; charset=utf-8", html},
+		{layout.EntitiesCSVName, "text/csv; charset=utf-8", c.csv},
 	}
 	for _, o := range outputs {
 		uploads = append(uploads, upload{o.name, layout.Object(name, version, o.name), o.file.path, o.contentType, o.file.sha256, o.file.bytes})

@@ -11,6 +11,9 @@ const (
 	DeltaName      = "delta.jsonl.gz"
 	ReportMDName   = "report.md"
 	ReportHTMLName = "report.html"
+	// EntitiesCSVName is the entities as a spreadsheet for people
+	// (csvexport; not part of DESIGN.md's contract).
+	EntitiesCSVName = "entities.csv"
 	rawDir         = "raw"
 )
 
