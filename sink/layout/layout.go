@@ -14,7 +14,7 @@ const (
 	// EntitiesCSVName is the entities as a spreadsheet for people
 	// (csvexport; not part of DESIGN.md's contract).
 	EntitiesCSVName = "entities.csv"
-	rawDir         = "raw"
+	rawDir          = "raw"
 )
 
 // Index is the catalog of every source.
