@@ -30,7 +30,7 @@ type publication struct {
 // publications lists every folder of real files under testdata/, and of
 // the 23 daily SDN.CSV captures in us_ofac_sdn/history the first and the
 // last (the others are the same list a day apart).
-func publications(t *testing.T) []publication {
+func publications(t testing.TB) []publication {
 	t.Helper()
 	var out []publication
 	for _, src := range all.Registry(all.Config{TempDir: t.TempDir()}) {
@@ -66,7 +66,7 @@ func publications(t *testing.T) []publication {
 
 // parse parses a publication and normalizes every entity as the pipeline
 // does (pipeline/stream.go encodeBatch).
-func parse(t *testing.T, p publication) []*entity.Entity {
+func parse(t testing.TB, p publication) []*entity.Entity {
 	t.Helper()
 	parsed, err := sourcetest.Parse(t, p.src, p.dir)
 	if err != nil {
@@ -98,10 +98,10 @@ func parse(t *testing.T, p publication) []*entity.Entity {
 // to 2 likewise); the trade.gov CSV of 2023-11-30 was archived cut
 // inside its last row, whose whole rows sources/csl's tests read
 // (testdata/us_trade_csl/README.md).
-var prepares = map[string]func(*testing.T, string) string{
+var prepares = map[string]func(testing.TB, string) string{
 	"us_ofac_sdn/2019-01-15":         withEndMark,
 	"us_ofac_sdn/excerpt-2025-05-16": withEndMark,
-	"us_ofac_sdn/excerpt-2020-10-29": func(t *testing.T, dir string) string {
+	"us_ofac_sdn/excerpt-2020-10-29": func(t testing.TB, dir string) string {
 		data := sourcetest.ReadFile(t, filepath.Join(dir, "sdn.xml"))
 		fixed := bytes.Replace(data, []byte("<Record_Count>8497</Record_Count>"), []byte("<Record_Count>2</Record_Count>"), 1)
 		if bytes.Equal(fixed, data) {
@@ -109,7 +109,7 @@ var prepares = map[string]func(*testing.T, string) string{
 		}
 		return dirOf(t, "SDN.XML", fixed)
 	},
-	"us_trade_csl/2023-11-30": func(t *testing.T, dir string) string {
+	"us_trade_csl/2023-11-30": func(t testing.TB, dir string) string {
 		data := sourcetest.ReadFile(t, filepath.Join(dir, "consolidated.csv.gz"))
 		end := bytes.LastIndexByte(data, '\n') + 1
 		if !bytes.HasPrefix(data[end:], []byte(`"11476","Specially Designated Nationals (SDN)`)) {
@@ -120,7 +120,7 @@ var prepares = map[string]func(*testing.T, string) string{
 }
 
 // dirOf returns a new folder holding data as file name.
-func dirOf(t *testing.T, name string, data []byte) string {
+func dirOf(t testing.TB, name string, data []byte) string {
 	out := t.TempDir()
 	if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func dirOf(t *testing.T, name string, data []byte) string {
 	return out
 }
 
-func withEndMark(t *testing.T, dir string) string {
+func withEndMark(t testing.TB, dir string) string {
 	out := t.TempDir()
 	files, err := os.ReadDir(dir)
 	if err != nil {
@@ -143,7 +143,7 @@ func withEndMark(t *testing.T, dir string) string {
 	return out
 }
 
-func asSDNCSV(t *testing.T, path string) string {
+func asSDNCSV(t testing.TB, path string) string {
 	out := t.TempDir()
 	if err := os.WriteFile(filepath.Join(out, "SDN.CSV"), sourcetest.Gunzip(t, path), 0o644); err != nil {
 		t.Fatal(err)
