@@ -22,7 +22,7 @@ build: ## build the static binary into bin/
 MEASURE_TESTS := TestWholeRunMemoryFlat|TestWholeRunMemoryFlatOFACAdvanced
 
 test: ## run every test (race detector on; the memory measurements after the rest, alone)
-	$(GO) test -race -count=1 -skip '^($(MEASURE_TESTS))$$' ./...
+	$(GO) test -race -count=1 -timeout 40m -skip '^($(MEASURE_TESTS))$$' ./...
 	$(GO) test -count=1 -run '^($(MEASURE_TESTS))$$' ./cmd/sanctions-etl
 
 FUZZTIME ?= 100000x

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/combine"
@@ -77,15 +78,57 @@ func publishCorpus(t testing.TB, c *clock) *local.Store {
 	return st
 }
 
+// corpusBuild is the store buildCombined makes once for the tests that
+// read it (the corpus's nine runs and the combined build take seconds,
+// a minute under the race detector); they only read it.
+var corpusBuild struct {
+	sync.Mutex
+	st      *local.Store
+	version string
+}
+
+// buildCombined returns a store with every source of realCorpus
+// published and a combined version built from them. The store lives in
+// a folder of its own that the test binary removes when it ends.
 func buildCombined(t *testing.T) (*local.Store, string) {
 	t.Helper()
+	corpusBuild.Lock()
+	defer corpusBuild.Unlock()
+	if corpusBuild.st != nil {
+		return corpusBuild.st, corpusBuild.version
+	}
+	dir, err := os.MkdirTemp("", "combined-corpus-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sharedDirs = append(sharedDirs, dir)
+	st, err := local.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := newClock()
-	st := publishCorpus(t, c)
+	for i, cs := range realCorpus {
+		if res := runFrom(t, st, c, cs.source, corpusDir(t, i)); res.Outcome != pipeline.Published {
+			t.Fatalf("%s: %s %v", cs.source, res.Outcome, res.Err)
+		}
+	}
 	res, ok := pipeline.RunCombined(context.Background(), config(st, nil, c), registryNames())
 	if !ok || res.Outcome != pipeline.Published {
 		t.Fatalf("combined: %v %s %v", ok, res.Outcome, res.Err)
 	}
+	corpusBuild.st, corpusBuild.version = st, res.Version
 	return st, res.Version
+}
+
+// sharedDirs are folders shared by several tests, removed by TestMain.
+var sharedDirs []string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range sharedDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
 }
 
 func readLinks(t *testing.T, st sink.Store, version string) []link.Link {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sanctions-etl/sanctions-etl/combine"
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/all"
@@ -75,23 +74,5 @@ func runReprocess(ctx context.Context, w io.Writer, f reprocessFlags) error {
 		results = append(results, pipeline.RunWith(ctx, cfg, src, pipeline.RunOptions{Reprocess: true}))
 		ran = append(ran, src)
 	}
-	var names []string
-	for _, src := range registry {
-		names = append(names, src.Info().Name)
-	}
-	if res, ok := pipeline.RunCombined(ctx, cfg, names); ok {
-		results = append(results, res)
-		ran = append(ran, combine.New(combine.Config{Store: st, Sources: names}))
-	}
-	err = pipeline.UpdateIndex(ctx, cfg, ran)
-	printSummary(w, results)
-	if err != nil {
-		return fmt.Errorf("index.json not refreshed (each source's outcome above stands): %w", err)
-	}
-	for _, r := range results {
-		if r.Outcome == pipeline.Failed {
-			return errFailed
-		}
-	}
-	return nil
+	return finishRun(ctx, w, cfg, registry, results, ran)
 }

@@ -360,18 +360,24 @@ func runSources(ctx context.Context, w io.Writer, f runFlags, prog *progress.Rep
 			}
 		}
 	}
-	// The combined dataset follows every source's latest version; the
-	// sources not selected in this run count with their latest too.
+	base.Progress = prog
+	return finishRun(ctx, w, base, all.Registry(f.registry()), results, srcs)
+}
+
+// finishRun ends a run, reprocess or demo step: the combined dataset
+// follows every source's latest version (the sources not selected count
+// with their latest too), index.json is refreshed, the summary printed;
+// errFailed when any source failed.
+func finishRun(ctx context.Context, w io.Writer, cfg pipeline.Config, registry []sources.Source, results []pipeline.Result, ran []sources.Source) error {
 	var names []string
-	for _, src := range all.Registry(f.registry()) {
+	for _, src := range registry {
 		names = append(names, src.Info().Name)
 	}
-	base.Progress = prog
-	if res, ok := pipeline.RunCombined(ctx, base, names); ok {
+	if res, ok := pipeline.RunCombined(ctx, cfg, names); ok {
 		results = append(results, res)
-		srcs = append(srcs, combine.New(combine.Config{Store: base.Store, Sources: names}))
+		ran = append(ran, combine.New(combine.Config{Store: cfg.Store, Sources: names}))
 	}
-	err = pipeline.UpdateIndex(ctx, base, srcs)
+	err := pipeline.UpdateIndex(ctx, cfg, ran)
 	printSummary(w, results)
 	if err != nil {
 		// The sources' outcomes above stand; only the catalog is stale.
