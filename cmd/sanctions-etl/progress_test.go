@@ -34,7 +34,7 @@ func TestRunProgressOnlyWhenAsked(t *testing.T) {
 		{name: "always", args: []string{"--progress", "always"}, want: []string{
 			"un_sc: fetch consolidated.xml 1.6 MB done", // 1,601,028 bytes decompressed
 			"un_sc: parse 1,098 records done",
-			"un_sc: publish 6 objects done", // raw file, entities, delta, report.md, report.html
+			"un_sc: publish 6 objects done", // raw file, entities, delta, report.md, report.html, entities.csv
 		}},
 		{name: "always from the environment", env: map[string]string{"SANCTIONS_ETL_PROGRESS": "always"}, want: []string{
 			"un_sc: fetch consolidated.xml 1.6 MB done",
