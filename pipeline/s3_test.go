@@ -516,6 +516,7 @@ func TestS3ChecksumsAndContentTypes(t *testing.T) {
 	types := map[string]string{
 		".json": "application/json", ".gz": "application/gzip", ".md": "text/markdown; charset=utf-8",
 		".html": "text/html; charset=utf-8", ".CSV": "text/csv",
+		".csv": "text/csv; charset=utf-8", // entities.csv, ours
 	}
 	puts := 0
 	for _, r := range proxy.Requests() {
@@ -540,8 +541,9 @@ func TestS3ChecksumsAndContentTypes(t *testing.T) {
 			t.Errorf("%s: metadata version %q source %q", key, meta, r.Header.Get("X-Amz-Meta-Source"))
 		}
 	}
-	// raw, 4 outputs, manifest, versions, latest, state, index
-	if puts != 10 {
-		t.Errorf("%d PUTs, want 10", puts)
+	// raw, 5 outputs (entities, delta, two reports, entities.csv),
+	// manifest, versions, latest, state, index
+	if puts != 11 {
+		t.Errorf("%d PUTs, want 11", puts)
 	}
 }
