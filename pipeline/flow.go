@@ -151,6 +151,11 @@ func (r *run) do(ctx context.Context) error {
 	if err := r.checkProven(cmp, meta, acq.Input.Format); err != nil {
 		return err
 	}
+	exportStart := time.Now()
+	if err := r.exportFtM(ctx, cmp); err != nil {
+		return err
+	}
+	r.res.Export = time.Since(exportStart)
 	if err := r.publish(ctx, version, acq.Input, cmp, meta); err != nil {
 		return err
 	}

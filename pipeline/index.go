@@ -16,8 +16,16 @@ import (
 // UpdateIndex refreshes index.json from the latest.json, manifest and
 // state.json of each source in srcs; entries of other sources are kept.
 // It is a derived catalog, rewritten with compare-and-swap and retried when
-// another run wrote it in between.
+// another run wrote it in between. catalog.json and the sources' FtM
+// delta indexes follow (updateCatalog).
 func UpdateIndex(ctx context.Context, cfg Config, srcs []sources.Source) error {
+	if err := updateIndex(ctx, cfg, srcs); err != nil {
+		return err
+	}
+	return updateCatalog(ctx, cfg, srcs)
+}
+
+func updateIndex(ctx context.Context, cfg Config, srcs []sources.Source) error {
 	st := cfg.Store
 	fresh := map[string]IndexEntry{}
 	for _, src := range srcs {

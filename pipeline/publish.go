@@ -45,19 +45,24 @@ func OpenEntities(ctx context.Context, st sink.Store, source, version string) (d
 // compared is the second phase of a run: the new snapshot and the delta
 // in temp files, the report's state, and the counts.
 type compared struct {
-	csv       *tempFile // entities.csv
-	entities  int
-	byType    map[string]int
-	byList    map[string]int
-	counts    diff.Counts
-	entFile   *tempFile
-	delta     *tempFile
-	report    *diff.ReportBuilder
-	shortened string // the entity printed last, if it lost values
+	csv *tempFile // entities.csv
+	// entities.ftm.json (with its SHA-1, for catalog.json) and
+	// entities.delta.json (exportFtM).
+	ftm, ftmDelta *tempFile
+	ftmSHA1       string
+	ftmSummary    FtMSummary
+	entities      int
+	byType        map[string]int
+	byList        map[string]int
+	counts        diff.Counts
+	entFile       *tempFile
+	delta         *tempFile
+	report        *diff.ReportBuilder
+	shortened     string // the entity printed last, if it lost values
 }
 
 func (c *compared) remove() {
-	for _, f := range []*tempFile{c.entFile, c.delta, c.csv} {
+	for _, f := range []*tempFile{c.entFile, c.delta, c.csv, c.ftm, c.ftmDelta} {
 		if f != nil {
 			os.Remove(f.path)
 		}
@@ -249,10 +254,16 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 		{layout.ReportMDName, "text/markdown; charset=utf-8", md},
 		{layout.ReportHTMLName, "text/html; charset=utf-8", html},
 		{layout.EntitiesCSVName, "text/csv; charset=utf-8", c.csv},
+		{layout.FtMName, FtMMimeType, c.ftm},
+		{layout.FtMDeltaName, FtMMimeType, c.ftmDelta},
 	}
 	for _, o := range outputs {
 		uploads = append(uploads, upload{o.name, layout.Object(name, version, o.name), o.file.path, o.contentType, o.file.sha256, o.file.bytes})
-		m.Outputs = append(m.Outputs, Output{Name: o.name, SHA256: o.file.sha256, Bytes: o.file.bytes})
+		out := Output{Name: o.name, SHA256: o.file.sha256, Bytes: o.file.bytes}
+		if o.name == layout.FtMName {
+			out.SHA1 = c.ftmSHA1
+		}
+		m.Outputs = append(m.Outputs, out)
 	}
 	if meta.Built != nil {
 		for _, o := range meta.Built.Outputs {
@@ -326,7 +337,7 @@ func (r *run) publish(ctx context.Context, version string, in *sources.Input, c 
 	r.res.Upload = time.Since(uploadStart)
 	r.log.Info("published", "version", version, "entities", c.entities,
 		"added", counts.Added, "removed", counts.Removed, "changed", counts.Changed, "issues", m.IssueCount,
-		"parse_seconds", r.res.Parse.Seconds(), "compare_seconds", r.res.Compare.Seconds(),
+		"parse_seconds", r.res.Parse.Seconds(), "compare_seconds", r.res.Compare.Seconds(), "export_seconds", r.res.Export.Seconds(),
 		"upload_seconds", r.res.Upload.Seconds(), "sort_runs", r.res.SortRuns)
 	return nil
 }
@@ -377,6 +388,10 @@ func (r *run) manifest(version string, in *sources.Input, c *compared, meta sour
 	}
 	if b := meta.Built; b != nil {
 		m.Sources, m.Links = b.From, b.Summary
+	}
+	if c.ftm != nil {
+		fs := c.ftmSummary
+		m.FtM = &fs
 	}
 	return m
 }

@@ -53,6 +53,8 @@ type Manifest struct {
 	// the linking found.
 	Sources []sources.BuiltFrom `json:"sources,omitempty"`
 	Links   json.RawMessage     `json:"links,omitempty"`
+	// FtM describes entities.ftm.json and entities.delta.json.
+	FtM *FtMSummary `json:"ftm,omitempty"`
 }
 
 // FileRecord is one fetched file of the publication.
@@ -67,7 +69,10 @@ type FileRecord struct {
 type Output struct {
 	Name   string `json:"name"`
 	SHA256 string `json:"sha256"`
-	Bytes  int64  `json:"bytes"`
+	// SHA1 is set for entities.ftm.json: catalog.json gives it to yente,
+	// which checks a resource by SHA-1.
+	SHA1  string `json:"sha1,omitempty"`
+	Bytes int64  `json:"bytes"`
 }
 
 // DeltaCounts summarises a delta.
@@ -95,6 +100,9 @@ type VersionEntry struct {
 	// Reason is the manifest's: a consumer tells the tool's rebuilds from
 	// the publisher's changes without reading every manifest.
 	Reason string `json:"reason,omitempty"`
+	// FtM is true when the version folder holds entities.ftm.json and
+	// entities.delta.json (ftm_deltas.json lists such versions).
+	FtM bool `json:"ftm,omitempty"`
 }
 
 // State is state.json: the last check of a source, whatever its outcome.

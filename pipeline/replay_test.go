@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -8,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sanctions-etl/sanctions-etl/ftm"
 	"github.com/sanctions-etl/sanctions-etl/pipeline"
+	"github.com/sanctions-etl/sanctions-etl/sink/layout"
 )
 
 // TestReplayOFACCaptures builds a store from the real SDN.CSV captures of
@@ -84,5 +87,20 @@ func TestReplayOFACCaptures(t *testing.T) {
 		if ma.Delta != mb.Delta || ma.Reason != mb.Reason || (ma.PreviousVersion == nil) != (mb.PreviousVersion == nil) {
 			t.Fatalf("%s: manifest delta %+v reason %q, the original %+v %q", s.Version, mb.Delta, mb.Reason, ma.Delta, ma.Reason)
 		}
+		for _, name := range []string{layout.FtMName, layout.FtMDeltaName} {
+			key := layout.Object("us_ofac_sdn", s.Version, name)
+			if !bytes.Equal(readObject(t, a, key), readObject(t, b, key)) {
+				t.Fatalf("%s: the replayed %s differs from the original", s.Version, name)
+			}
+		}
+	}
+	// Every capture's FtM export validates, and each delta turns the
+	// export before it into its own.
+	ss, err := ftm.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := checkFtMHistory(t, ss, a, "us_ofac_sdn"); n != 23 {
+		t.Errorf("%d versions checked", n)
 	}
 }

@@ -64,6 +64,11 @@ type Config struct {
 	// stages' fixed buffers it bounds a run's memory, whatever the
 	// publication's size.
 	SortBuffer int
+	// PublicURL is the base URL under which consumers read the store's
+	// keys, for catalog.json and the FtM delta indexes (yente follows
+	// them); "" is a file:// URL of a local store's folder, and the
+	// store's location otherwise.
+	PublicURL string
 	// KeepVersions and KeepDays bound the versions a source keeps, applied
 	// after each publication (see Prune); 0 keeps everything, the default:
 	// the versions are an audit trail.
@@ -197,6 +202,9 @@ type Result struct {
 	// sorted; Compare the time of the comparison with the previous
 	// version that writes the new snapshot and the delta.
 	Parse, Compare time.Duration
+	// Export is the time of the FtM export (entities.ftm.json and its
+	// delta).
+	Export time.Duration
 	// SortRuns is the sorted runs the publication's entities spilled to
 	// TempDir (0: they fit Config.SortBuffer).
 	SortRuns int

@@ -27,7 +27,7 @@ const syncAttempts = 5
 
 // entryOf is the versions.json entry of a published manifest.
 func entryOf(m *Manifest) VersionEntry {
-	e := VersionEntry{Version: m.Version, PublishedAt: m.PublishedAt, EntityCount: m.EntityCount, Delta: m.Delta, Reason: m.Reason}
+	e := VersionEntry{Version: m.Version, PublishedAt: m.PublishedAt, EntityCount: m.EntityCount, Delta: m.Delta, Reason: m.Reason, FtM: m.FtM != nil}
 	if m.PublicationDate != nil {
 		e.PublicationDate = *m.PublicationDate
 	}

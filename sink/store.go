@@ -36,7 +36,8 @@ type PutOptions struct {
 	ContentType string
 	// IfMatch replaces the object only if its current ETag equals this.
 	IfMatch string
-	// Overwrite replaces the object unconditionally (state.json only).
+	// Overwrite replaces the object unconditionally: state.json, and the
+	// FtM delta indexes, rebuilt whole from versions.json on every run.
 	Overwrite bool
 	// Metadata is stored with the object where the store supports it.
 	Metadata map[string]string

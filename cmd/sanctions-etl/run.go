@@ -75,7 +75,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fs.StringArrayVar(&f.sourceFroms, "source-from", nil, "read one source's files from a folder, SOURCE=DIR (repeatable)")
 	fs.StringArrayVar(&f.sourceURLs, "source-url", nil, "fetch one of a source's files from a mirror, SOURCE=FILE=URL (repeatable)")
 	fs.StringVar(&f.webhookURL, "webhook-url", "", "Slack-compatible webhook told of every run that published a change or failed (usually from $SANCTIONS_ETL_WEBHOOK_URL: it is a secret)")
-	fs.StringVar(&f.reportURL, "report-url", "", "base URL where the store's objects can be read, for links to report.html in webhook messages")
+	fs.StringVar(&f.reportURL, "report-url", "", "base URL where the store's objects can be read: links to report.html in webhook messages, and the URLs in catalog.json and each source's ftm_deltas.json, which yente follows (default: file:// URLs into a local --out; an S3 store needs it for yente)")
 	f.storeFlags.register(fs)
 }
 
@@ -241,6 +241,7 @@ func (f runFlags) pipelineConfig(ctx context.Context) (pipeline.Config, error) {
 		ToolVersion:  version,
 		TempDir:      f.tempDir,
 		Logger:       slog.Default(),
+		PublicURL:    f.reportURL,
 
 		UploadConcurrency: f.uploads,
 		KeepVersions:      f.keepVers,

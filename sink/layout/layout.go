@@ -14,11 +14,22 @@ const (
 	// EntitiesCSVName is the entities as a spreadsheet for people
 	// (csvexport; not part of DESIGN.md's contract).
 	EntitiesCSVName = "entities.csv"
-	rawDir          = "raw"
+	// FtMName and FtMDeltaName are the FollowTheMoney export and its
+	// delta (DESIGN.md, Exports in FollowTheMoney).
+	FtMName      = "entities.ftm.json"
+	FtMDeltaName = "entities.delta.json"
+	rawDir       = "raw"
 )
 
 // Index is the catalog of every source.
 func Index() string { return "index.json" }
+
+// Catalog is the OpenSanctions/yente catalog of every dataset.
+func Catalog() string { return "catalog.json" }
+
+// FtMDeltas is a source's index of FtM deltas, version -> URL, in the
+// shape yente reads from a dataset's delta_url.
+func FtMDeltas(source string) string { return path.Join(source, "ftm_deltas.json") }
 
 // Latest is the pointer to a source's current version; moving it publishes.
 func Latest(source string) string { return path.Join(source, "latest.json") }
