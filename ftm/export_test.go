@@ -36,6 +36,14 @@ func opener(data []byte) ftm.Opener {
 	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 }
 
+// runExportTo exports ents to w.
+func runExportTo(t testing.TB, ents []*entity.Entity, w io.Writer) {
+	t.Helper()
+	if _, err := ftm.Export(context.Background(), opener(lines(t, ents)), w, ftm.ExportOptions{TempDir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // runExport exports data with sort budgets small enough that every sort
 // spills runs to disk.
 func runExport(t testing.TB, data []byte) ([]byte, ftm.ExportCounts) {

@@ -1,6 +1,8 @@
 package ftm_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -127,31 +129,42 @@ func TestReferents(t *testing.T) {
 	}
 }
 
-// TestConvertChange: a program added to a real record is a MOD of the
-// main entity and an ADD of its Sanction; one removed a DEL.
-func TestConvertChange(t *testing.T) {
+// TestDeltaOfOneChange: a program added to a real record is a MOD of the
+// main entity and an ADD of its Sanction, the rest untouched; removed, a
+// MOD and a DEL; the record removed, a DEL of each of its entities.
+func TestDeltaOfOneChange(t *testing.T) {
 	prev := realEntity(t, "us_ofac_sdn/2021-07-07", "us_ofac_sdn-36")
 	next := *prev
 	next.Programs = []string{"CUBA", "SDGT"}
-	var c ftm.Converter
-	ops := func(lines []ftm.DeltaLine) []string {
+	ops := func(from, to []*entity.Entity) []string {
+		var a, b, d bytes.Buffer
+		runExportTo(t, from, &a)
+		runExportTo(t, to, &b)
+		if _, err := ftm.WriteDelta(&a, &b, &d); err != nil {
+			t.Fatal(err)
+		}
 		var out []string
-		for _, l := range lines {
-			out = append(out, l.Op+" "+l.Entity.Schema)
+		for _, line := range bytes.Split(bytes.TrimSuffix(d.Bytes(), []byte("\n")), []byte("\n")) {
+			var op struct {
+				Op     string
+				Entity ftm.Entity
+			}
+			if err := json.Unmarshal(line, &op); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, op.Op+" "+op.Entity.Schema)
 		}
 		return out
 	}
-	if got := ops(c.ConvertChange(prev, &next)); !slices.Equal(got, []string{"MOD Organization", "ADD Sanction"}) {
+	one := func(e *entity.Entity) []*entity.Entity { return []*entity.Entity{e} }
+	if got := ops(one(prev), one(&next)); !slices.Equal(got, []string{"MOD Organization", "ADD Sanction"}) {
 		t.Errorf("add a program: %v", got)
 	}
-	if got := ops(c.ConvertChange(&next, prev)); !slices.Equal(got, []string{"MOD Organization", "DEL Sanction"}) {
+	if got := ops(one(&next), one(prev)); !slices.Equal(got, []string{"MOD Organization", "DEL Sanction"}) {
 		t.Errorf("remove a program: %v", got)
 	}
-	if got := ops(ftm.ConvertOp("remove", prev)); !slices.Equal(got, []string{"DEL Organization", "DEL Address", "DEL Sanction"}) {
+	if got := ops(one(prev), nil); !slices.Equal(got, []string{"DEL Organization", "DEL Address", "DEL Sanction"}) {
 		t.Errorf("remove: %v", got)
-	}
-	if got := ftm.ConvertOp("rename", prev); got != nil {
-		t.Errorf("unknown op: %v", got)
 	}
 }
 
