@@ -32,6 +32,13 @@ type FtMSummary struct {
 // one a yente manifest's resource_type names.
 const FtMMimeType = "application/json+ftm"
 
+// ftmSortBudget is each of the export's sorts' buffer. Two are filled or
+// merged at once, after the comparison; at extsort's default (4 MiB) the
+// 100 MB UN run peaked at 101 MiB RSS (TestWholeRunMemoryFlat, limit
+// 100), so the export takes a quarter of it: more runs on disk, each
+// read through 32 KiB.
+const ftmSortBudget = 1 << 20
+
 // What an FtM delta was computed against.
 const (
 	FtMFromExport   = "export"
@@ -42,7 +49,11 @@ const (
 // entities.delta.json against the previous version's export into c.
 func (r *run) exportFtM(ctx context.Context, c *compared) error {
 	name := r.info.Name
-	opt := ftm.ExportOptions{TempDir: r.cfg.TempDir, SortBudget: r.cfg.SortBuffer}
+	budget := ftmSortBudget
+	if r.cfg.SortBuffer > 0 && r.cfg.SortBuffer < budget {
+		budget = r.cfg.SortBuffer
+	}
+	opt := ftm.ExportOptions{TempDir: r.cfg.TempDir, SortBudget: budget}
 	out, err := newPlainFile(r.cfg.TempDir, "entities-*.ftm.json")
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)

@@ -42,8 +42,8 @@ func TestRunProgress(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Files) != 1 || m.EntityCount < 1000 || objects != 6 {
-		t.Fatalf("un_sc 2018-06-07: %d files, %d entities, %d objects besides the manifest; want 1 file, over 1,000 entities, 6 objects (raw, entities, delta, two reports, entities.csv)", len(m.Files), m.EntityCount, objects)
+	if len(m.Files) != 1 || m.EntityCount < 1000 || objects != 8 {
+		t.Fatalf("un_sc 2018-06-07: %d files, %d entities, %d objects besides the manifest; want 1 file, over 1,000 entities, 8 objects (raw, entities, delta, two reports, entities.csv, entities.ftm.json, entities.delta.json)", len(m.Files), m.EntityCount, objects)
 	}
 
 	stages := splitStages(t, buf.String())

@@ -533,7 +533,11 @@ func TestS3ChecksumsAndContentTypes(t *testing.T) {
 		if b, ok := objs[key]; ok && got != sha(b) && path.Base(key) != "state.json" {
 			t.Errorf("%s: sent sha256 %s, the object's is %s", key, got, sha(b))
 		}
-		if ct := r.Header.Get("Content-Type"); ct != types[path.Ext(key)] {
+		wantType := types[path.Ext(key)]
+		if b := path.Base(key); b == layout.FtMName || b == layout.FtMDeltaName {
+			wantType = pipeline.FtMMimeType
+		}
+		if ct := r.Header.Get("Content-Type"); ct != wantType {
 			t.Errorf("%s: content type %q", key, ct)
 		}
 		inVersion := strings.HasPrefix(key, layout.VersionDir("us_ofac_sdn", v))
@@ -541,9 +545,10 @@ func TestS3ChecksumsAndContentTypes(t *testing.T) {
 			t.Errorf("%s: metadata version %q source %q", key, meta, r.Header.Get("X-Amz-Meta-Source"))
 		}
 	}
-	// raw, 5 outputs (entities, delta, two reports, entities.csv),
-	// manifest, versions, latest, state, index
-	if puts != 11 {
-		t.Errorf("%d PUTs, want 11", puts)
+	// raw, 7 outputs (entities, delta, two reports, entities.csv,
+	// entities.ftm.json, entities.delta.json), manifest, versions,
+	// latest, state, index, catalog, ftm_deltas
+	if puts != 15 {
+		t.Errorf("%d PUTs, want 15", puts)
 	}
 }

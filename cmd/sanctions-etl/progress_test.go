@@ -34,12 +34,12 @@ func TestRunProgressOnlyWhenAsked(t *testing.T) {
 		{name: "always", args: []string{"--progress", "always"}, want: []string{
 			"un_sc: fetch consolidated.xml 1.6 MB done", // 1,601,028 bytes decompressed
 			"un_sc: parse 1,098 records done",
-			"un_sc: publish 6 objects done", // raw file, entities, delta, report.md, report.html, entities.csv
+			"un_sc: publish 8 objects done", // raw file, entities, delta, report.md, report.html, entities.csv, entities.ftm.json, entities.delta.json
 		}},
 		{name: "always from the environment", env: map[string]string{"SANCTIONS_ETL_PROGRESS": "always"}, want: []string{
 			"un_sc: fetch consolidated.xml 1.6 MB done",
 			"un_sc: parse 1,098 records done",
-			"un_sc: publish 6 objects done",
+			"un_sc: publish 8 objects done",
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
