@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -86,25 +87,13 @@ func TestExportEqualsIndexedConversion(t *testing.T) {
 		if !bytes.Equal(got, wantLines.Bytes()) {
 			t.Errorf("%s: export differs from the indexed conversion (%d vs %d bytes)", p.name, len(got), wantLines.Len())
 		}
-		if counts.Entities != len(want) || !equalCounts(counts.BySchema, bySchema) || !equalCounts(counts.Dropped, dropped) {
+		if counts.Entities != len(want) || !maps.Equal(counts.BySchema, bySchema) || !maps.Equal(counts.Dropped, dropped) {
 			t.Errorf("%s: counts %+v, want %d entities %v dropped %v", p.name, counts, len(want), bySchema, dropped)
 		}
 		if problems := ss.Validate(decodeLines(t, got)); len(problems) > 0 {
 			t.Errorf("%s: %d problems, first %s", p.name, len(problems), problems[0])
 		}
 	}
-}
-
-func equalCounts(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func decodeLines(t testing.TB, data []byte) func(func(ftm.Entity) bool) {

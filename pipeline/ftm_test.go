@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -93,7 +94,7 @@ func checkFtMHistory(t *testing.T, ss *ftm.Schemata, st sink.Store, source strin
 			}
 			t.Errorf("%s %s: %s", source, v.Version, p)
 		}
-		if m.FtM == nil || m.FtM.Entities != len(ents) || !mapsEqual(m.FtM.BySchema, bySchema) {
+		if m.FtM == nil || m.FtM.Entities != len(ents) || !maps.Equal(m.FtM.BySchema, bySchema) {
 			t.Errorf("%s %s: manifest ftm %+v, the file holds %d: %v", source, v.Version, m.FtM, len(ents), bySchema)
 		}
 		sum := sha1.Sum(export)
@@ -176,18 +177,6 @@ func checkFtMHistory(t *testing.T, ss *ftm.Schemata, st sink.Store, source strin
 		prev = next
 	}
 	return len(versions)
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // refusedPublications are the real publications under testdata/ the
