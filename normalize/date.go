@@ -36,14 +36,16 @@ func ParseDate(raw string) entity.Date {
 			from, p1 = singleDate(a + " " + to[:4])
 		}
 		if p1 == "" || p2 == "" || from > to {
-			return entity.Date{Raw: raw}
+			return entity.Date{Raw: raw, Approximate: d.Approximate}
 		}
 		d.Precision, d.From, d.To = entity.PrecisionRange, from, to
 		return d
 	}
 	v, p := singleDate(s)
 	if p == "" {
-		return entity.Date{Raw: raw}
+		// "APPROXIMATELY (30-35 years old)": no date, but the publisher
+		// said it is approximate; that stays.
+		return entity.Date{Raw: raw, Approximate: d.Approximate}
 	}
 	d.Value, d.Precision = v, p
 	return d

@@ -32,6 +32,10 @@ func TestParseDate(t *testing.T) {
 		{"1970 to 1968", entity.Date{}},
 		{"12/00/1970", entity.Date{}},
 		{"unknown", entity.Date{}},
+		// Real UN birth dates (2018-06-07): an age, no date, but
+		// approximate as printed.
+		{"APPROXIMATELY (30-35 years old)", entity.Date{Approximate: true}},
+		{"circa 1970 to 1968", entity.Date{Approximate: true}},
 		{"", entity.Date{}},
 	}
 	for _, tc := range tests {

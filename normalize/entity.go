@@ -77,7 +77,11 @@ func country(e *entity.Entity, code *string, raw string, c *Coverage) {
 func birthDate(e *entity.Entity, d *entity.Date, c *Coverage) {
 	c.Dates++
 	if d.Precision == "" && d.Raw != "" {
+		// A source may know more than the raw text says (the UN's
+		// TYPE_OF_DATE APPROXIMATELY): parsing adds, never clears it.
+		approx := d.Approximate
 		*d = ParseDate(d.Raw)
+		d.Approximate = d.Approximate || approx
 	}
 	if d.Precision != "" {
 		c.DatesParsed++

@@ -333,6 +333,9 @@ func (p *parser) mapBirthDate(r *record, b birthDate) (entity.Date, bool) {
 		d = normalize.DateParts(y, 0, 0, raw)
 		if err != nil || d.Precision == "" {
 			p.issue(r.node, b.year.n, r.id, "date of birth YEAR %q is not a year; kept as raw text", b.year.v)
+		} else if m := normalize.ParseDate(b.note.v + " " + b.year.v); b.note.v != "" && m.Precision == entity.PrecisionMonth {
+			// A NOTE that is a month ("Sep.") says which month of YEAR.
+			d = m
 		}
 	default:
 		// Only a NOTE: the UN writes some dates there ("April 1963").

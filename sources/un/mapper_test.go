@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
 
@@ -153,6 +154,9 @@ func TestBirthDates(t *testing.T) {
 		{"2026-02-27", "6908006", []entity.Date{{Value: "1966", Precision: "year", Approximate: true, Raw: "APPROXIMATELY 1966"}}},
 		// APPROXIMATELY with only a NOTE: no value, raw kept.
 		{"2026-02-27", "6908703", []entity.Date{{Approximate: true, Raw: "APPROXIMATELY (30-35 years old)"}}},
+		// EXACT with YEAR and a month in the NOTE.
+		{"2026-02-27", "6908545", []entity.Date{{Value: "1958-09", Precision: "month", Raw: "EXACT 1958 (Sep.)"}}},
+		{"2018-06-07", "6908545", []entity.Date{{Value: "1958-09", Precision: "month", Raw: "EXACT 1958 (Sep.)"}}},
 		// A Hijri date in the NOTE.
 		{"2026-02-27", "2962519", []entity.Date{{Raw: "EXACT (24/06/1402 (Hijri Calendar))"}}},
 		// An xsd:date with a time zone (2018 files).
@@ -172,6 +176,18 @@ func TestBirthDates(t *testing.T) {
 			for _, want := range tc.want {
 				if !slices.Contains(e.BirthDates, want) {
 					t.Errorf("no birth date %s in %s", datesString([]entity.Date{want}), datesString(e.BirthDates))
+				}
+			}
+			// The pipeline's normalize pass keeps what the source found
+			// (it once re-parsed the raw text of APPROXIMATELY (30-35
+			// years old) and lost approximate).
+			n := *e
+			n.BirthDates = slices.Clone(e.BirthDates)
+			var cov normalize.Coverage
+			normalize.Entity(&n, &cov)
+			for _, want := range tc.want {
+				if !slices.Contains(n.BirthDates, want) {
+					t.Errorf("normalized: no birth date %s in %s", datesString([]entity.Date{want}), datesString(n.BirthDates))
 				}
 			}
 		})
