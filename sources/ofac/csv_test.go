@@ -61,6 +61,23 @@ func TestCSVEntities(t *testing.T) {
 				t.Errorf("addresses = %+v", e.Addresses)
 			}
 		}},
+		{"us_ofac_sdn-7940", func(t *testing.T, e *entity.Entity) {
+			// "...; nationality possibly Palestinian;arrested 23 Apr 2002;
+			// a.k.a. ...": a fragment ends at ";" without its space too
+			// (uids 7940, 7942 and 7945 of this file), so the nationality
+			// does not swallow the arrest.
+			for _, n := range e.Nationalities {
+				if strings.Contains(n.Raw, "arrested") {
+					t.Errorf("nationality %+v holds the next fragment", n)
+				}
+			}
+			if len(e.Nationalities) != 1 || !strings.Contains(e.Nationalities[0].Raw, "Palestinian") {
+				t.Errorf("nationalities %+v", e.Nationalities)
+			}
+			if !strings.Contains(e.Remarks, "arrested 23 Apr 2002") {
+				t.Errorf("remarks %q lost the arrest", e.Remarks)
+			}
+		}},
 		{"us_ofac_sdn-12300", func(t *testing.T, e *entity.Entity) {
 			// Remarks continue in SDN_COMMENTS.CSV, cut inside a word
 			// ("...S.A" + "S.; Linked To: ...").

@@ -31,10 +31,13 @@ import (
 // remarks and nowhere else.
 
 // splitRemarks cuts a Remarks line into its "; "-separated fragments,
-// appending them to dst.
+// appending them to dst. A ";" between two letters ends a fragment too:
+// OFAC sometimes drops the space ("nationality possibly
+// Palestinian;arrested 23 Apr 2002", SDN 2021-07-07 uids 7940, 7942,
+// 7945), and no value in the real files holds such a ";".
 func splitRemarks(line string, dst []string) []string {
 	for line != "" {
-		frag, rest, _ := strings.Cut(line, "; ")
+		frag, rest := cutFragment(line)
 		line = rest
 		if n := len(dst); n > 0 && continues(dst[n-1], frag) {
 			dst[n-1] += "; " + frag
@@ -44,6 +47,24 @@ func splitRemarks(line string, dst []string) []string {
 	}
 	return dst
 }
+
+// cutFragment cuts line at its first "; ", or ";" between two letters.
+func cutFragment(line string) (frag, rest string) {
+	for i := 0; i < len(line); i++ {
+		if line[i] != ';' {
+			continue
+		}
+		if i+1 < len(line) && line[i+1] == ' ' {
+			return line[:i], line[i+2:]
+		}
+		if i > 0 && i+1 < len(line) && isLetter(line[i-1]) && isLetter(line[i+1]) {
+			return line[:i], line[i+1:]
+		}
+	}
+	return line, ""
+}
+
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // continues reports whether frag is the second half of a value that itself
 // contains "; ". The only such value seen in the XML idList is
