@@ -138,9 +138,10 @@ func transliterateName(s string, cyr cyrillicTable, person bool) (string, bool) 
 		case unicode.In(r, unicode.Cc, unicode.Cf):
 			// Controls and format characters (ZWNJ, RLM, BOM): dropped.
 		case r == utf8.RuneError:
-			// U+FFFD: the publisher's encoding lost a character.
-			w.write(string(r))
-			ok = false
+			// U+FFFD: the publisher's encoding lost a character. Nothing
+			// is there to transliterate; the rest is, and the pipeline
+			// reports where in the file it stands
+			// (sources.ReportReplacementChars).
 		default:
 			if !w.generic(r, cyr) {
 				ok = false

@@ -102,6 +102,9 @@ func (r *run) do(ctx context.Context) error {
 		defer func() { <-slots }()
 	}
 	r.mainFile = acq.Input.Files[0].Name
+	if _, err := sources.ReportReplacementChars(acq.Input.Files, &r.issues); err != nil {
+		return fmt.Errorf("%s: %w", r.info.Name, err)
+	}
 	if r.prev != nil && len(r.prev.Files) > 0 && !strings.EqualFold(r.prev.Files[0].Name, r.mainFile) {
 		// Another format or layout than the previous version's (OFAC's
 		// advanced XML, then its legacy XML; DFAT's old workbook, then its
