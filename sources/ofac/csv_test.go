@@ -61,6 +61,37 @@ func TestCSVEntities(t *testing.T) {
 				t.Errorf("addresses = %+v", e.Addresses)
 			}
 		}},
+		// Labelled facts a plausibility check once dropped (issue 17):
+		// each is an identifier now.
+		{"us_ofac_sdn-16713", func(t *testing.T, e *entity.Entity) {
+			// "Passport I066302 (Cabo Verde.  Previously Cape Verde.)".
+			if !hasIdentifier(e, "passport", "I066302", "Cabo Verde") || !hasIdentifier(e, "national_id", "16128971", "Cabo Verde") {
+				t.Errorf("identifiers %+v", e.Identifiers)
+			}
+		}},
+		{"us_ofac_sdn-27583", func(t *testing.T, e *entity.Entity) {
+			if !hasIdentifier(e, "national_id", "1 63 08 4 01 001 005E", "Mali") {
+				t.Errorf("identifiers %+v", e.Identifiers)
+			}
+		}},
+		{"us_ofac_sdn-10923", func(t *testing.T, e *entity.Entity) {
+			// "Website www.alturath.org. Revival of Islamic Heritage
+			// Society Offices Worldwide."
+			if !hasIdentifier(e, "website", "www.alturath.org", "") || !strings.Contains(e.Remarks, "Revival of Islamic Heritage Society Offices Worldwide") {
+				t.Errorf("identifiers %+v, remarks %q", e.Identifiers, e.Remarks)
+			}
+		}},
+		{"us_ofac_sdn-12562", func(t *testing.T, e *entity.Entity) {
+			// "Passport 4117921 issued under the name Dilawar Khan Zain
+			// Khan": the number, with the sentence as its note.
+			found := false
+			for _, id := range e.Identifiers {
+				found = found || (id.Type == "passport" && id.Raw == "4117921" && strings.Contains(id.Note, "issued under the name Dilawar Khan Zain Khan"))
+			}
+			if !found {
+				t.Errorf("identifiers %+v", e.Identifiers)
+			}
+		}},
 		{"us_ofac_sdn-7940", func(t *testing.T, e *entity.Entity) {
 			// "...; nationality possibly Palestinian;arrested 23 Apr 2002;
 			// a.k.a. ...": a fragment ends at ";" without its space too
@@ -386,4 +417,13 @@ func sameIssues(got, want []sources.Issue) bool {
 	return slices.EqualFunc(got, want, func(g, w sources.Issue) bool {
 		return g.File == w.File && g.Line == w.Line && g.Record == w.Record && strings.Contains(g.Problem, w.Problem)
 	})
+}
+
+func hasIdentifier(e *entity.Entity, typ, raw, country string) bool {
+	for _, id := range e.Identifiers {
+		if id.Type == typ && id.Raw == raw && id.Country == country {
+			return true
+		}
+	}
+	return false
 }

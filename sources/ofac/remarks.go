@@ -91,8 +91,29 @@ func (b *builder) remarkFragment(frag string, last bool) {
 	switch l.kind {
 	case factID:
 		number, country, issued, expires := splitIDValue(v)
+		if l.idType == idWebsite || l.idType == idEmail {
+			// "Website www.alturath.org. Revival of Islamic Heritage
+			// Society Offices Worldwide." (uid 10923): the address is the
+			// first word; the sentence after it stays in remarks.
+			if first, _, cut := strings.Cut(number, " "); cut && strings.Contains(first, ".") {
+				number = strings.TrimSuffix(first, ".")
+			}
+		}
 		if !plausibleNumber(l.idType, number) {
-			b.unparsed.add(frag, b.e.ID)
+			// A sentence after the label. When it starts with a number
+			// ("Passport 4117921 issued under the name Dilawar Khan Zain
+			// Khan", uid 12562), the number is the fact and the sentence
+			// its note; otherwise the fragment stays free text.
+			code, ok := leadingCode(number)
+			if !ok || l.idType == idOther {
+				b.unparsed.add(frag, b.e.ID)
+				return
+			}
+			n := len(b.e.Identifiers)
+			b.fact(l, code, country, issued, expires)
+			if len(b.e.Identifiers) > n {
+				b.e.Identifiers[n].Note = "as printed: " + frag
+			}
 			return
 		}
 		b.fact(l, number, country, issued, expires)
@@ -170,11 +191,19 @@ func splitIDValue(v string) (number, country, issued, expires string) {
 	return v, country, issued, expires
 }
 
-// splitCountry cuts "<number> (<country>)".
+// splitCountry cuts "<number> (<country>)", and "<number> (<country>.
+// <note>.)": "Passport I066302 (Cabo Verde. Previously Cape Verde.)"
+// (uid 16713) gives the country; its note stays in remarks.
 func splitCountry(v string) (number, country string) {
 	if strings.HasSuffix(v, ")") {
-		if i := strings.LastIndex(v, " ("); i >= 0 && looksLikeCountry(v[i+2:len(v)-1]) {
-			return v[:i], v[i+2 : len(v)-1]
+		if i := strings.LastIndex(v, " ("); i >= 0 {
+			inner := v[i+2 : len(v)-1]
+			if looksLikeCountry(inner) {
+				return v[:i], inner
+			}
+			if first, note, ok := strings.Cut(inner, ". "); ok && looksLikeCountry(first) && strings.HasSuffix(note, ".") && note[0] >= 'A' && note[0] <= 'Z' {
+				return v[:i], first
+			}
 		}
 	}
 	return v, ""
@@ -201,7 +230,12 @@ func plausibleNumber(idType, n string) bool {
 	case idEmail, idWebsite, idCrypto:
 		return n != "" && !strings.Contains(n, " ")
 	}
-	if n == "" || strings.Count(n, " ") > 4 {
+	if n == "" {
+		return false
+	}
+	// Many words are a sentence, unless every word is a code: "1 63 08 4
+	// 01 001 005E" (uid 27583) is a Malian national ID.
+	if strings.Count(n, " ") > 4 && strings.ContainsFunc(n, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
 		return false
 	}
 	for w := range strings.FieldsSeq(n) {
@@ -216,6 +250,17 @@ func plausibleNumber(idType, n string) bool {
 		}
 	}
 	return true
+}
+
+// leadingCode returns the first word of a sentence when it is a document
+// number: four or more characters, a digit, no lower-case letter.
+func leadingCode(s string) (string, bool) {
+	first, _, _ := strings.Cut(s, " ")
+	first = strings.TrimRight(first, ",;:")
+	if len(first) < 4 || !strings.ContainsAny(first, "0123456789") || strings.ContainsFunc(first, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+		return "", false
+	}
+	return first, true
 }
 
 // remarkItem is one XML element rendered as the CSV prints it in Remarks.

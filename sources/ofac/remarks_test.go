@@ -98,8 +98,15 @@ func TestRemarkFragment(t *testing.T) {
 		{"Secondary sanctions risk: Ukraine-/Russia-Related Sanctions Regulations, 31 CFR 589.201 and/or 589.209.", true, entity.Entity{Identifiers: []entity.Identifier{{
 			Type: "other", Value: "Ukraine-/Russia-Related Sanctions Regulations, 31 CFR 589.201 and/or 589.209",
 			Raw: "Ukraine-/Russia-Related Sanctions Regulations, 31 CFR 589.201 and/or 589.209", RawType: "Secondary sanctions risk:"}}}},
-		// Free text, even when it starts like a label, gives nothing.
-		{"Passport OR801168 and Kuwaiti National ID No. 281020505755 issued under the name Said Jan 'Abd al-Salam", false, entity.Entity{}},
+		// A sentence after a label that starts with a number: the number,
+		// with the sentence as its note (a labelled fact is never dropped;
+		// the second number of the sentence stays in its note).
+		{"Passport OR801168 and Kuwaiti National ID No. 281020505755 issued under the name Said Jan 'Abd al-Salam", false, entity.Entity{Identifiers: []entity.Identifier{{
+			Type: "passport", Value: "OR801168", Raw: "OR801168", RawType: "Passport",
+			Note: "as printed: Passport OR801168 and Kuwaiti National ID No. 281020505755 issued under the name Said Jan 'Abd al-Salam"}}}},
+		// Free text that starts like a label but holds no number gives
+		// nothing.
+		{"Passport issued in Sarajevo, Bosnia-Herzegovina", false, entity.Entity{}},
 		{"all offices worldwide", false, entity.Entity{}},
 		{"Telephone Number: (971) (4) (3248000).", true, entity.Entity{}},
 		{"a.k.a. unquoted", false, entity.Entity{}},
