@@ -2,9 +2,7 @@ package sources_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,32 +11,15 @@ import (
 
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
+	"github.com/sanctions-etl/sanctions-etl/sources/sourcetest"
 )
-
-func gunzipFile(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestReportReplacementChars: the real UN list of 2026-02-27 prints two
 // U+FFFD in un_sc-111076's Arabic name; each gives an issue with its line
 // and byte offset, which a plain search of the bytes confirms. A file
 // without one gives none; more than the bound give the bound and a total.
 func TestReportReplacementChars(t *testing.T) {
-	data := gunzipFile(t, "../testdata/un_sc/2026-02-27/consolidated.xml.gz")
+	data := sourcetest.Gunzip(t, "../testdata/un_sc/2026-02-27/consolidated.xml.gz")
 	dir := t.TempDir()
 	write := func(name string, b []byte) *fetch.File {
 		p := filepath.Join(dir, name)
