@@ -2,6 +2,7 @@ package schedules_test
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -52,15 +53,31 @@ func testTwoSchedulers(t *testing.T, newStore func() sink.Store) {
 			job(t, st, pub, consSource(pub), spec, name),
 		}}))
 	}
-	// New publications arrive every 4s, each seen by two due ticks, so
-	// that one tick skipped on a loaded machine loses none.
-	for i := 1; i < len(unDates); i++ {
+	// Each publication is served for at least two due ticks (4s), and
+	// until one of the schedulers has published it: how long a run takes
+	// (the race detector, a loaded machine) decides only how long the test
+	// runs, never whether a publication can be missed. A publication that
+	// is never published fails the wait.
+	reader := newStore()
+	published := func(served int) {
 		time.Sleep(4 * time.Second)
+		for source, want := range map[string]int{"un_sc": served, "us_ofac_cons": min(served, len(consDates))} {
+			waitFor(t, 3*time.Minute, fmt.Sprintf("%s to publish its version %d", source, want), func() bool {
+				var versions []pipeline.VersionEntry
+				readJSON(t, reader, layout.Versions(source), &versions)
+				return len(versions) >= want
+			})
+		}
+	}
+	for i := 1; i < len(unDates); i++ {
+		published(i)
 		pub.set(unPath, realFile(t, "un_sc/"+unDates[i]+"/consolidated.xml.gz"))
 		if i < len(consDates) {
 			pub.set(consPath, realFile(t, "us_ofac_cons/"+consDates[i]+"/consolidated.xml.gz"))
 		}
 	}
+	published(len(unDates))
+	// Two more due ticks, which must find nothing new to publish.
 	time.Sleep(4 * time.Second)
 	for _, s := range scheds {
 		if _, err := s.stop(t, 20*time.Second); err != nil {
