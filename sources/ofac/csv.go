@@ -216,19 +216,52 @@ func (s *source) csvEntity(ent int, rec []string, line int, comps *[4]*companion
 		}
 	}
 	remarks := field(rec[colRemarks])
+	continued := false
 	if c := comps[csvComments]; c != nil {
 		for _, i := range c.byEnt[ent] {
 			c.rows[i].used = true
+			continued = true
 			// Appended as is: the cut may fall inside a word.
 			remarks += field(c.fieldsOf(i, 1)[0])
 		}
 	}
+	cut := !continued && utf8.RuneCountInString(rec[colRemarks]) == remarksCut
 	remarks = normalize.Text(remarks)
 	*frags = splitRemarks(remarks, (*frags)[:0])
-	for i, f := range *frags {
-		b.remarkFragment(f, i == len(*frags)-1)
+	read := *frags
+	if cut && len(read) > 0 {
+		read = s.readCut(read, uid, line, comps[csvComments] == nil, issues)
+	}
+	for i, f := range read {
+		// A cut line has no final "." of its own.
+		b.remarkFragment(f, !cut && i == len(read)-1)
 	}
 	return b.finish(remarks)
+}
+
+// readCut handles the fragments of a Remarks cut at remarksCut
+// characters that nothing continues (the comments file is absent, or has
+// no row for the entry): the last fragment is what the cut left of a
+// value, an issue and no fact ("Digital Currency Address - XBT 1Gq",
+// uid 30518 in every capture without SDN_COMMENTS.CSV). When the cut falls
+// right after a fragment's "; " separator began ("... XBT
+// 18yWCu6agTxYqAerMxiz9sgHrK3ViezzGa;", uid 42496), that fragment is
+// whole and read without the ";"; only what followed is lost. It returns
+// the fragments to read; the remarks keep the text as published.
+func (s *source) readCut(frags []string, uid string, line int, noComments bool, issues *sources.Issues) []string {
+	main := s.files.csv[csvMain]
+	why := fmt.Sprintf("%s has no row for it", s.files.csv[csvComments])
+	if noComments {
+		why = s.files.csv[csvComments] + " is absent"
+	}
+	n := len(frags) - 1
+	if whole, ok := strings.CutSuffix(frags[n], ";"); ok {
+		frags[n] = whole
+		issues.Addf(main, line, uid, "Remarks cut at 1,000 characters and not continued (%s): the cut fell after the fragment %q, which is read; the fragments after it are lost", why, whole)
+		return frags
+	}
+	issues.Addf(main, line, uid, "Remarks cut at 1,000 characters and not continued (%s): the last fragment %q is incomplete; kept in remarks only, no fact read from it", why, frags[n])
+	return frags[:n]
 }
 
 // readCompanion reads companion file which, or returns nil when the input

@@ -3,10 +3,16 @@ package ofac
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"errors"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/sources"
@@ -376,8 +382,16 @@ func TestCSVMissingCompanions(t *testing.T) {
 	in := sdnCSV20210707(t)
 	in.Files = slices.DeleteFunc(in.Files, func(f *fetch.File) bool { return f.Name != "SDN.CSV" })
 	p := sourcetest.MustParse(t, NewSDN(Config{}), in)
-	if other := otherIssues(p.Issues); len(p.Emitted) != 8976 || len(other) != 0 {
-		t.Errorf("%d entities, issues %v", len(p.Emitted), other)
+	// The five rows SDN_COMMENTS.CSV continues are cut: one issue each.
+	var cut []string
+	for _, is := range otherIssues(p.Issues) {
+		if !strings.HasPrefix(is.Problem, "Remarks cut at 1,000 characters and not continued (SDN_COMMENTS.CSV is absent)") {
+			t.Errorf("issue %+v", is)
+		}
+		cut = append(cut, is.Record)
+	}
+	if want := []string{"12300", "28263", "28264", "29703", "30518"}; len(p.Emitted) != 8976 || !slices.Equal(cut, want) {
+		t.Errorf("%d entities, cut issues for %v, want %v", len(p.Emitted), cut, want)
 	}
 	if e := p.ByID["us_ofac_sdn-36"]; len(e.Names) != 1 || len(e.Addresses) != 0 {
 		t.Errorf("36 without companions: %+v", e)
@@ -426,4 +440,98 @@ func hasIdentifier(e *entity.Entity, typ, raw, country string) bool {
 		}
 	}
 	return false
+}
+
+// TestCSVCutRemarks: without the comments file, a Remarks cut at 1,000
+// characters ends in a fragment the cut broke off; it is an issue, not a
+// fact (issue 17). The capture of 2024-05-02 has only SDN.CSV.
+func TestCSVCutRemarks(t *testing.T) {
+	raw := readTestdata(t, "us_ofac_sdn/history/2024-05-02T1843Z_sdn.csv.gz")
+	p := sourcetest.MustParse(t, NewSDN(Config{}), sdnCSV20240502(t))
+
+	// A second reading of the file: the ent_nums whose Remarks column
+	// holds exactly 1,000 characters (18, as Python's csv module also
+	// counts them).
+	var atLimit []string
+	r := csv.NewReader(charmap.Windows1252.NewDecoder().Reader(bytes.NewReader(bytes.TrimSuffix(raw, []byte{0x1A}))))
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if utf8.RuneCountInString(rec[11]) == 1000 {
+			atLimit = append(atLimit, rec[0])
+		}
+	}
+	if len(atLimit) != 18 {
+		t.Fatalf("%d Remarks at 1,000 characters, want 18: %v", len(atLimit), atLimit)
+	}
+	var cutIssues []string
+	for _, is := range p.Issues {
+		if strings.Contains(is.Problem, "Remarks cut at 1,000 characters") {
+			cutIssues = append(cutIssues, is.Record)
+			if is.File != "SDN.CSV" || is.Line == 0 {
+				t.Errorf("issue without its place: %+v", is)
+			}
+		}
+	}
+	if !slices.Equal(cutIssues, atLimit) {
+		t.Errorf("cut issues for %v, want one for each of %v", cutIssues, atLimit)
+	}
+
+	tests := []struct {
+		id       string
+		whole    string // an identifier value the cut leaves whole
+		broken   string // a piece of a value the cut broke off
+		lastFrag string // the text the issue names
+	}{
+		// "...; alt. Digital Currency Address - XBT
+		// 18yWCu6agTxYqAerMxiz9sgHrK3ViezzGa;": the cut fell between
+		// ";" and " ", so the address before it is whole (34 characters,
+		// the longest a P2PKH address has), without the ";".
+		{id: "42496", whole: "18yWCu6agTxYqAerMxiz9sgHrK3ViezzGa", broken: "18yWCu6agTxYqAerMxiz9sgHrK3ViezzGa;"},
+		// "... XBT 1Gq": 1GqChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr in the full
+		// remarks of 2021-07-07.
+		{id: "30518", broken: "1Gq", lastFrag: "alt. Digital Currency Address - XBT 1Gq"},
+		{id: "33854", broken: "3", lastFrag: "alt. Digital Currency Address - XBT 3"},
+		// "Secondary sanctions risk: North Korea Sanctions Regulations,
+		// sections 510.201 and 510.2".
+		{id: "45430", broken: "North Korea Sanctions Regulations, sections 510.201 and 510.2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			e := p.BySourceID[tc.id]
+			for _, id := range e.Identifiers {
+				if id.Raw == tc.broken {
+					t.Errorf("identifier %+v from the cut fragment", id)
+				}
+			}
+			if tc.whole != "" && !hasIdentifier(e, "crypto_wallet", tc.whole, "") {
+				t.Errorf("no identifier %q: %+v", tc.whole, e.Identifiers[len(e.Identifiers)-3:])
+			}
+			if !strings.HasSuffix(e.Remarks, tc.broken) {
+				t.Errorf("remarks end %q; they stay as published", e.Remarks[len(e.Remarks)-60:])
+			}
+			if tc.lastFrag != "" && !slices.ContainsFunc(p.Issues, func(is sources.Issue) bool {
+				return is.Record == tc.id && strings.Contains(is.Problem, strconv.Quote(tc.lastFrag))
+			}) {
+				t.Errorf("no issue names the fragment %q", tc.lastFrag)
+			}
+		})
+	}
+
+	// With the comments file the same rows are whole: 30518's address in
+	// full, and no cut issue.
+	full := sourcetest.MustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
+	if !hasIdentifier(full.BySourceID["30518"], "crypto_wallet", "1GqChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr", "") {
+		t.Errorf("30518 with SDN_COMMENTS.CSV: %+v", full.BySourceID["30518"].Identifiers)
+	}
+	for _, is := range full.Issues {
+		if strings.Contains(is.Problem, "Remarks cut") {
+			t.Errorf("issue %+v though the comments file continues the row", is)
+		}
+	}
 }
