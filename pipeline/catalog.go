@@ -2,11 +2,11 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -138,23 +138,18 @@ func ftmDeltaIndex(cfg Config, source string, versions []VersionEntry, now time.
 	return idx
 }
 
-// updateCatalog writes the ftm_deltas.json of each source in fresh and
-// merges their entries into catalog.json (compare-and-swap, retried like
-// index.json's). Sources whose latest version has no FtM export leave
-// the catalog.
-func updateCatalog(ctx context.Context, cfg Config, srcs []sources.Source) error {
+// updateCatalog writes the ftm_deltas.json of each source in srcs and
+// merges their entries into catalog.json (mergeJSON). Sources whose latest
+// version has no FtM export leave the catalog.
+func updateCatalog(ctx context.Context, cfg Config, srcs []sources.Source, stored []Stored) error {
 	st := cfg.Store
 	fresh := map[string]*CatalogDataset{}
-	for _, src := range srcs {
+	for i, src := range srcs {
 		info := src.Info()
-		stored, err := ReadStored(ctx, st, info.Name)
-		if err != nil {
-			return err
-		}
-		if stored.Latest.Version == "" {
+		if stored[i].Latest.Version == "" {
 			continue
 		}
-		d, ok := catalogDataset(cfg, info, stored)
+		d, ok := catalogDataset(cfg, info, stored[i])
 		if !ok {
 			fresh[info.Name] = nil
 			continue
@@ -168,12 +163,7 @@ func updateCatalog(ctx context.Context, cfg Config, srcs []sources.Source) error
 		}
 		fresh[info.Name] = &d
 	}
-	for attempt := 0; ; attempt++ {
-		var cat Catalog
-		etag, found, err := readJSON(ctx, st, layout.Catalog(), &cat)
-		if err != nil {
-			return err
-		}
+	return mergeJSON(ctx, st, layout.Catalog(), func(cat *Catalog) {
 		merged := map[string]CatalogDataset{}
 		for _, d := range cat.Datasets {
 			merged[d.Name] = d
@@ -185,21 +175,7 @@ func updateCatalog(ctx context.Context, cfg Config, srcs []sources.Source) error
 				merged[n] = *d
 			}
 		}
-		cat = Catalog{UpdatedAt: cfg.now().Format(time.RFC3339), Datasets: make([]CatalogDataset, 0, len(merged))}
-		for _, d := range merged {
-			cat.Datasets = append(cat.Datasets, d)
-		}
-		sort.Slice(cat.Datasets, func(i, j int) bool { return cat.Datasets[i].Name < cat.Datasets[j].Name })
-		opts := sink.PutOptions{IfMatch: etag}
-		if !found {
-			opts = sink.PutOptions{}
-		}
-		_, err = writeJSON(ctx, st, layout.Catalog(), cat, opts)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sink.ErrPrecondition) || attempt >= 4 {
-			return fmt.Errorf("update catalog.json: %w", err)
-		}
-	}
+		*cat = Catalog{UpdatedAt: cfg.now().Format(time.RFC3339), Datasets: slices.AppendSeq(make([]CatalogDataset, 0, len(merged)), maps.Values(merged))}
+		slices.SortFunc(cat.Datasets, func(a, b CatalogDataset) int { return strings.Compare(a.Name, b.Name) })
+	})
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sanctions-etl/sanctions-etl/sink"
@@ -17,63 +19,70 @@ import (
 // state.json of each source in srcs; entries of other sources are kept.
 // It is a derived catalog, rewritten with compare-and-swap and retried when
 // another run wrote it in between. catalog.json and the sources' FtM
-// delta indexes follow (updateCatalog).
+// delta indexes follow (updateCatalog), from the same reading of each
+// source.
 func UpdateIndex(ctx context.Context, cfg Config, srcs []sources.Source) error {
-	if err := updateIndex(ctx, cfg, srcs); err != nil {
+	stored := make([]Stored, len(srcs))
+	for i, src := range srcs {
+		var err error
+		if stored[i], err = ReadStored(ctx, cfg.Store, src.Info().Name); err != nil {
+			return err
+		}
+	}
+	if err := updateIndex(ctx, cfg, srcs, stored); err != nil {
 		return err
 	}
-	return updateCatalog(ctx, cfg, srcs)
+	return updateCatalog(ctx, cfg, srcs, stored)
 }
 
-func updateIndex(ctx context.Context, cfg Config, srcs []sources.Source) error {
-	st := cfg.Store
+func updateIndex(ctx context.Context, cfg Config, srcs []sources.Source, stored []Stored) error {
 	fresh := map[string]IndexEntry{}
-	for _, src := range srcs {
-		info := src.Info()
-		e, ok, err := indexEntry(ctx, st, info)
-		if err != nil {
-			return err
-		}
-		if ok {
-			fresh[info.Name] = e
+	for i, src := range srcs {
+		if e, ok := indexEntry(src.Info(), stored[i]); ok {
+			fresh[e.Source] = e
 		}
 	}
-	for attempt := 0; ; attempt++ {
-		var idx Index
-		etag, found, err := readJSON(ctx, st, layout.Index(), &idx)
-		if err != nil {
-			return err
-		}
+	return mergeJSON(ctx, cfg.Store, layout.Index(), func(idx *Index) {
 		merged := map[string]IndexEntry{}
 		for _, e := range idx.Sources {
 			merged[e.Source] = e
 		}
-		for n, e := range fresh {
-			merged[n] = e
+		maps.Copy(merged, fresh)
+		*idx = Index{UpdatedAt: cfg.now().Format(time.RFC3339), Sources: slices.AppendSeq(make([]IndexEntry, 0, len(merged)), maps.Values(merged))}
+		slices.SortFunc(idx.Sources, func(a, b IndexEntry) int { return strings.Compare(a.Source, b.Source) })
+	})
+}
+
+// mergeJSON rewrites the JSON object at key with compare-and-swap: it reads
+// the object (a zero T when there is none), lets merge change it, and
+// writes it only if nobody wrote it in between; otherwise it reads again,
+// up to five times. Derived catalogs that several runs update (index.json,
+// catalog.json) go through it.
+func mergeJSON[T any](ctx context.Context, st sink.Store, key string, merge func(*T)) error {
+	for attempt := 0; ; attempt++ {
+		var v T
+		etag, found, err := readJSON(ctx, st, key, &v)
+		if err != nil {
+			return err
 		}
-		idx = Index{UpdatedAt: cfg.now().Format(time.RFC3339), Sources: make([]IndexEntry, 0, len(merged))}
-		for _, e := range merged {
-			idx.Sources = append(idx.Sources, e)
-		}
-		sort.Slice(idx.Sources, func(i, j int) bool { return idx.Sources[i].Source < idx.Sources[j].Source })
+		merge(&v)
 		opts := sink.PutOptions{IfMatch: etag}
 		if !found {
 			opts = sink.PutOptions{}
 		}
-		_, err = writeJSON(ctx, st, layout.Index(), idx, opts)
+		_, err = writeJSON(ctx, st, key, v, opts)
 		if err == nil {
 			return nil
 		}
 		if !errors.Is(err, sink.ErrPrecondition) || attempt >= 4 {
-			return fmt.Errorf("update index.json: %w", err)
+			return fmt.Errorf("update %s: %w", key, err)
 		}
 	}
 }
 
-func indexEntry(ctx context.Context, st sink.Store, info sources.Info) (IndexEntry, bool, error) {
-	stored, err := ReadStored(ctx, st, info.Name)
-	if err != nil || stored.Latest.Version == "" {
-		return IndexEntry{}, false, err
+func indexEntry(info sources.Info, stored Stored) (IndexEntry, bool) {
+	if stored.Latest.Version == "" {
+		return IndexEntry{}, false
 	}
 	latest, m, state := stored.Latest, stored.Manifest, stored.State
 	e := IndexEntry{
@@ -85,5 +94,5 @@ func indexEntry(ctx context.Context, st sink.Store, info sources.Info) (IndexEnt
 	if m.PublicationDate != nil {
 		e.PublicationDate = *m.PublicationDate
 	}
-	return e, true, nil
+	return e, true
 }
