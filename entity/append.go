@@ -163,6 +163,7 @@ func (d *Date) appendJSON(dst []byte) []byte {
 		dst = comma(dst, start)
 		dst = append(dst, `"approximate":true`...)
 	}
+	dst = optString(dst, start, `"calendar":`, d.Calendar)
 	dst = optString(dst, start, `"raw":`, d.Raw)
 	return append(dst, '}')
 }

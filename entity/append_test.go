@@ -124,6 +124,8 @@ func TestAppendCanonicalCases(t *testing.T) {
 			{Value: "1970", Precision: entity.PrecisionYear},
 			{From: "1970", To: "1972", Precision: entity.PrecisionRange, Approximate: true},
 			{To: "1972"},
+			{Value: "1982-04-18", Precision: entity.PrecisionDay, Calendar: "islamic-umalqura", Raw: "24/06/1402 (Hijri Calendar)"},
+			{Calendar: "islamic-umalqura"},
 		}},
 		"identifier validity": {Identifiers: []entity.Identifier{
 			{Type: "imo", Value: "1234567", Valid: &yes},
@@ -163,7 +165,7 @@ func TestAppendCanonicalCases(t *testing.T) {
 		cases["string in every field "+name] = &entity.Entity{
 			ID: s, Source: s, SourceID: s, Type: entity.Type(s), Name: s,
 			Names:       []entity.Name{{Value: s, Kind: s, Script: s, Lang: s, Parts: &entity.NameParts{Given: s, Middle: s, Family: s, Patronymic: s}, ASCII: s, Normalized: s}},
-			BirthDates:  []entity.Date{{Value: s, Precision: s, From: s, To: s, Raw: s}},
+			BirthDates:  []entity.Date{{Value: s, Precision: s, From: s, To: s, Calendar: s, Raw: s}},
 			BirthPlaces: []string{s, s}, Nationalities: []entity.Country{{Code: s, Raw: s}}, Gender: s,
 			Addresses:   []entity.Address{{Full: s, Street: s, City: s, Region: s, PostalCode: s, Country: s, CountryRaw: s}},
 			Identifiers: []entity.Identifier{{Type: s, Value: s, Raw: s, RawType: s, Country: s, CountryRaw: s, Issued: s, Expires: s, Note: s}},

@@ -15,7 +15,7 @@ import (
 func (e *Entity) Canonicalize() {
 	e.Names = sortDedupe(e.Names, nameKey)
 	e.BirthDates = sortDedupe(e.BirthDates, func(d Date) string {
-		return join(d.Value, d.Precision, d.From, d.To, strconv.FormatBool(d.Approximate), d.Raw)
+		return join(d.Value, d.Precision, d.From, d.To, strconv.FormatBool(d.Approximate), d.Calendar, d.Raw)
 	})
 	e.BirthPlaces = sortDedupe(e.BirthPlaces, identity)
 	e.Nationalities = sortDedupe(e.Nationalities, countryKey)

@@ -97,12 +97,16 @@ const (
 
 // Date is a possibly partial or approximate date. Value is ISO 8601 at the
 // given precision ("1970", "1970-01", "1970-01-12"); From and To bound a range.
+// Value, From and To are always Gregorian; Calendar names the calendar Raw
+// was printed in when it is another one, as a Unicode CLDR calendar id
+// ("islamic-umalqura" for "24/06/1402 (Hijri Calendar)").
 type Date struct {
 	Value       string `json:"value,omitempty"`
 	Precision   string `json:"precision,omitempty"`
 	From        string `json:"from,omitempty"`
 	To          string `json:"to,omitempty"`
 	Approximate bool   `json:"approximate,omitempty"`
+	Calendar    string `json:"calendar,omitempty"`
 	Raw         string `json:"raw,omitempty"`
 }
 

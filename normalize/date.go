@@ -17,6 +17,7 @@ import (
 //	"00/05/1965", "00/00/1965", "dd/mm/1965"   UK partial dates
 //	"circa 1960", "approximately 1960", "c. 1960"   approximate
 //	"1968 to 1970", "Between 1960 and 1962", "1979-1982", "1960 - 1962"   ranges
+//	"24/06/1402 (Hijri Calendar)"   Hijri, in Gregorian, Calendar set (parseHijri)
 func ParseDate(raw string) entity.Date {
 	s := Text(raw)
 	d := entity.Date{Raw: raw}
@@ -27,6 +28,10 @@ func ParseDate(raw string) entity.Date {
 			s, lower = s[len(p):], lower[len(p):]
 			break
 		}
+	}
+	if h, ok := parseHijri(s); ok {
+		h.Raw, h.Approximate = raw, d.Approximate
+		return h
 	}
 	if a, b, ok := cutRange(s, lower); ok {
 		to, p2 := singleDate(b)
@@ -49,6 +54,19 @@ func ParseDate(raw string) entity.Date {
 	}
 	d.Value, d.Precision = v, p
 	return d
+}
+
+// minBirthYear bounds the Gregorian birth years of living listed parties.
+const minBirthYear = "1800"
+
+// PlausibleBirthDate reports whether a parsed date can be a Gregorian date
+// of birth: "24/06/1402" read as a Gregorian day is 1402-06-24, which no
+// listed person was born on; it is a date of another calendar printed
+// without its name (DFAT 2026-02-24 row 1254; its 2024-12-17 copy and the
+// UN say "(Hijri Calendar)"). A date whose Calendar is set was converted.
+func PlausibleBirthDate(d entity.Date) bool {
+	y := d.Value + d.From
+	return d.Calendar != "" || len(y) < 4 || y[:4] >= minBirthYear
 }
 
 // cutRange splits "A to B", "between A and B", "A - B" and "YYYY-YYYY".

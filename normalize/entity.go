@@ -80,7 +80,12 @@ func birthDate(e *entity.Entity, d *entity.Date, c *Coverage) {
 		// A source may know more than the raw text says (the UN's
 		// TYPE_OF_DATE APPROXIMATELY): parsing adds, never clears it.
 		approx := d.Approximate
-		*d = ParseDate(d.Raw)
+		parsed := ParseDate(d.Raw)
+		// "24/06/1402" printed without its calendar is no Gregorian
+		// birth date: it stays raw and counts as unparsed.
+		if PlausibleBirthDate(parsed) {
+			*d = parsed
+		}
 		d.Approximate = d.Approximate || approx
 	}
 	if d.Precision != "" {

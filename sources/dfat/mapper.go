@@ -178,7 +178,9 @@ func (m *mapping) birthDates(rw *row, cell string) {
 			// One date printed two ways on two rows (27/05/1979 and the
 			// serial 29002, 2024: 1267): kept once, as first printed.
 			d := pc.date
-			k := [2]string{"date", fmt.Sprint(d.Value, "|", d.Precision, "|", d.From, "|", d.To, "|", d.Approximate)}
+			// A Hijri date stays beside the Gregorian one it equals: the
+			// publisher printed both.
+			k := [2]string{"date", fmt.Sprint(d.Value, "|", d.Precision, "|", d.From, "|", d.To, "|", d.Approximate, "|", d.Calendar)}
 			if m.seen[k] {
 				continue
 			}

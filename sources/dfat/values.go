@@ -232,8 +232,15 @@ func parseDOB(cell string) (pieces []datePiece, lossy bool) {
 		item = monthComma.ReplaceAllString(item, "$1"+keptComma+" $2")
 		item = yearDotYear.ReplaceAllString(item, "$1, $2")
 		if strings.Contains(strings.ToLower(item), "hijri") {
-			// A Hijri date read as Gregorian would be centuries off.
-			pieces = append(pieces, datePiece{date: entity.Date{Raw: item}, why: "a Hijri calendar date, not converted"})
+			// "24/06/1402 (Hijri Calendar)" (2024-12-17, 1254): converted
+			// to the Gregorian calendar, which Calendar names.
+			raw := strings.TrimSpace(item)
+			d := normalize.ParseDate(raw)
+			if d.Precision == "" {
+				pieces = append(pieces, datePiece{date: d, why: "a Hijri calendar date that is no day of the Umm al-Qura calendar"})
+				continue
+			}
+			pieces = append(pieces, datePiece{date: d, ok: true})
 			continue
 		}
 		approx := false
@@ -259,6 +266,13 @@ func parseDOB(cell string) (pieces []datePiece, lossy bool) {
 			for _, d := range datesOf(part) {
 				if d.Precision == "" {
 					pieces = append(pieces, datePiece{date: entity.Date{Raw: part}, why: "not a date"})
+					continue
+				}
+				if !normalize.PlausibleBirthDate(d) {
+					// "24/06/1402" (2026-02-24, 1254, printed "(Hijri
+					// Calendar)" in 2024-12-17): no Gregorian birth date,
+					// and its calendar is not printed.
+					pieces = append(pieces, datePiece{date: entity.Date{Raw: part}, why: "no Gregorian birth date (a Hijri date printed without its calendar?)"})
 					continue
 				}
 				if approx {

@@ -99,8 +99,13 @@ func TestParseDOB(t *testing.T) {
 		{"8 Aug. 1980, (appears in false Indonesian passport number S335026)", []string{"1980-08-08/day|8 Aug. 1980"}, true},
 		{"12 May 1965 (as Yasir Sabawi Ibrahim Hasan Al-Tikriti) 1966 (as Ali Thafir Abdallah)", []string{"1965-05-12/day|12 May 1965", "1966/year|1966"}, true},
 		{"Approximately (30-35 years old)", nil, true},
-		// Not dates: kept raw, reported.
-		{"24/06/1402 (Hijri Calendar)", []string{"/|24/06/1402 (Hijri Calendar)"}, false},
+		// 1254, 2024: a Hijri date, converted (the Umm al-Qura day the
+		// publisher prints beside it, 18 Apr. 1982), and kept beside that
+		// Gregorian date it equals.
+		{"a) 19 Apr. 1982   b) 18 Apr. 1982   c) 24/06/1402 (Hijri Calendar) ", []string{"1982-04-19/day|19 Apr. 1982", "1982-04-18/day|18 Apr. 1982", "1982-04-18/day|24/06/1402 (Hijri Calendar)"}, false},
+		// Not dates: kept raw, reported. 1254, 2026: the Hijri date
+		// without its calendar is no Gregorian birth date.
+		{"19/04/1982, 18/04/1982, 24/06/1402", []string{"1982-04-19/day|19/04/1982", "1982-04-18/day|18/04/1982", "/|24/06/1402"}, false},
 		{"23-Apr-68", []string{"/|23-Apr-68"}, false},
 		{"29 March", []string{"/|29 March"}, false},
 		{"10/061962", []string{"/|10/061962"}, false},

@@ -157,8 +157,10 @@ func TestBirthDates(t *testing.T) {
 		// EXACT with YEAR and a month in the NOTE.
 		{"2026-02-27", "6908545", []entity.Date{{Value: "1958-09", Precision: "month", Raw: "EXACT 1958 (Sep.)"}}},
 		{"2018-06-07", "6908545", []entity.Date{{Value: "1958-09", Precision: "month", Raw: "EXACT 1958 (Sep.)"}}},
-		// A Hijri date in the NOTE.
-		{"2026-02-27", "2962519", []entity.Date{{Raw: "EXACT (24/06/1402 (Hijri Calendar))"}}},
+		// A Hijri date in the NOTE: the Umm al-Qura day, which the UN
+		// prints as a date of birth of its own beside it (1982-04-18).
+		{"2026-02-27", "2962519", []entity.Date{{Value: "1982-04-18", Precision: "day", Calendar: "islamic-umalqura", Raw: "EXACT (24/06/1402 (Hijri Calendar))"}}},
+		{"2018-06-07", "2962519", []entity.Date{{Value: "1982-04-18", Precision: "day", Calendar: "islamic-umalqura", Raw: "EXACT (24/06/1402 (Hijri Calendar))"}}},
 		// An xsd:date with a time zone (2018 files).
 		{"2018-06-07", "6908460", []entity.Date{{Value: "1960-01-01", Precision: "day", Raw: "EXACT 1960-01-01-05:00"}}},
 		// 2024-11-30: an alias holding only DATE_OF_BIRTH "1958 - 1964".
