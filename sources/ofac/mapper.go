@@ -136,8 +136,9 @@ func (b *builder) titles(t string) {
 // the XML address1..3 joined by ", " (the CSV Address column), cityLine the
 // XML city, stateOrProvince and postalCode joined as the CSV prints them in
 // its one City/State/Province/Postal Code column (see cityLine). The CSV
-// joins them ambiguously, so city, region and postal code stay empty for
-// now; full keeps the whole text.
+// joins them ambiguously, so city, region and postal code stay empty
+// here; the XML parsers fill them from their elements (buildEntry), and
+// full keeps the whole text in every format.
 func (b *builder) address(street, cityLine, country string) {
 	street, cityLine, country = normalize.Text(street), normalize.Text(cityLine), normalize.Text(country)
 	if street == "" && cityLine == "" && country == "" {

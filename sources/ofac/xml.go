@@ -134,8 +134,10 @@ type xmlAddr struct {
 	a1, a2, a3, city, state, postal, country string
 	region                                   string // the advanced XML's REGION, printed as the country "Region: X"
 	// structured fills the address's city, region and postal code from
-	// the parts: the advanced XML, which names them. The legacy XML keeps
-	// them in full only, as the legacy CSV (which joins them) must.
+	// the parts: both XMLs name them. The legacy CSV joins them in one
+	// column ambiguously ("Rome, RM 00187", "Tehran 11365", "Gaza"), so
+	// its addresses keep them in full only: the formats' addresses are
+	// equal but for these three fields.
 	structured bool
 }
 
@@ -304,7 +306,7 @@ func (p *xmlParser) entry(n *xmlquery.Node) *entity.Entity {
 			})
 		case "addressList":
 			p.list(c, "address", func(c *xmlquery.Node) {
-				var a xmlAddr
+				a := xmlAddr{structured: true}
 				p.fields(c, func(name, v string) bool {
 					switch name {
 					case "uid":

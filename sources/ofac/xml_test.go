@@ -242,7 +242,7 @@ func TestSDNXMLExcerpt(t *testing.T) {
 		`"name":"ANGLO-CARIBBEAN CO., LTD.","names":[` +
 		`{"value":"ANGLO-CARIBBEAN CO., LTD.","kind":"primary","script":"Latn","normalized":"anglo caribbean co ltd"},` +
 		`{"value":"AVIA IMPORT","kind":"alias","script":"Latn","normalized":"avia import"}],` +
-		`"addresses":[{"full":"Ibex House, The Minories, London EC3N 1DY, United Kingdom","street":"Ibex House, The Minories","country_raw":"United Kingdom"}],` +
+		`"addresses":[{"full":"Ibex House, The Minories, London EC3N 1DY, United Kingdom","street":"Ibex House, The Minories","city":"London","postal_code":"EC3N 1DY","country_raw":"United Kingdom"}],` +
 		`"programs":["CUBA"]}`
 	if got != wantJSON {
 		t.Errorf("got  %s\nwant %s", got, wantJSON)
