@@ -14,7 +14,7 @@ import (
 )
 
 type replayFlags struct {
-	storeFlags
+	historyFlags
 	from    string
 	sources []string
 }
@@ -39,7 +39,7 @@ directory (the --s3-* flags apply to --out).`,
 	fs := cmd.Flags()
 	fs.StringVar(&f.from, "store", "", "the store whose history is replayed (required)")
 	fs.StringArrayVar(&f.sources, "source", nil, "source to replay (repeatable; default: every source A holds)")
-	f.storeFlags.register(fs)
+	f.historyFlags.register(fs)
 	return cmd
 }
 
@@ -59,16 +59,11 @@ func runReplay(ctx context.Context, w io.Writer, f replayFlags) error {
 	if err != nil {
 		return fmt.Errorf("--store: %w", err)
 	}
-	to, err := f.storeFlags.open(ctx)
-	if err != nil {
-		return err
-	}
-	tmp, err := openScratch("")
+	cfg, tmp, err := f.historyFlags.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer tmp.Remove()
-	cfg := pipeline.Config{Store: to, ToolVersion: version, TempDir: tmp.Path()}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tVERSION\tOUTCOME\tENTITIES\tAGAINST ORIGINAL")
 	failed := false

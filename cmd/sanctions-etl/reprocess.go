@@ -13,7 +13,7 @@ import (
 )
 
 type reprocessFlags struct {
-	storeFlags
+	historyFlags
 	sources []string
 	force   bool
 }
@@ -38,7 +38,7 @@ skipped. The combined dataset follows.`,
 	fs := cmd.Flags()
 	fs.StringArrayVar(&f.sources, "source", nil, "source to reprocess (repeatable; default: every source that has published)")
 	fs.BoolVar(&f.force, "force", false, "publish even when the drop guard refuses")
-	f.storeFlags.register(fs)
+	f.historyFlags.register(fs)
 	return cmd
 }
 
@@ -48,16 +48,13 @@ func runReprocess(ctx context.Context, w io.Writer, f reprocessFlags) error {
 	if err != nil {
 		return err
 	}
-	st, err := f.storeFlags.open(ctx)
-	if err != nil {
-		return err
-	}
-	tmp, err := openScratch("")
+	cfg, tmp, err := f.historyFlags.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer tmp.Remove()
-	cfg := pipeline.Config{Store: st, ToolVersion: version, TempDir: tmp.Path(), Force: f.force}
+	cfg.Force = f.force
+	st := cfg.Store
 	var results []pipeline.Result
 	var ran []sources.Source
 	for _, src := range srcs {

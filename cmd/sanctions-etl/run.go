@@ -6,7 +6,6 @@ import (
 	"github.com/sanctions-etl/sanctions-etl/combine"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"strings"
 	"syscall"
@@ -82,11 +81,8 @@ func (f *runFlags) register(cmd *cobra.Command) {
 // webhook checks --webhook-url and --report-url; nil when no webhook is
 // configured.
 func (f runFlags) webhook() (*notify.Webhook, error) {
-	if f.reportURL != "" {
-		u, err := url.Parse(f.reportURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("%s %q: want an http(s) URL", f.set.key("report-url"), f.reportURL)
-		}
+	if err := checkReportURL(f.set.key("report-url"), f.reportURL); err != nil {
+		return nil, err
 	}
 	if f.webhookURL == "" {
 		return nil, nil
