@@ -91,8 +91,15 @@ func TestDocumentNumbers(t *testing.T) {
 		// TYPE_OF_DOCUMENT2 types a generic National Identification Number.
 		{"112033", entity.Identifier{Type: "tax_id", Value: "BNSDLA70L14Z352B", Raw: "BNSDLA70L14Z352B",
 			RawType: "National Identification Number / Italian Fiscal Code:", Country: "IT", CountryRaw: "Italian"}},
-		{"6908487", entity.Identifier{Type: "passport", Value: "8200203535", Raw: "8200203535",
+		// A passport filed under National Identification Number is the
+		// Russian internal passport, printed beside the holder's "Russian
+		// foreign travel passport" under Passport.
+		{"6908487", entity.Identifier{Type: "national_id", Value: "8200203535", Raw: "8200203535",
 			RawType: "National Identification Number / national passport number", Country: "Russian Federation"}},
+		// The NOTE says what the document is: a type text, as
+		// TYPE_OF_DOCUMENT2 would be; the note keeps it.
+		{"111806", entity.Identifier{Type: "tax_id", Value: "SSDSBN68B10Z352F", Raw: "SSDSBN68B10Z352F",
+			RawType: "National Identification Number / Italian Fiscal Code", Country: "IT", CountryRaw: "Italian", Note: "Italian Fiscal Code"}},
 		{"6908700", entity.Identifier{Type: "other", Value: "73320881AG1191MAM20000", Raw: "73320881AG1191MAM20000",
 			RawType: "National Identification Number / Voter ID"}},
 	}
@@ -200,16 +207,8 @@ func TestDocumentCounts(t *testing.T) {
 	docs := readDocuments(t, data)
 	p := mustParse(t, data)
 
-	byRecord := map[string][]entity.Identifier{}
-	parsed := 0
-	for _, e := range p.Entities {
-		for _, id := range e.Identifiers {
-			if id.RawType != refRawType {
-				byRecord[e.SourceID] = append(byRecord[e.SourceID], id)
-				parsed++
-			}
-		}
-	}
+	byRecord, parsed := documentsByRecord(p.Entities)
+	byPair := checkDocumentTypes(t, "2026-02-27", docs, byRecord)
 	squeeze := func(s string) string {
 		return strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(s))
 	}
@@ -222,7 +221,6 @@ func TestDocumentCounts(t *testing.T) {
 		normalize.Entity(e, &cov)
 		normalized[e.SourceID] = e.Identifiers
 	}
-	byT2 := map[string]int{}
 	printed, emptyWithNote, emptyWithNumber, labelled := 0, 0, 0, 0
 	labelledAfterNormalize := 0
 	labelledValues, emptyValues := 0, 0
@@ -251,9 +249,6 @@ func TestDocumentCounts(t *testing.T) {
 		}
 		if match.Value == "" {
 			emptyValues++
-		}
-		if t2 := f["TYPE_OF_DOCUMENT2"]; t2 != "" && !strings.EqualFold(t2, f["TYPE_OF_DOCUMENT"]) {
-			byT2[match.Type]++
 		}
 		switch {
 		case number == "" && note != "":
@@ -292,7 +287,7 @@ func TestDocumentCounts(t *testing.T) {
 	t.Logf("2026-02-27: %d documents, %d identifiers; %d with an empty NUMBER and a NOTE (%d with a number in NOTE or TYPE_OF_DOCUMENT2); "+
 		"%d NUMBERs with label words, %d values still with them; %d empty values",
 		printed, parsed, emptyWithNote, emptyWithNumber, labelled, labelledValues, emptyValues)
-	t.Logf("documents with a TYPE_OF_DOCUMENT2 other than TYPE_OF_DOCUMENT, by type: %v", byT2)
+	t.Logf("documents by type, TYPE_OF_DOCUMENT and TYPE_OF_DOCUMENT2 (\"\" when absent or the same):\n%s", formatPairs(byPair))
 	t.Logf("after normalize.Entity (which derives value from raw again), %d of the %d values have label words back",
 		labelledAfterNormalize, labelled)
 	if parsed != printed {
@@ -308,10 +303,22 @@ func TestDocumentCounts(t *testing.T) {
 	}
 }
 
+// normalizeDiffers are the raw types the pipeline's normalize pass types
+// otherwise than the parser, until normalize.IdentifierType learns the
+// UN's class rule (documentType): it types these passport, by the last
+// part. Reported, for normalize to change; the test fails once it agrees,
+// so that the entry goes.
+var normalizeDiffers = map[string]bool{
+	"National Identification Number / national passport":        true,
+	"National Identification Number / national passport number": true,
+}
+
 // TestDocumentTypesAsNormalized: the type the parser gives every document
 // of the 9 publications is the one the pipeline's normalize pass gives it
-// again, so that this package's documentation of the types is the output's.
+// again, so that this package's documentation of the types is the output's
+// (but for normalizeDiffers).
 func TestDocumentTypesAsNormalized(t *testing.T) {
+	differs := 0
 	for _, date := range publications {
 		data := readPublication(t, date)
 		p, again := mustParse(t, data), mustParse(t, data)
@@ -324,7 +331,14 @@ func TestDocumentTypesAsNormalized(t *testing.T) {
 				t.Fatalf("%s %s: normalize dropped identifiers: %+v", date, e.ID, n.Identifiers)
 			}
 			for j, id := range e.Identifiers {
-				if got := n.Identifiers[j].Type; got != id.Type {
+				got := n.Identifiers[j].Type
+				switch {
+				case normalizeDiffers[id.RawType] && got == id.Type:
+					t.Errorf("%s %s %q (%s): normalize now types %s too: remove it from normalizeDiffers and docs/sources/un_sc.md",
+						date, e.ID, id.Raw, id.RawType, got)
+				case normalizeDiffers[id.RawType]:
+					differs++
+				case got != id.Type:
 					t.Errorf("%s %s %q (%s): parser types %s, normalize %s", date, e.ID, id.Raw, id.RawType, id.Type, got)
 				}
 				if strings.Contains(id.RawType, " / ") {
@@ -334,4 +348,5 @@ func TestDocumentTypesAsNormalized(t *testing.T) {
 		}
 		t.Logf("%s: documents with a second type text, by type: %v", date, byT2)
 	}
+	t.Logf("%d documents of the 9 files typed otherwise by the normalize pass (normalizeDiffers)", differs)
 }

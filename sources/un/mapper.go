@@ -3,6 +3,7 @@ package un
 import (
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
 	"github.com/sanctions-etl/sanctions-etl/normalize"
@@ -368,9 +369,8 @@ func (p *parser) mapBirthDate(r *record, b birthDate) (entity.Date, bool) {
 // the second for every document that is not a passport: what the document
 // is, TYPE_OF_DOCUMENT2 and the words printed with the number say
 // ("Italian Fiscal Code:", "Birth certificate", "Afghan passport number SE
-// 012820"). raw_type joins them and normalize.IdentifierType types the
-// document from the most specific of them, as the pipeline's normalize pass
-// does again.
+// 012820"). raw_type joins them and documentType types the document inside
+// TYPE_OF_DOCUMENT's class from the most specific of them.
 func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
 	fields := [...]string{d.typ.v, d.typ2.v, d.number.v, d.issuingCountry.v, d.issued.v, d.city.v, d.countryOfIssue.v, d.note.v}
 	empty := true
@@ -385,24 +385,29 @@ func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
 		rawType = normalize.JoinNonEmpty(" / ", d.typ.v, d.typ2.v)
 	}
 	num, from := p.findNumber(r, &d)
+	typeText := &d.typ2 // the field printed as TYPE_OF_DOCUMENT2
+	if from == &d.number && d.typ2.v == "" && noteNamesType(d.typ.v, d.note.v) {
+		// The NOTE says what the document is ("Italian Fiscal Code",
+		// un_sc-111806, NUMBER SSDSBN68B10Z352F): a type text as
+		// TYPE_OF_DOCUMENT2 would be, so it joins raw_type, from which the
+		// normalize pass types again. It stays whole in the note too.
+		typeText = &d.note
+		rawType = normalize.JoinNonEmpty(" / ", rawType, d.note.v)
+	}
 	named := from // the field that names the country
 	if num.country == "" {
-		// TYPE_OF_DOCUMENT2 names the country too ("Yemeni identity card
-		// number", "Italian Fiscal Code:").
-		num.country, num.countryRaw = labelCountry(d.typ2.v)
-		named = &d.typ2
+		// TYPE_OF_DOCUMENT2, or a NOTE that names the type, names the
+		// country too ("Yemeni identity card number", "Italian Fiscal
+		// Code:").
+		num.country, num.countryRaw = labelCountry(typeText.v)
+		named = typeText
 	}
 	if from != nil && from != &d.typ2 {
-		if l := typeLabel(num); l != "" && !strings.EqualFold(l, d.typ.v) && !strings.EqualFold(l, d.typ2.v) {
+		if l := typeLabel(num); l != "" && !strings.EqualFold(l, d.typ.v) && !strings.EqualFold(l, typeText.v) {
 			rawType = normalize.JoinNonEmpty(" / ", rawType, l)
 		}
 	}
-	typ, _ := normalize.IdentifierType(rawType)
-	if typ == "" {
-		// A document is an identifier even when a label reads like a
-		// program note; its raw_type says what was printed.
-		typ = normalize.IDOther
-	}
+	typ := documentType(d.typ.v, rawType)
 	id := entity.Identifier{Raw: d.number.v, RawType: rawType, Country: d.issuingCountry.v}
 	value := d.number.v
 	if from != nil {
@@ -453,6 +458,50 @@ func (p *parser) mapDocument(r *record, d document) (entity.Identifier, bool) {
 	}
 	id.Note = strings.Join(notes, "; ")
 	return id, true
+}
+
+// documentType types a document whose TYPE_OF_DOCUMENT is class and whose
+// type texts join to rawType. The UN's TYPE_OF_DOCUMENT is a class: every
+// document that is not a passport is a "National Identification Number".
+// TYPE_OF_DOCUMENT2 and the number's label say what the document is inside
+// the class, the most specific first (normalize.IdentifierType): a tax
+// code, or an "other" document (birth certificate, ration card, voter ID).
+// They do not move a document out of its class: a passport filed under
+// National Identification Number is the holder's internal passport, the
+// domestic identity document ("national passport", the 5 Russian ones of
+// un_sc-6908487 .. 6908493, each printed beside a "Russian foreign travel
+// passport" under Passport), so national_id; and a kind of passport
+// (service, diplomatic, laissez-passer) stays a passport.
+func documentType(class, rawType string) string {
+	c, _ := normalize.IdentifierType(class)
+	t, _ := normalize.IdentifierType(rawType)
+	switch {
+	case c == normalize.IDPassport:
+		return normalize.IDPassport
+	case c == normalize.IDNationalID && t == normalize.IDPassport:
+		return normalize.IDNationalID
+	case t == "":
+		// A document is an identifier even when a label reads like a
+		// program note; its raw_type says what was printed.
+		return normalize.IDOther
+	}
+	return t
+}
+
+// noteNamesType reports whether note, the NOTE of a document whose NUMBER
+// holds the number, is only the name of what the document is, and names a
+// type other than its TYPE_OF_DOCUMENT class: no digit (not a date), and
+// typed by normalize.IdentifierType as something specific that
+// documentType would not undo ("Italian Fiscal Code" under National
+// Identification Number; not "expired on 4 Sep. 2010", nor "Personal
+// number on passport", which names the passport it is printed in).
+func noteNamesType(class, note string) bool {
+	if note == "" || strings.ContainsFunc(note, unicode.IsDigit) {
+		return false
+	}
+	c, _ := normalize.IdentifierType(class)
+	t, _ := normalize.IdentifierType(note)
+	return t != "" && t != normalize.IDOther && t != c && documentType(class, class+" / "+note) == t
 }
 
 // codeOf is the ISO code of a country text, "" when it has none.
