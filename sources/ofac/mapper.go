@@ -283,7 +283,41 @@ func makeIdentifier(l label, number, country, issued, expires string) entity.Ide
 	case idCrypto:
 		id.Note = strings.TrimPrefix(l.text, cryptoPrefix)
 	}
+	if id.Country != "" && !isCountryText(id.Country) {
+		// The bracket after the number names no country: for Colombian
+		// registers OFAC prints there the city of the chamber of commerce
+		// or office ("Matricula Mercantil No 30401904 (Medellin)", SDN
+		// uid 16352). OFAC does not say what the bracket means, so it
+		// goes to the note as printed, and the country is set only where
+		// the register itself belongs to one country.
+		id.Note = joinNote(id.Note, id.Country)
+		id.Country = registerCountry[l.text]
+	}
 	return id
+}
+
+// registerCountry gives the ISO 3166-1 code of the one country whose
+// register a label names, for an identifier whose bracket is a place, not
+// a country. Matricula Mercantil is the entry in Colombia's commercial
+// register, the registro mercantil the chambers of commerce keep (Código
+// de Comercio, Decreto 410 de 1971, arts. 19, 26 and 27). The places OFAC
+// prints after it (Medellin, Cali, Bogota, Manizales, Aburra Sur, Uraba)
+// are seats of Colombian chambers of commerce. Where OFAC prints a country
+// after this label it is Colombia, except once Mexico (uid 11702, "(Mexico)"
+// printed, so never inferred); the printed country always wins.
+var registerCountry = map[string]string{
+	"Matricula Mercantil No": "CO",
+}
+
+// joinNote adds s to a note, unless the note already holds it.
+func joinNote(note, s string) string {
+	switch {
+	case note == "":
+		return s
+	case strings.Contains(note, s):
+		return note
+	}
+	return note + "; " + s
 }
 
 // finish returns the entity with its remarks.
@@ -299,4 +333,14 @@ func (b *builder) finish(remarks string) *entity.Entity {
 		e.Aircraft = &a
 	}
 	return e
+}
+
+// isCountryText reports whether s names a country, possibly qualified
+// ("possibly Palestinian"), as normalize reads country texts.
+func isCountryText(s string) bool {
+	if _, ok := normalize.CountryCode(s); ok {
+		return true
+	}
+	_, _, ok := normalize.CountryQualified(s)
+	return ok
 }
