@@ -149,6 +149,7 @@ func (n *Name) appendJSON(dst []byte) []byte {
 	}
 	dst = optString(dst, 0, `"ascii":`, n.ASCII)
 	dst = optString(dst, 0, `"normalized":`, n.Normalized)
+	dst = optString(dst, 0, `"note":`, n.Note)
 	return append(dst, '}')
 }
 

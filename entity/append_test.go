@@ -116,6 +116,7 @@ func TestAppendCanonicalCases(t *testing.T) {
 			{Parts: &entity.NameParts{Patronymic: "p"}},
 			{Parts: &entity.NameParts{Given: "g", Patronymic: "p"}, ASCII: "a"},
 			{Script: "Cyrl", Lang: "ru", Normalized: "n"},
+			{Value: "El Para", Note: "combat name"},
 		}},
 		"dates": {BirthDates: []entity.Date{
 			{Approximate: true},
@@ -164,7 +165,7 @@ func TestAppendCanonicalCases(t *testing.T) {
 		cases["string "+name] = ident(s)
 		cases["string in every field "+name] = &entity.Entity{
 			ID: s, Source: s, SourceID: s, Type: entity.Type(s), Name: s,
-			Names:       []entity.Name{{Value: s, Kind: s, Script: s, Lang: s, Parts: &entity.NameParts{Given: s, Middle: s, Family: s, Patronymic: s}, ASCII: s, Normalized: s}},
+			Names:       []entity.Name{{Value: s, Kind: s, Script: s, Lang: s, Parts: &entity.NameParts{Given: s, Middle: s, Family: s, Patronymic: s}, ASCII: s, Normalized: s, Note: s}},
 			BirthDates:  []entity.Date{{Value: s, Precision: s, From: s, To: s, Calendar: s, Raw: s}},
 			BirthPlaces: []string{s, s}, Nationalities: []entity.Country{{Code: s, Raw: s}}, Gender: s,
 			Addresses:   []entity.Address{{Full: s, Street: s, City: s, Region: s, PostalCode: s, Country: s, CountryRaw: s}},

@@ -70,7 +70,7 @@ func kindRank(kind string) string {
 }
 
 func nameKey(n Name) string {
-	k := join(kindRank(n.Kind), n.Value, n.Script, n.Lang, n.ASCII, n.Normalized)
+	k := join(kindRank(n.Kind), n.Value, n.Script, n.Lang, n.ASCII, n.Normalized, n.Note)
 	if p := n.Parts; p != nil {
 		k = join(k, p.Given, p.Middle, p.Family, p.Patronymic)
 	}

@@ -77,6 +77,10 @@ type Name struct {
 	Parts      *NameParts `json:"parts,omitempty"`
 	ASCII      string     `json:"ascii,omitempty"`
 	Normalized string     `json:"normalized,omitempty"`
+	// Note is what the list printed inside the name about it, in
+	// parentheses, taken out of Value: "combat name", "original script",
+	// "previously listed as" (Kind then says former).
+	Note string `json:"note,omitempty"`
 }
 
 // NameParts holds the pieces of a name where the publisher says which is which.

@@ -13,6 +13,9 @@ import (
 // publish in the raw fields; this pass is the one place that derives the
 // rest, so every source is normalized alike.
 func Entity(e *entity.Entity, c *Coverage) {
+	// A name printed inside another ("Abu Muhammad (original script:
+	// Абу Мухаммад)") is a name of its own.
+	e.Names = append(e.Names, annotatedNames(e)...)
 	for i := range e.Names {
 		normalizeName(e, &e.Names[i], c)
 	}
@@ -41,6 +44,14 @@ func normalizeName(e *entity.Entity, n *entity.Name, c *Coverage) {
 	c.Names++
 	fresh := NameFor(n.Value, n.Kind, e.Type)
 	n.Value, n.Script, n.ASCII, n.Normalized = fresh.Value, fresh.Script, fresh.ASCII, fresh.Normalized
+	// What an annotation said (the note, the language) adds to what the
+	// source set; a value already without it keeps the source's.
+	if fresh.Note != "" {
+		n.Note = fresh.Note
+	}
+	if n.Lang == "" {
+		n.Lang = fresh.Lang
+	}
 	if n.Script == "" || n.Script == "Latn" {
 		return
 	}

@@ -47,8 +47,10 @@ func MatchKeyFor(s string, t entity.Type) string {
 // Latin-ASCII transliteration when that differs from the value, and its
 // match key (MatchKeyFor).
 func NameFor(value, kind string, t entity.Type) entity.Name {
-	v := Text(value)
+	an := splitAnnotations(Text(value))
+	v := an.value
 	n := entity.Name{Value: v, Kind: kind, Script: Script(v)}
+	applyAnnotations(&n, an)
 	person := t == entity.Person
 	a, ok := transliterateName(v, icaoDefault, person)
 	if ok && a != v {
@@ -340,12 +342,14 @@ func keyText(value string, t entity.Type) string {
 // "Yassin Sywal (formerly listed as)", "Abu Bakr al-Jaziri (Previously
 // listed as. In Arabic: ...)", "El Para (combat name)", "Encep Nurjaman
 // (birth name)", "Romeo (Call sign)", "AA (initials)", "Hilarion Santos,
-// III (third)", "Abdel Ilah Sabri (false identity related to ...)" and the
-// language label of "ኤርሚኣስ ግርማይ (Tigrinya)" (DFAT 2026-02-24).
+// III (third)", "Abdel Ilah Sabri (false identity related to ...)", the
+// language label of "ኤርሚኣስ ግርማይ (Tigrinya)" (DFAT 2026-02-24) and
+// another name of the party, "(f.k.a. ...)", "(a.k.a. ...)" (trade.gov
+// CSL). splitAnnotations takes them out of the name's value.
 var nameAnnotations = []string{
 	"original script", "previously listed as", "formerly listed as",
 	"combat name", "birth name", "call sign", "initials", "third",
-	"false identity", "tigrinya",
+	"false identity", "tigrinya", "f.k.a.", "a.k.a.",
 }
 
 func isAnnotation(group string) bool {

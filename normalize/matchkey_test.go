@@ -358,9 +358,10 @@ func TestMatchKeyForAnnotations(t *testing.T) {
 	checkKeys(t, entity.Organization, []keyCase{
 		{"هيئة تحرير الشام (original script)", "hyya thryr alsham"}, // UN QDe.137
 	})
+	// Issue 17: the annotation leaves the value too; the note keeps it.
 	n := normalize.NameFor("Abdul Baqi (previously listed as)", "alias", entity.Person)
-	if n.Value != "Abdul Baqi (previously listed as)" || n.Normalized != "abdul baqi" {
-		t.Errorf("NameFor kept %q, key %q; want the value as published and the key without the annotation", n.Value, n.Normalized)
+	if n.Value != "Abdul Baqi" || n.Normalized != "abdul baqi" || n.Note != "previously listed as" || n.Kind != entity.KindAlias {
+		t.Errorf("NameFor = %+v; want value Abdul Baqi, kind alias, note previously listed as", n)
 	}
 }
 

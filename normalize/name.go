@@ -202,8 +202,10 @@ func MatchKey(s string) string {
 // (MatchKey). NameFor is the same with transliteration of every script and
 // the typed match key; Name keeps the forms the sources' own tests expect.
 func Name(value, kind string) entity.Name {
-	v := Text(value)
+	an := splitAnnotations(Text(value))
+	v := an.value
 	n := entity.Name{Value: v, Kind: kind, Script: Script(v), Normalized: MatchKey(v)}
+	applyAnnotations(&n, an)
 	if a, ok := ASCII(v); ok && a != v {
 		n.ASCII = a
 	}

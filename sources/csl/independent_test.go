@@ -145,7 +145,14 @@ func TestIndependentReading(t *testing.T) {
 				aliases := map[string]bool{}
 				for _, n := range e.Names {
 					if n.Kind == entity.KindAlias {
-						aliases[n.Value] = true
+						// A group taken out of the name ("(f.k.a.,
+						// ...)") is its note: the alias as printed
+						// is both.
+						v := n.Value
+						if n.Note != "" {
+							v += " (" + n.Note + ")"
+						}
+						aliases[v] = true
 					}
 				}
 				if !maps.Equal(aliases, x.aliases) {

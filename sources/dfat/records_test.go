@@ -111,11 +111,12 @@ func TestRecords(t *testing.T) {
 				lists:        []string{"UNSC|" + taliban1988 + "|||"},
 				listedOn:     "2001-01-25", titles: []string{"Haji", "Mullah"},
 				remarks: []string{"Belongs to Kakar tribe.", "Listing information: Listed by UN 1267 Committee on 25 January 2001"}},
-			// 34c1, 34f1: original scripts of aliases, under the group; two
+			// 34c1, 34f1: original scripts of aliases, under the group; an alias
+			// printed "(previously listed as)", which goes to its note; two
 			// passports of an a) b) list, after "na".
 			{ref: "34", name: "Abdul Jalil Haqqani Wali Mohammad", typ: entity.Person,
 				names: []string{"primary:Abdul Jalil Haqqani Wali Mohammad:Latn", "alias:Abdul Jalil Akhund:Latn",
-					"alias:Abdul Jalil Haqqani (previously listed as):Latn", "alias:Akhter Mohmad son of Noor Mohmad:Latn",
+					"alias:Abdul Jalil Haqqani:Latn", "alias:Akhter Mohmad son of Noor Mohmad:Latn",
 					"alias:Haji Gulab Gul:Latn", "alias:Nazar Jan:Latn", "alias:اختر محمد ولد نور محمد:Arab",
 					"alias:حاجی گلاب گل ولد حاجی حضرت گل:Arab", "alias:عبد الجليل حقانی ولی محمد:Arab"},
 				dates: []string{"1955/year|1955", "~1963/year|Approximately 1963", "1965/year|1965"},
