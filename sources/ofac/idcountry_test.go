@@ -160,10 +160,11 @@ func TestIdentifierPlaceXMLAgreesWithCSV(t *testing.T) {
 // TestIdentifierCountriesCorpus: over every real OFAC publication in
 // testdata, in every format, each identifier country is a country text
 // (normalize.CountryCode or CountryQualified maps it), and every bracket
-// that is none is in a note. -v lists the brackets moved, by text. The
+// that is none is in a note; no typed identifier's value keeps such a
+// bracket. -v lists the brackets moved, by text. The
 // history captures are left out with -short.
 func TestIdentifierCountriesCorpus(t *testing.T) {
-	moved, total := map[string]int{}, 0
+	moved, inNumber, total := map[string]int{}, map[string]int{}, 0
 	for _, pub := range realPublications(t) {
 		if testing.Short() && strings.HasPrefix(pub.name, "sdn history") {
 			continue
@@ -185,6 +186,14 @@ func TestIdentifierCountriesCorpus(t *testing.T) {
 				if id.Note != "" && id.Type != idCrypto && !strings.HasPrefix(id.Note, "as printed: ") {
 					moved[id.Note]++
 				}
+				// A value that still ends with a bracket naming no
+				// country: a place left in the number.
+				if i := strings.LastIndex(id.Value, " ("); i >= 0 && strings.HasSuffix(id.Value, ")") && !isCountryText(id.Value[i+2:len(id.Value)-1]) {
+					inNumber[id.RawType]++
+					if id.Type != idOther {
+						t.Errorf("%s: %s: identifier %s value %q keeps a place", pub.name, e.ID, id.RawType, id.Value)
+					}
+				}
 			}
 		}
 		t.Logf("%s: %d entities, %d identifier countries that are none", pub.name, len(p.Entities), n)
@@ -200,4 +209,32 @@ func TestIdentifierCountriesCorpus(t *testing.T) {
 		fmt.Fprintf(&b, " %s %d;", k, moved[k])
 	}
 	t.Logf("%d identifier countries; places kept in notes:%s", total, b.String())
+	t.Logf("values still ending in a bracket that is no country, by label (type other only): %v", inNumber)
+}
+
+// TestIdentifierPlaceInNumber: with a country bracket after it, the place
+// bracket stays inside the number ("Registration Number HRB 770549
+// (Stuttgart) (Germany)": the registry court's city; "Folio Mercantil No.
+// 10328 (Jalisco) (Mexico)": the state's registry). The place is no part
+// of the number: value is the number alone, raw keeps the published text,
+// the place goes to the note. Real rows of SDN 2021-07-07 and the capture
+// of 2024-05-02; expected values read off them.
+func TestIdentifierPlaceInNumber(t *testing.T) {
+	july := sourcetest.MustParse(t, NewSDN(Config{}), sdnCSV20210707(t))
+	may := sourcetest.MustParse(t, NewSDN(Config{}), sdnCSV20240502(t))
+	for _, tc := range []struct {
+		p    *sourcetest.Parsed
+		uid  string
+		want entity.Identifier
+	}{
+		{july, "21648", entity.Identifier{Type: idRegistration, Value: "10328", Raw: "10328 (Jalisco)", RawType: "Folio Mercantil No.", Country: "Mexico", Note: "Jalisco"}},
+		{may, "44198", entity.Identifier{Type: idRegistration, Value: "HRB 770549", Raw: "HRB 770549 (Stuttgart)", RawType: "Registration Number", Country: "Germany", Note: "Stuttgart"}},
+		{may, "30126", entity.Identifier{Type: idRegistration, Value: "3934472", Raw: "3934472 (New York)", RawType: "Company Number", Country: "United States", Note: "New York"}},
+		{may, "40537", entity.Identifier{Type: idRegistration, Value: "0005657373", Raw: "0005657373 (North Dakota)", RawType: "Business Registration Number", Country: "United States", Note: "North Dakota"}},
+	} {
+		e := tc.p.Entity(t, tc.uid)
+		if !slices.Contains(e.Identifiers, tc.want) {
+			t.Errorf("%s: no identifier %+v in %+v", tc.uid, tc.want, e.Identifiers)
+		}
+	}
 }

@@ -256,10 +256,14 @@ func keepLeast(dst *string, v string) {
 // normalized for matching, Raw the published number, RawType the label.
 func makeIdentifier(l label, number, country, issued, expires string) entity.Identifier {
 	number = normalize.Text(number)
+	raw := number
+	// "HRB 770549 (Stuttgart)" with country Germany: the place is no part
+	// of the number (only raw keeps it).
+	number, place := splitPlace(number)
 	id := entity.Identifier{
 		Type:    l.idType,
 		Value:   number,
-		Raw:     number,
+		Raw:     raw,
 		RawType: l.text,
 		Country: normalize.Text(country),
 		Issued:  isoDate(normalize.Text(issued)),
@@ -293,7 +297,33 @@ func makeIdentifier(l label, number, country, issued, expires string) entity.Ide
 		id.Note = joinNote(id.Note, id.Country)
 		id.Country = registerCountry[l.text]
 	}
+	if place != "" {
+		id.Note = joinNote(id.Note, place)
+	}
 	return id
+}
+
+// splitPlace cuts a place printed in brackets after a number: "HRB 770549
+// (Stuttgart)" (a registry court's city), "10328 (Jalisco)" (a Mexican
+// state's registry), "0005657373 (North Dakota)". OFAC prints it when the
+// country bracket follows ("Registration Number HRB 770549 (Stuttgart)
+// (Germany)", SDN.CSV 2024-05-02 uid 44198), so the place stays inside
+// the number. Only a code (a digit, no lower-case letter) before a bracket
+// that looks like a name and is no country is cut: "G563542(9)", "China
+// Unicom (Hong Kong) Limited" and "1026303117642 (Russia)" stay whole.
+func splitPlace(n string) (number, place string) {
+	i := strings.LastIndex(n, " (")
+	if i < 0 || !strings.HasSuffix(n, ")") {
+		return n, ""
+	}
+	code, inner := n[:i], n[i+2:len(n)-1]
+	if !strings.ContainsAny(code, "0123456789") || strings.ContainsFunc(code, func(r rune) bool { return r >= 'a' && r <= 'z' }) || strings.ContainsAny(code, "()") {
+		return n, ""
+	}
+	if !looksLikeCountry(inner) || isCountryText(inner) {
+		return n, ""
+	}
+	return code, inner
 }
 
 // registerCountry gives the ISO 3166-1 code of the one country whose
