@@ -102,7 +102,8 @@ func TestOFAC20210707(t *testing.T) {
 // Replaying consecutive real SDN captures: each delta adds and removes
 // exactly the ids that appear and disappear between the files, the deltas
 // applied in order reproduce the last snapshot, and the empty capture that
-// the archiver really received is refused.
+// the archiver really received is refused. Then the store's history is
+// replayed into another (checkReplay).
 func TestOFACHistoryReplay(t *testing.T) {
 	captures, err := filepath.Glob(filepath.Join(testdata, "us_ofac_sdn", "history", "*_sdn.csv.gz"))
 	if err != nil || len(captures) < 3 {
@@ -185,6 +186,12 @@ func TestOFACHistoryReplay(t *testing.T) {
 	last := entityLines(t, st, "us_ofac_sdn", published[len(published)-1])
 	if strings.Join(snap, "\n") != strings.Join(last, "\n") {
 		t.Fatal("first snapshot plus deltas differs from the last snapshot")
+	}
+	if !testing.Short() {
+		if len(published) != 23 {
+			t.Fatalf("%d captures published, want 23 (all but the empty one)", len(published))
+		}
+		checkReplay(t, st, c, len(published))
 	}
 }
 
