@@ -270,7 +270,13 @@ func distinct(vs []string) []string {
 func dateTexts(ds []entity.Date) []string {
 	var out []string
 	for _, d := range ds {
-		out = append(out, d.Value+d.From+"/"+d.To+d.Raw+map[bool]string{true: "~"}[d.Approximate])
+		// A parsed date is its value: the same day printed twice (the
+		// UN's 1982-04-18 and its Hijri 24/06/1402) is one date.
+		text := d.Value + d.From + "/" + d.To
+		if text == "/" {
+			text = d.Raw
+		}
+		out = append(out, text+map[bool]string{true: "~"}[d.Approximate])
 	}
 	return out
 }

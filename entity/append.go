@@ -179,6 +179,7 @@ func (a *Address) appendJSON(dst []byte) []byte {
 	dst = optString(dst, start, `"postal_code":`, a.PostalCode)
 	dst = optString(dst, start, `"country":`, a.Country)
 	dst = optString(dst, start, `"country_raw":`, a.CountryRaw)
+	dst = optString(dst, start, `"country_former":`, a.CountryFormer)
 	return append(dst, '}')
 }
 
@@ -191,6 +192,7 @@ func (id *Identifier) appendJSON(dst []byte) []byte {
 	dst = optString(dst, 0, `"raw_type":`, id.RawType)
 	dst = optString(dst, 0, `"country":`, id.Country)
 	dst = optString(dst, 0, `"country_raw":`, id.CountryRaw)
+	dst = optString(dst, 0, `"country_former":`, id.CountryFormer)
 	dst = optString(dst, 0, `"issued":`, id.Issued)
 	dst = optString(dst, 0, `"expires":`, id.Expires)
 	if id.Valid != nil {
@@ -240,6 +242,8 @@ func (c *Country) appendJSON(dst []byte) []byte {
 	dst = append(dst, '{')
 	start := len(dst)
 	dst = optString(dst, start, `"code":`, c.Code)
+	dst = optString(dst, start, `"former":`, c.Former)
+	dst = optString(dst, start, `"qualifier":`, c.Qualifier)
 	dst = optString(dst, start, `"raw":`, c.Raw)
 	return append(dst, '}')
 }

@@ -23,14 +23,14 @@ func (e *Entity) Canonicalize() {
 	e.Titles = sortDedupe(e.Titles, identity)
 	e.Positions = sortDedupe(e.Positions, identity)
 	e.Addresses = sortDedupe(e.Addresses, func(a Address) string {
-		return join(a.Full, a.Street, a.City, a.Region, a.PostalCode, a.Country, a.CountryRaw)
+		return join(a.Full, a.Street, a.City, a.Region, a.PostalCode, a.Country, a.CountryRaw, a.CountryFormer)
 	})
 	e.Identifiers = sortDedupe(e.Identifiers, func(id Identifier) string {
 		valid := ""
 		if id.Valid != nil {
 			valid = strconv.FormatBool(*id.Valid)
 		}
-		return join(id.Type, id.Value, id.Raw, id.RawType, id.Country, id.CountryRaw, id.Issued, id.Expires, valid, id.Note)
+		return join(id.Type, id.Value, id.Raw, id.RawType, id.Country, id.CountryRaw, id.CountryFormer, id.Issued, id.Expires, valid, id.Note)
 	})
 	e.Programs = sortDedupe(e.Programs, identity)
 	for i := range e.Listings {
@@ -77,7 +77,7 @@ func nameKey(n Name) string {
 	return k
 }
 
-func countryKey(c Country) string { return join(c.Code, c.Raw) }
+func countryKey(c Country) string { return join(c.Code, c.Former, c.Qualifier, c.Raw) }
 
 func identity(s string) string { return s }
 

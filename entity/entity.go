@@ -118,7 +118,14 @@ type Date struct {
 // empty when the text could not be mapped (and the manifest counts it).
 type Country struct {
 	Code string `json:"code,omitempty"`
-	Raw  string `json:"raw,omitempty"`
+	// Former is the ISO 3166-3 code of a state that dissolved without one
+	// successor (SUHH for "USSR"); Code is then empty, since its old
+	// ISO 3166-1 code names no country of today.
+	Former string `json:"former,omitempty"`
+	// Qualifier is what the publisher printed about the country beside
+	// it ("possibly", "by birth", "citizenship revoked in Jan. 2015").
+	Qualifier string `json:"qualifier,omitempty"`
+	Raw       string `json:"raw,omitempty"`
 }
 
 // Address is a postal address as published.
@@ -130,6 +137,9 @@ type Address struct {
 	PostalCode string `json:"postal_code,omitempty"`
 	Country    string `json:"country,omitempty"`     // ISO 3166-1 alpha-2
 	CountryRaw string `json:"country_raw,omitempty"` // as published
+	// CountryFormer is the ISO 3166-3 code of a dissolved state (see
+	// Country.Former); Country is then empty.
+	CountryFormer string `json:"country_former,omitempty"`
 }
 
 // Identifier is a document or registry number.
@@ -142,10 +152,13 @@ type Identifier struct {
 	// CountryRaw is the published country text when Country was mapped
 	// from it.
 	CountryRaw string `json:"country_raw,omitempty"`
-	Issued     string `json:"issued,omitempty"`
-	Expires    string `json:"expires,omitempty"`
-	Valid      *bool  `json:"valid,omitempty"`
-	Note       string `json:"note,omitempty"`
+	// CountryFormer is the ISO 3166-3 code of a dissolved state (see
+	// Country.Former); Country is then empty.
+	CountryFormer string `json:"country_former,omitempty"`
+	Issued        string `json:"issued,omitempty"`
+	Expires       string `json:"expires,omitempty"`
+	Valid         *bool  `json:"valid,omitempty"`
+	Note          string `json:"note,omitempty"`
 }
 
 // VesselInfo holds what the publisher prints about a vessel.

@@ -1,6 +1,7 @@
 package ftm
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -126,7 +127,8 @@ func (c *Converter) drop(reason string) {
 // text that is no code at all (an identifier's unmapped country text,
 // OFAC's "(Medellin)" after a Matricula Mercantil number) as one reason.
 func (c *Converter) dropCountry(code string) {
-	if len(code) == 2 && strings.ToUpper(code) == code {
+	if (len(code) == 2 || len(code) == 4) && strings.ToUpper(code) == code {
+		// An ISO 3166-1 code, or a dissolved state's ISO 3166-3 code (ANHH).
 		c.drop("country code without FtM code: " + code)
 		return
 	}
@@ -172,13 +174,14 @@ func (c *Converter) Convert(e *entity.Entity) []Entity {
 
 	countries := func(prop string, list []entity.Country) {
 		for _, k := range list {
-			if k.Code == "" {
+			code := cmp.Or(k.Code, k.Former)
+			if code == "" {
 				continue // normalize counted it already
 			}
-			if v, ok := Country(k.Code); ok {
+			if v, ok := Country(code); ok {
 				m.add(prop, v)
 			} else {
-				c.dropCountry(k.Code)
+				c.dropCountry(code)
 			}
 		}
 	}
@@ -339,12 +342,12 @@ func gender(g string) (string, bool) {
 // its Address entity, nil when a holds no more than a country.
 func (c *Converter) address(e *entity.Entity, m *builder, a entity.Address) *builder {
 	var country string
-	if a.Country != "" {
-		if v, ok := Country(a.Country); ok {
+	if code := cmp.Or(a.Country, a.CountryFormer); code != "" {
+		if v, ok := Country(code); ok {
 			country = v
 			m.add("country", v)
 		} else {
-			c.dropCountry(a.Country)
+			c.dropCountry(code)
 		}
 	}
 	full := a.Full
@@ -535,11 +538,11 @@ func (c *Converter) identifier(e *entity.Entity, m *builder, id entity.Identifie
 	} else {
 		d.add("type", id.Type)
 	}
-	if id.Country != "" {
-		if v, ok := Country(id.Country); ok {
+	if code := cmp.Or(id.Country, id.CountryFormer); code != "" {
+		if v, ok := Country(code); ok {
 			d.add("country", v)
 		} else {
-			c.dropCountry(id.Country)
+			c.dropCountry(code)
 		}
 	}
 	c.date(d, "startDate", id.Issued, "identifier issue date")

@@ -83,7 +83,11 @@ func TestCountry(t *testing.T) {
 		{"DD", "dd", true},   // an FtM code as it stands
 		{"ZR", "zr", true},   // an FtM code as it stands
 		{"AN", "", false},    // no FtM code for the Netherlands Antilles
-		{"CS", "", false},    // Czechoslovakia or Serbia and Montenegro
+		// The ISO 3166-3 codes normalize gives a dissolved state (former).
+		{"SUHH", "suhh", true},
+		{"YUCS", "yucs", true},
+		{"ANHH", "", false},
+		{"CS", "", false}, // Czechoslovakia or Serbia and Montenegro
 		{"UK", "", false},
 	} {
 		got, ok := ftm.Country(tc.code)

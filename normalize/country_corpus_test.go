@@ -107,23 +107,28 @@ func TestCountryCorpus(t *testing.T) {
 	}
 	for _, g := range c.groups {
 		texts := sortedCountryTexts(c.counts[g])
-		total, unmapped, distinctUnmapped := 0, 0, 0
+		total, unmapped, distinctUnmapped, qualified, former := 0, 0, 0, 0, 0
 		var table, missing strings.Builder
 		for _, s := range texts {
 			n := c.counts[g][s]
 			total += n
-			code, ok := normalize.CountryCode(s)
-			if !ok {
+			code, kind := countryOf(s)
+			switch kind {
+			case "":
 				unmapped += n
 				distinctUnmapped++
 				code = "-"
 				fmt.Fprintf(&missing, "\n\t%5d  %q", n, s)
+			case "qualified":
+				qualified += n
+			case "former":
+				former += n
 			}
 			fmt.Fprintf(&table, "\n\t%5d  %-50q %s", n, s, code)
 		}
 		share := float64(unmapped) / float64(total)
-		t.Logf("%s: %d country values (%d distinct), %d unmapped (%d distinct) = %.3f%%; unmapped:%s",
-			g, total, len(texts), unmapped, distinctUnmapped, 100*share, missing.String())
+		t.Logf("%s: %d country values (%d distinct), %d unmapped (%d distinct) = %.3f%%, %d qualified, %d former states; unmapped:%s",
+			g, total, len(texts), unmapped, distinctUnmapped, 100*share, qualified, former, missing.String())
 		t.Logf("%s: text → code:%s", g, table.String())
 		if share >= maxUnmappedCountryShare {
 			t.Errorf("%s: %.3f%% of country values unmapped, want < %.1f%%", g, 100*share, 100*maxUnmappedCountryShare)
@@ -186,17 +191,39 @@ func TestCountryCorpusHMTLegacy(t *testing.T) {
 			}
 		}
 	}
-	total, unmapped := 0, 0
+	total, unmapped, qualified := 0, 0, 0
 	var missing strings.Builder
 	for _, s := range sortedCountryTexts(counts) {
 		total += counts[s]
-		if _, ok := normalize.CountryCode(s); !ok {
+		switch _, kind := countryOf(s); kind {
+		case "":
 			unmapped += counts[s]
 			fmt.Fprintf(&missing, "\n\t%5d  %q", counts[s], s)
+		case "qualified":
+			qualified += counts[s]
 		}
 	}
-	t.Logf("HMT legacy (%d files): %d country values (%d distinct), %d unmapped = %.2f%%; unmapped:%s",
-		len(files), total, len(counts), unmapped, 100*float64(unmapped)/float64(total), missing.String())
+	t.Logf("HMT legacy (%d files): %d country values (%d distinct), %d unmapped = %.2f%%, %d qualified; unmapped:%s",
+		len(files), total, len(counts), unmapped, 100*float64(unmapped)/float64(total), qualified, missing.String())
+}
+
+// countryOf is what the normalize pass makes of a country text: its code
+// and kind "current", "qualified" (the code and the words set aside) or
+// "former" (the ISO 3166-3 code), or kind "" when it does not map.
+func countryOf(s string) (code, kind string) {
+	code, ok := normalize.CountryCode(s)
+	kind = "current"
+	if !ok {
+		c, q, ok := normalize.CountryQualified(s)
+		if !ok {
+			return "", ""
+		}
+		return c + " (" + q + ")", "qualified"
+	}
+	if f, ok := normalize.FormerCountry(code); ok {
+		return "former " + f, "former"
+	}
+	return code, kind
 }
 
 func sortedCountryTexts(m map[string]int) []string {

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -125,4 +126,30 @@ func qualifierText(words []string) string {
 	s := strings.Join(words, " ")
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "( ", "("), " )", ")")
 	return strings.Trim(s, "()/ .,;")
+}
+
+// formerSuccessors are the states ISO 3166-3 names as the successors of
+// each dissolved state FormerCountry knows.
+var formerSuccessors = map[string][]string{
+	"ANHH": {"CW", "SX", "BQ"},
+	"SUHH": {"AM", "AZ", "BY", "EE", "GE", "KZ", "KG", "LV", "LT", "MD", "RU", "TJ", "TM", "UA", "UZ"},
+	"YUCS": {"BA", "HR", "ME", "MK", "RS", "SI", "XK"},
+}
+
+// FormerSuccessor gives the successor of a dissolved state that one of
+// parts (an address's comma-separated parts) names: "Curacao" in
+// "Willemstad, Curacao, Netherlands Antilles" makes ANHH certain as CW.
+// Parts naming two successors, or none, give ok=false.
+func FormerSuccessor(former string, parts []string) (code string, ok bool) {
+	for _, p := range parts {
+		c, found := CountryCode(p)
+		if !found || !slices.Contains(formerSuccessors[former], c) {
+			continue
+		}
+		if code != "" && code != c {
+			return "", false
+		}
+		code = c
+	}
+	return code, code != ""
 }

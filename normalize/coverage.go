@@ -21,6 +21,10 @@ type Coverage struct {
 	Countries         int `json:"countries"`
 	CountriesMapped   int `json:"countries_mapped"`
 	CountriesUnmapped int `json:"countries_unmapped"`
+	// Of the mapped: a dissolved state (an ISO 3166-3 code in former), and
+	// a country read past qualifying words ("Possibly Ethiopian").
+	CountriesFormer    int `json:"countries_former"`
+	CountriesQualified int `json:"countries_qualified"`
 
 	Dates         int `json:"dates"`
 	DatesParsed   int `json:"dates_parsed"`
@@ -77,6 +81,8 @@ func (c *Coverage) Add(o *Coverage) {
 	c.Countries += o.Countries
 	c.CountriesMapped += o.CountriesMapped
 	c.CountriesUnmapped += o.CountriesUnmapped
+	c.CountriesFormer += o.CountriesFormer
+	c.CountriesQualified += o.CountriesQualified
 	c.Dates += o.Dates
 	c.DatesParsed += o.DatesParsed
 	c.DatesUnparsed += o.DatesUnparsed

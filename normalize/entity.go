@@ -19,14 +19,22 @@ func Entity(e *entity.Entity, c *Coverage) {
 	for i := range e.Names {
 		normalizeName(e, &e.Names[i], c)
 	}
-	for i := range e.Nationalities {
-		country(e, &e.Nationalities[i].Code, e.Nationalities[i].Raw, c)
-	}
-	for i := range e.Citizenships {
-		country(e, &e.Citizenships[i].Code, e.Citizenships[i].Raw, c)
+	for _, cs := range [][]entity.Country{e.Nationalities, e.Citizenships} {
+		for i := range cs {
+			country(e, &cs[i].Code, &cs[i].Former, &cs[i].Qualifier, cs[i].Raw, c)
+		}
 	}
 	for i := range e.Addresses {
-		country(e, &e.Addresses[i].Country, e.Addresses[i].CountryRaw, c)
+		a := &e.Addresses[i]
+		country(e, &a.Country, &a.CountryFormer, nil, a.CountryRaw, c)
+		if a.CountryFormer != "" {
+			// "Willemstad, Curacao, Netherlands Antilles": the address
+			// names which successor it is in.
+			if cc, ok := FormerSuccessor(a.CountryFormer, strings.Split(a.Full, ",")); ok {
+				a.Country, a.CountryFormer = cc, ""
+				c.CountriesFormer-- // a current country after all
+			}
+		}
 	}
 	for i := range e.BirthDates {
 		birthDate(e, &e.BirthDates[i], c)
@@ -65,23 +73,36 @@ func normalizeName(e *entity.Entity, n *entity.Name, c *Coverage) {
 }
 
 // country fills code from raw when the source left it empty; a code the
-// source set (the EU prints ISO codes) is kept.
-func country(e *entity.Entity, code *string, raw string, c *Coverage) {
+// source set (the EU prints ISO codes) is kept. A text whose country
+// comes with qualifying words ("Possibly Ethiopian") gets the country and,
+// where the value has room for it (qualifier not nil), the words. A
+// dissolved state's code (SU) moves to former as its ISO 3166-3 code.
+func country(e *entity.Entity, code, former, qualifier *string, raw string, c *Coverage) {
 	if *code == "" && strings.TrimSpace(raw) == "" {
 		return
 	}
 	c.Countries++
-	if *code != "" {
-		c.CountriesMapped++
+	if *code == "" {
+		if cc, ok := CountryCode(raw); ok {
+			*code = cc
+		} else if cc, q, ok := CountryQualified(raw); ok {
+			*code = cc
+			if qualifier != nil {
+				*qualifier = q
+			}
+			c.CountriesQualified++
+		}
+	}
+	if *code == "" {
+		c.CountriesUnmapped++
+		c.UnmappedCountries = note(c.UnmappedCountries, raw, e.ID, "", 0)
 		return
 	}
-	if cc, ok := CountryCode(raw); ok {
-		*code = cc
-		c.CountriesMapped++
-		return
+	c.CountriesMapped++
+	if f, ok := FormerCountry(*code); ok {
+		*code, *former = "", f
+		c.CountriesFormer++
 	}
-	c.CountriesUnmapped++
-	c.UnmappedCountries = note(c.UnmappedCountries, raw, e.ID, "", 0)
 }
 
 // birthDate parses a date the source left as raw text only.
@@ -129,13 +150,13 @@ func identifier(e *entity.Entity, id *entity.Identifier, c *Coverage) bool {
 	if raw := id.Country; raw != "" {
 		// The identifier's country is published text: map it and count it
 		// like every other country value.
-		code := ""
-		country(e, &code, raw, c)
-		if code != "" {
+		code, former := "", ""
+		country(e, &code, &former, nil, raw, c)
+		if code != "" || former != "" {
 			if id.CountryRaw == "" && !strings.EqualFold(code, raw) {
 				id.CountryRaw = raw
 			}
-			id.Country = code
+			id.Country, id.CountryFormer = code, former
 		}
 	}
 	// The value a source derived from what it printed (the UN's number
