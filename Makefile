@@ -21,8 +21,16 @@ build: ## build the static binary into bin/
 # under the other packages' tests a longer run meets more spikes.
 MEASURE_TESTS := TestWholeRunMemoryFlat|TestWholeRunMemoryFlatOFACAdvanced
 
-test: ## run every test (race detector on; the memory measurements after the rest, alone)
-	$(GO) test -race -count=1 -timeout 40m -skip '^($(MEASURE_TESTS))$$' ./...
+# Tests that push whole real histories through the pipeline (the 24 SDN
+# captures built and replayed; every real publication exported to FtM and
+# validated) run without the race detector, which makes them 5-10 times
+# slower: their runs are the same concurrent code as the other pipeline
+# tests', which run under it.
+DATA_TESTS := TestOFACHistoryReplay|TestFtMExportsRealPublications
+
+test: ## run every test (race detector on, but for the two whole-history tests; the memory measurements after the rest, alone)
+	$(GO) test -race -count=1 -timeout 40m -skip '^($(MEASURE_TESTS)|$(DATA_TESTS))$$' ./...
+	$(GO) test -count=1 -timeout 20m -run '^($(DATA_TESTS))$$' ./pipeline
 	$(GO) test -count=1 -run '^($(MEASURE_TESTS))$$' ./cmd/sanctions-etl
 
 FUZZTIME ?= 100000x
