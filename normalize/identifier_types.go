@@ -24,9 +24,11 @@ import (
 // (":", "#", "-", ".") and trailing numbers ("Residential card number
 // 665"), and splits CamelCase element names ("PassportNumber"). A UN type
 // joined with its TYPE_OF_DOCUMENT2 ("National Identification Number /
-// national passport") takes the type of its most specific known part,
-// the last one first. Unknown texts fall back on key words ("... passport
-// ..." is a passport), else IDOther.
+// national passport number") takes the type of its most specific known
+// part, the last one first, kept inside the class its first part names (a
+// passport under National Identification Number is an internal passport,
+// national_id; anything under Passport is a passport). Unknown texts fall
+// back on key words ("... passport ..." is a passport), else IDOther.
 func IdentifierType(rawType string) (typ, currency string) {
 	key := typeKey(rawType)
 	if t, cur, ok := knownType(key); ok {
@@ -86,11 +88,47 @@ func notIdentifierFamily(key string) bool {
 	return strings.HasSuffix(key, " directive determination") || strings.HasSuffix(key, " section 235 information")
 }
 
-// compositeType types a UN TYPE_OF_DOCUMENT joined with TYPE_OF_DOCUMENT2:
-// the last part with a specific known identifier type wins, then a part
-// known by key words, then a generic known part, else IDOther.
+// compositeType types a UN TYPE_OF_DOCUMENT joined with TYPE_OF_DOCUMENT2
+// (and the label printed with the number): the last part with a specific
+// known identifier type wins, then a part known by key words, then a
+// generic known part, else IDOther; and the result stays in the class the
+// first part names (classType).
 func compositeType(key string) (string, string) {
 	parts := strings.Split(key, " / ")
+	t, cur := specificType(parts)
+	if c := classType(typeKey(parts[0]), t); c != t {
+		return c, ""
+	}
+	return t, cur
+}
+
+// classType keeps t, the type of a composite's most specific part, in the
+// class its first part (the UN's TYPE_OF_DOCUMENT) names, as sources/un's
+// documentType does. The UN files every document under Passport or under
+// National Identification Number: a document under Passport is a passport
+// whatever kind the other parts name (service, diplomatic); a passport
+// under National Identification Number is the holder's internal passport,
+// the domestic identity document ("National Identification Number /
+// national passport number", the 5 Russian ones of un_sc-6908487 ..
+// 6908493, each printed beside a "Russian foreign travel passport" under
+// Passport), so national_id. Only the class text decides: "national
+// passport" alone stays a passport, as the EU's "National passport" is.
+func classType(first, t string) string {
+	class, _, ok := knownType(first)
+	switch {
+	case !ok:
+		return t
+	case class == IDPassport:
+		return IDPassport
+	case class == IDNationalID && t == IDPassport:
+		return IDNationalID
+	}
+	return t
+}
+
+// specificType is the type of the most specific of a composite's parts
+// (see compositeType).
+func specificType(parts []string) (string, string) {
 	table := identifierTypeTable()
 	for i := len(parts) - 1; i >= 0; i-- {
 		p := typeKey(parts[i])
@@ -508,6 +546,19 @@ func identifierTypeTexts() []typeText {
 		{"Voter ID", IDOther},
 		{"Student ID", IDOther},
 		{"military identification number:", IDOther},
+		// Labels printed in NUMBER, which sources/un joins to raw_type, and
+		// a NOTE that only names the document: each says what the document
+		// is inside its class, as a TYPE_OF_DOCUMENT2 would.
+		// un_sc-112379: a driving licence, like "Driver's Permit".
+		{"Counterfeit Danish driving licence number", IDOther},
+		// un_sc-6908496: like "military identification number:".
+		{"Central African Republic armed forces (FACA) Military identification number", IDOther},
+		// un_sc-6908478, issued by Saudi Arabia: a foreign resident's
+		// permit (iqama), like "Residential card number"; no company's.
+		{"alien registration number", IDOther},
+		// un_sc-6908911 (NOTE, NUMBER 001-843-989-7): Haiti's Numéro
+		// d'Identification Fiscale, the tax number.
+		{"NIF - Haiti", IDTax},
 		{"UN reference number", IDOther}, // the UN and EU sources' RawType for the list reference
 
 		// EU FSF: identificationTypeCode values (those the publication uses,

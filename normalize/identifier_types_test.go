@@ -403,16 +403,22 @@ var (
 
 // sourceRawTypes are RawTypes the sources make up (not printed as such).
 var sourceRawTypes = map[string]string{
-	"UN reference number":                                          IDOther, // UN and EU: the UN list reference
-	"EU reference number":                                          IDOther,
-	"contact info":                                                 IDOther, // EU contact text without a key
-	"Business registration number":                                 IDRegistration,
-	"Hull identification number":                                   IDOther,
-	"National Identification Number / national passport":           IDPassport,
-	"National Identification Number / Italian Fiscal Code:":        IDTax,
-	"National Identification Number / Birth certificate":           IDOther,
-	"National Identification Number / Identification number":       IDNationalID,
-	"National Identification Number / number:":                     IDNationalID,
+	"UN reference number":                                       IDOther, // UN and EU: the UN list reference
+	"EU reference number":                                       IDOther,
+	"contact info":                                              IDOther, // EU contact text without a key
+	"Business registration number":                              IDRegistration,
+	"Hull identification number":                                IDOther,
+	"National Identification Number / national passport":        IDNationalID, // the internal passport: the class wins
+	"National Identification Number / national passport number": IDNationalID,
+	"National Identification Number / Counterfeit Danish driving licence number":                                   IDOther,
+	"National Identification Number / Central African Republic armed forces (FACA) Military identification number": IDOther,
+	"National Identification Number / alien registration number":                                                   IDOther,
+	"National Identification Number / NIF - Haiti":                                                                 IDTax,
+	"Passport / Russian foreign travel passport number":                                                            IDPassport,
+	"National Identification Number / Italian Fiscal Code:":                                                        IDTax,
+	"National Identification Number / Birth certificate":                                                           IDOther,
+	"National Identification Number / Identification number":                                                       IDNationalID,
+	"National Identification Number / number:":                                                                     IDNationalID,
 	"Passport / number:":                                           IDPassport,
 	"National Identification Number / 05258253":                    IDNationalID,
 	"National Identification Number / Residential card number 665": IDOther,
@@ -520,12 +526,22 @@ func TestIdentifierType(t *testing.T) {
 		{"Effective Date (EO 99999 Directive 9):", "", ""},
 		{"Executive Order 99999 information:", "", ""},
 		{"Executive Order 13662 Directive Determination -", "", ""},
-		// UN composites: the most specific part, last first.
-		{"National Identification Number / national passport", IDPassport, ""},
+		// UN composites: the most specific part, last first, inside the
+		// class of the first.
+		{"National Identification Number / national passport", IDNationalID, ""},
+		{"National Identification Number / Service passport", IDNationalID, ""},
+		{"National identification no. / passport", IDNationalID, ""},
+		{"Passport / national passport", IDPassport, ""},
+		{"Passport / Other ID", IDPassport, ""},
+		{"Passport / Italian Fiscal Code:", IDPassport, ""},
+		{"Passport / Digital Currency Address - XBT", IDPassport, ""},
+		{"National Identification Number / Digital Currency Address - XBT", IDCryptoWallet, "XBT"},
+		{"National Identification Number / Italian Fiscal Code:", IDTax, ""},
+		{"Something / national passport", IDPassport, ""},
+		{"National passport", IDPassport, ""}, // the EU's, no class
 		{"National Identification Number / Driver's Permit", IDOther, ""},
 		{"National Identification Number / Identification number", IDNationalID, ""},
 		{"National Identification Number / something new", IDNationalID, ""},
-		{"Passport / Other ID", IDOther, ""},
 		{"Something / Else", IDOther, ""},
 		{"Something / tax number", IDTax, ""},
 		// Unknown texts: key words, else other.

@@ -88,10 +88,15 @@ var documentTypes = map[[2]string]string{
 }
 
 // labelTypes type a National Identification Number without a
-// TYPE_OF_DOCUMENT2 whose NUMBER or NOTE names what it is before the
-// number ("Italian Fiscal Code: DAOMMD74T11Z352Z", un_sc-111735).
+// TYPE_OF_DOCUMENT2 whose NUMBER or NOTE names what it is ("Italian Fiscal
+// Code: DAOMMD74T11Z352Z", un_sc-111735; the NOTE "NIF - Haiti", Haiti's
+// tax number, of 6908911).
 var labelTypes = []struct{ label, typ string }{
 	{"Fiscal Code", "tax_id"},
+	{"NIF - Haiti", "tax_id"},
+	{"driving licence", "other"},                // 112379, like Driver's Permit
+	{"Military identification number", "other"}, // 6908496, like military identification number:
+	{"alien registration number", "other"},      // 6908478, a resident permit issued by Saudi Arabia
 }
 
 // documentPair is a document's (TYPE_OF_DOCUMENT, TYPE_OF_DOCUMENT2) key
