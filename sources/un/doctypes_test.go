@@ -118,14 +118,10 @@ func checkDocumentTypes(t *testing.T, date string, docs []xmlDocument, byRecord 
 	got := map[[2]string]map[string]int{}
 	used := map[*entity.Identifier]bool{}
 	for _, d := range docs {
+		if d.empty() {
+			continue
+		}
 		f := d.fields
-		empty := true
-		for _, v := range f {
-			empty = empty && v == ""
-		}
-		if empty {
-			continue // <INDIVIDUAL_DOCUMENT/>
-		}
 		pair := documentPair(f)
 		prefix := pairRawType(pair)
 		var match *entity.Identifier

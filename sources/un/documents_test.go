@@ -130,6 +130,16 @@ type xmlDocument struct {
 	fields map[string]string
 }
 
+// empty reports whether the document prints nothing (<INDIVIDUAL_DOCUMENT/>).
+func (d xmlDocument) empty() bool {
+	for _, v := range d.fields {
+		if v != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // readDocuments reads every INDIVIDUAL_DOCUMENT of data with encoding/xml,
 // sharing no code with the parser (xmlstream and xmlquery).
 func readDocuments(t *testing.T, data []byte) []xmlDocument {
@@ -227,14 +237,10 @@ func TestDocumentCounts(t *testing.T) {
 	labelledAfterNormalize := 0
 	labelledValues, emptyValues := 0, 0
 	for _, d := range docs {
-		f := d.fields
-		empty := true
-		for _, v := range f {
-			empty = empty && v == ""
-		}
-		if empty {
+		if d.empty() {
 			continue
 		}
+		f := d.fields
 		printed++
 		ids := byRecord[d.dataID]
 		number, note := f["NUMBER"], f["NOTE"]
