@@ -31,7 +31,7 @@ DATA_TESTS := TestOFACHistoryReplay|TestFtMExportsRealPublications
 test: ## run every test (race detector on, but for the two whole-history tests; the memory measurements after the rest, alone)
 	$(GO) test -race -count=1 -timeout 40m -skip '^($(MEASURE_TESTS)|$(DATA_TESTS))$$' ./...
 	$(GO) test -count=1 -timeout 20m -run '^($(DATA_TESTS))$$' ./pipeline
-	$(GO) test -count=1 -run '^($(MEASURE_TESTS))$$' ./cmd/sanctions-etl
+	$(GO) test -count=1 -timeout 20m -run '^($(MEASURE_TESTS))$$' ./cmd/sanctions-etl
 
 FUZZTIME ?= 100000x
 # package:target pairs; each runs for FUZZTIME (CI runs them all).
