@@ -21,20 +21,12 @@ func Entity(e *entity.Entity, c *Coverage) {
 	}
 	for _, cs := range [][]entity.Country{e.Nationalities, e.Citizenships} {
 		for i := range cs {
-			country(e, &cs[i].Code, &cs[i].Former, &cs[i].Qualifier, cs[i].Raw, c)
+			country(e, &cs[i].Code, &cs[i].Former, &cs[i].Qualifier, cs[i].Raw, "", c)
 		}
 	}
 	for i := range e.Addresses {
 		a := &e.Addresses[i]
-		country(e, &a.Country, &a.CountryFormer, nil, a.CountryRaw, c)
-		if a.CountryFormer != "" {
-			// "Willemstad, Curacao, Netherlands Antilles": the address
-			// names which successor it is in.
-			if cc, ok := FormerSuccessor(a.CountryFormer, strings.Split(a.Full, ",")); ok {
-				a.Country, a.CountryFormer = cc, ""
-				c.CountriesFormer-- // a current country after all
-			}
-		}
+		country(e, &a.Country, &a.CountryFormer, nil, a.CountryRaw, a.Full, c)
 	}
 	for i := range e.BirthDates {
 		birthDate(e, &e.BirthDates[i], c)
@@ -76,8 +68,10 @@ func normalizeName(e *entity.Entity, n *entity.Name, c *Coverage) {
 // source set (the EU prints ISO codes) is kept. A text whose country
 // comes with qualifying words ("Possibly Ethiopian") gets the country and,
 // where the value has room for it (qualifier not nil), the words. A
-// dissolved state's code (SU) moves to former as its ISO 3166-3 code.
-func country(e *entity.Entity, code, former, qualifier *string, raw string, c *Coverage) {
+// dissolved state's code (SU) moves to former as its ISO 3166-3 code,
+// unless address (an address's full text) names which successor it is in
+// ("Willemstad, Curacao, Netherlands Antilles": CW).
+func country(e *entity.Entity, code, former, qualifier *string, raw, address string, c *Coverage) {
 	if *code == "" && strings.TrimSpace(raw) == "" {
 		return
 	}
@@ -100,6 +94,10 @@ func country(e *entity.Entity, code, former, qualifier *string, raw string, c *C
 	}
 	c.CountriesMapped++
 	if f, ok := FormerCountry(*code); ok {
+		if cc, ok := FormerSuccessor(f, strings.Split(address, ",")); ok {
+			*code = cc
+			return
+		}
 		*code, *former = "", f
 		c.CountriesFormer++
 	}
@@ -151,7 +149,7 @@ func identifier(e *entity.Entity, id *entity.Identifier, c *Coverage) bool {
 		// The identifier's country is published text: map it and count it
 		// like every other country value.
 		code, former := "", ""
-		country(e, &code, &former, nil, raw, c)
+		country(e, &code, &former, nil, raw, "", c)
 		if code != "" || former != "" {
 			if id.CountryRaw == "" && !strings.EqualFold(code, raw) {
 				id.CountryRaw = raw
