@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 	"github.com/sanctions-etl/sanctions-etl/sources"
 	"github.com/sanctions-etl/sanctions-etl/sources/fetch"
 )
@@ -67,6 +68,9 @@ func Run(t *testing.T, src sources.Source, dir string) *Parsed {
 		if e.Source != name {
 			t.Errorf("%s: entity %s has source %q", name, e.ID, e.Source)
 		}
+		if !hasPrimary(e) {
+			t.Errorf("%s: entity %s: no primary name is its name %q", name, e.ID, e.Name)
+		}
 		if seen[e.ID] {
 			t.Errorf("%s: duplicate id %s", name, e.ID)
 		}
@@ -88,6 +92,17 @@ func Run(t *testing.T, src sources.Source, dir string) *Parsed {
 	})
 	t.Run("empty", func(t *testing.T) { checkBroken(t, src, first.Input, func([]byte) []byte { return nil }) })
 	return first
+}
+
+// hasPrimary reports whether one of e's primary names is its name:
+// name is the primary name as published (DESIGN.md, Entity), and names[]
+// holds it with what is printed inside it about it ("(f.k.a. ...)",
+// "(original script)") moved to the name's note.
+func hasPrimary(e *entity.Entity) bool {
+	bare := normalize.Name(e.Name, entity.KindPrimary).Value
+	return slices.ContainsFunc(e.Names, func(n entity.Name) bool {
+		return n.Kind == entity.KindPrimary && (n.Value == e.Name || n.Value == bare)
+	})
 }
 
 func half(b []byte) []byte { return b[:len(b)/2] }
