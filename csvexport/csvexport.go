@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/sanctions-etl/sanctions-etl/entity"
+	"github.com/sanctions-etl/sanctions-etl/normalize"
 )
 
 // BOM is the UTF-8 byte order mark the file starts with: without it
@@ -193,10 +194,13 @@ func neutralize(v string) string {
 }
 
 // aliases are the entity's names other than its primary name, in the
-// entity's (canonical) order.
+// entity's (canonical) order. The name column is the name as published;
+// its names[] entry may be that less an annotation ("Gazprom Telekom, OOO"
+// of "Gazprom Telekom, OOO (f.k.a. ...)"), which is no alias either.
 func aliases(dst []string, e *entity.Entity) []string {
+	bare := normalize.StripAnnotations(e.Name)
 	for _, n := range e.Names {
-		if n.Value != e.Name {
+		if n.Value != e.Name && (n.Kind != entity.KindPrimary || n.Value != bare) {
 			dst = append(dst, n.Value)
 		}
 	}
@@ -226,13 +230,19 @@ func birthDates(dst []string, ds []entity.Date) []string {
 	return dst
 }
 
-// countries writes ISO codes, and the published text where it did not map.
+// countries writes ISO codes, and the published text where it did not map;
+// what the publisher printed about a country beside it follows the code in
+// parentheses ("ET (Possibly)"), since a reader must not take a possible
+// nationality for a known one.
 func countries(dst []string, cs []entity.Country) []string {
 	for _, c := range cs {
-		if c.Code != "" {
-			dst = append(dst, c.Code)
-		} else {
+		switch {
+		case c.Code == "":
 			dst = append(dst, c.Raw)
+		case c.Qualifier != "":
+			dst = append(dst, c.Code+" ("+c.Qualifier+")")
+		default:
+			dst = append(dst, c.Code)
 		}
 	}
 	return dst

@@ -173,7 +173,7 @@ func TestRealPublications(t *testing.T) {
 		}
 		t.Logf("%s: %d entities, %d rows", p.name, len(es), len(rows))
 	}
-	for _, f := range []string{`"`, ",", "\n", ";", "|", "non-Latin"} {
+	for _, f := range []string{`"`, ",", "\n", ";", "|", "non-Latin", "annotated name", "qualified country"} {
 		if features[f] == 0 {
 			t.Errorf("no value of the corpus holds %q: the round trip of it is untested", f)
 		}
@@ -214,9 +214,11 @@ func checkRow(t *testing.T, src string, e *entity.Entity, row []string, features
 		count(want)
 	}
 	aliases := split(row[col("aliases")])
+	bare := clean(normalize.StripAnnotations(e.Name))
 	for _, n := range e.Names {
 		v := clean(n.Value)
-		if v != clean(e.Name) && !slices.Contains(aliases, v) {
+		isName := v == clean(e.Name) || n.Kind == entity.KindPrimary && v == bare
+		if !isName && !slices.Contains(aliases, v) {
 			t.Errorf("%s: %s: name %q neither the name %q nor among the aliases %q", src, e.ID, n.Value, e.Name, aliases)
 		}
 		count(n.Value)
@@ -224,6 +226,25 @@ func checkRow(t *testing.T, src string, e *entity.Entity, row []string, features
 	for _, a := range aliases {
 		if !slices.ContainsFunc(e.Names, func(n entity.Name) bool { return clean(n.Value) == a }) {
 			t.Errorf("%s: %s: alias %q is not a name of the entity", src, e.ID, a)
+		}
+		// The name less its annotation ("Gazprom Telekom, OOO" of
+		// "Gazprom Telekom, OOO (f.k.a. ...)") is the name, not an alias,
+		// unless the entity lists it again as one.
+		if a == bare && bare != clean(e.Name) &&
+			!slices.ContainsFunc(e.Names, func(n entity.Name) bool { return n.Kind != entity.KindPrimary && clean(n.Value) == a }) {
+			t.Errorf("%s: %s: the name %q less its annotation is among the aliases", src, e.ID, e.Name)
+		}
+	}
+	if bare != clean(e.Name) {
+		features["annotated name"]++
+	}
+	nats := split(row[col("nationalities")])
+	for _, c := range e.Nationalities {
+		if c.Code != "" && c.Qualifier != "" {
+			features["qualified country"]++
+			if want := c.Code + " (" + c.Qualifier + ")"; !slices.Contains(nats, want) {
+				t.Errorf("%s: %s: nationality %+v: %q not in %q", src, e.ID, c, want, nats)
+			}
 		}
 	}
 	if got := split(row[col("programs")]); !slices.Equal(got, distinct(e.Programs)) {

@@ -65,6 +65,14 @@ func splitAnnotations(value string) annotated {
 	return a
 }
 
+// StripAnnotations is value, cleaned by Text, without the annotations
+// splitAnnotations takes out: the value of the names[] entry Name and
+// NameFor build from it, so that a reader of an entity's name as
+// published ("Gazprom Telekom, OOO (f.k.a. ...)") can find that entry.
+func StripAnnotations(value string) string {
+	return splitAnnotations(Text(value)).value
+}
+
 // annotation records one annotation group and the language it names. The
 // kind stays: "previously listed as" says the list once printed that
 // spelling as the primary name, not that the party no longer uses it

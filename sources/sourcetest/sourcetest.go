@@ -99,7 +99,7 @@ func Run(t *testing.T, src sources.Source, dir string) *Parsed {
 // holds it with what is printed inside it about it ("(f.k.a. ...)",
 // "(original script)") moved to the name's note.
 func hasPrimary(e *entity.Entity) bool {
-	bare := normalize.Name(e.Name, entity.KindPrimary).Value
+	bare := normalize.StripAnnotations(e.Name)
 	return slices.ContainsFunc(e.Names, func(n entity.Name) bool {
 		return n.Kind == entity.KindPrimary && (n.Value == e.Name || n.Value == bare)
 	})
