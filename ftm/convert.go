@@ -183,6 +183,12 @@ func (c *Converter) Convert(e *entity.Entity) []Entity {
 			} else {
 				c.dropCountry(code)
 			}
+			if k.Qualifier != "" {
+				// FtM's country has no qualifier: the printed text goes to
+				// notes, so that "possibly Palestinian" does not read as
+				// a known nationality.
+				m.add("notes", prop+": "+cmp.Or(k.Raw, k.Qualifier))
+			}
 		}
 	}
 	if person {

@@ -77,6 +77,14 @@ func TestConvertRealRecords(t *testing.T) {
 					t.Errorf("sanction programs %v", programs)
 				}
 			}},
+		// "nationality possibly Palestinian": the country, and the words
+		// FtM's country cannot carry in notes.
+		{sdn, "us_ofac_sdn-7940", "Person", map[string][]string{"nationality": {"ps"}}, []string{"Address", "Sanction"},
+			func(t *testing.T, out []ftm.Entity) {
+				if notes := out[0].Properties["notes"]; !slices.Contains(notes, "nationality: possibly Palestinian") {
+					t.Errorf("notes %q", notes)
+				}
+			}},
 		{sdn, "us_ofac_sdn-15036", "Vessel", map[string][]string{
 			"imoNumber": {"9187629"}, "mmsi": {"572469210"}, "callSign": {"T2EU4"}, "flag": {"ir"},
 			// "None Identified" is no flag: left out, counted.
