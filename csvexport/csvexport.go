@@ -232,7 +232,7 @@ func birthDates(dst []string, ds []entity.Date) []string {
 
 // countries writes ISO codes, and the published text where it did not map;
 // what the publisher printed about a country beside it follows the code in
-// parentheses ("ET (Possibly)"), since a reader must not take a possible
+// parentheses ("PS (possibly)"), since a reader must not take a possible
 // nationality for a known one.
 func countries(dst []string, cs []entity.Country) []string {
 	for _, c := range cs {
