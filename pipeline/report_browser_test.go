@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -45,19 +44,16 @@ func chromium(t *testing.T) string {
 // page; a page that crashes it twice fails.
 func browse(t *testing.T, bin, url string, flags ...string) []byte {
 	t.Helper()
-	const attempts = 2
-	for attempt := 1; ; attempt++ {
-		out, errs, err := runChromium(bin, url, t.TempDir(), flags)
-		if err == nil {
-			return out
-		}
-		var exit *exec.ExitError
-		if crashed := errors.As(err, &exit) && exit.ProcessState.Sys().(syscall.WaitStatus).Signaled(); crashed && attempt < attempts {
-			t.Logf("chromium %v died (%v); starting it again", flags, err)
-			continue
-		}
+	out, errs, err := runChromium(bin, url, t.TempDir(), flags)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == -1 { // -1: killed by a signal
+		t.Logf("chromium %v died (%v); starting it again", flags, err)
+		out, errs, err = runChromium(bin, url, t.TempDir(), flags)
+	}
+	if err != nil {
 		t.Fatalf("chromium %v: %v\n%s", flags, err, errs)
 	}
+	return out
 }
 
 // runChromium runs chromium once with its own profile directory.
